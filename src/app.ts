@@ -1,0 +1,139 @@
+import type { ServerResponse } from "node:http";
+import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { Logger as BoltLogger } from "@slack/logger";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { sql } from "kysely";
+import type { SlackMode } from "./config.ts";
+import type { Deps } from "./deps.ts";
+import { AppError } from "./errors.ts";
+import { createHelpSubcommand } from "./features/help/listeners.ts";
+import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
+import { dedupeEvents } from "./slack/event-dedupe.ts";
+import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
+
+export interface SlackApp {
+  app: App;
+  surface: SlackSurface;
+  /** Starts listening; in HTTP mode resolves to the port actually bound. */
+  start(): Promise<{ port: number | null }>;
+  stop(): Promise<void>;
+}
+
+const EVENTS_PATH = "/slack/events";
+
+/**
+ * Builds the Bolt app around the given dependencies. It knows nothing of
+ * tests: they differ only in the URLs and tokens inside `deps.config`.
+ */
+export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<SlackApp> {
+  const { config, logger } = deps;
+  const boltLogger = logger as unknown as BoltLogger;
+  const clientOptions: WebClientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    // A listener should fail fast and tell the user, not wait minutes on retries.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  };
+
+  const identity = await verifyBotToken(mode.botToken, clientOptions);
+  let slackHealthy: { ok: boolean; checkedAt: number } = { ok: false, checkedAt: 0 };
+  const healthRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req: unknown, res: ServerResponse) => {
+      void reportHealth(res);
+    },
+  };
+
+  const receiver: Receiver =
+    mode.kind === "http"
+      ? new HTTPReceiver({
+          signingSecret: mode.signingSecret,
+          endpoints: EVENTS_PATH,
+          customRoutes: [healthRoute],
+          logger: boltLogger,
+        })
+      : new SocketModeReceiver({
+          appToken: mode.appToken,
+          customRoutes: [healthRoute],
+          logger: boltLogger,
+          installerOptions: { port: config.port, clientOptions },
+        });
+
+  const app = new App({
+    token: mode.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    receiver,
+    logger: boltLogger,
+    logLevel: config.logLevel as LogLevel,
+    clientOptions,
+  });
+
+  app.use(dedupeEvents(deps.db, logger, deps.now));
+  app.error(async (error) => {
+    logger.error("unhandled Slack listener error", error);
+  });
+
+  const surface = emptySurface();
+  const registrar = createRegistrar(app, surface);
+  const subcommands: Subcommand[] = [];
+  const help = createHelpSubcommand(subcommands);
+  registerAigovCommand(registrar, logger, [help.subcommand, ...subcommands], help.fallback);
+
+  async function reportHealth(res: ServerResponse): Promise<void> {
+    const database = await sql`select 1`
+      .execute(deps.db)
+      .then(() => "ok")
+      .catch(() => "unavailable");
+    const slack = await checkSlack();
+    const healthy = database === "ok" && slack === "ok";
+    res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
+    res.end(JSON.stringify({ status: healthy ? "ok" : "degraded", database, slack, mode: mode.kind }));
+  }
+
+  /** auth.test at most every 30 s, so health probes cannot hit Slack's rate limits. */
+  async function checkSlack(): Promise<string> {
+    if (Date.now() - slackHealthy.checkedAt > 30_000) {
+      const ok = await app.client.auth
+        .test()
+        .then((result) => result.ok === true)
+        .catch(() => false);
+      slackHealthy = { ok, checkedAt: Date.now() };
+    }
+    return slackHealthy.ok ? "ok" : "unreachable";
+  }
+
+  return {
+    app,
+    surface,
+    async start() {
+      if (mode.kind === "http") {
+        const server = await app.start(config.port);
+        const address = server.address();
+        return { port: typeof address === "object" && address ? address.port : config.port };
+      }
+      await app.start();
+      return { port: null };
+    },
+    stop: () => app.stop().then(() => undefined),
+  };
+}
+
+/** Fails start-up with a clear message when Slack rejects the bot token. */
+async function verifyBotToken(
+  token: string,
+  clientOptions: WebClientOptions,
+): Promise<{ botId: string; botUserId: string }> {
+  try {
+    const result = await new WebClient(token, clientOptions).auth.test();
+    return { botId: String(result.bot_id), botUserId: String(result.user_id) };
+  } catch (error) {
+    const rejection = (error as { data?: { error?: string } }).data?.error;
+    throw new AppError(
+      "slack_auth_failed",
+      rejection
+        ? `Slack rejected SLACK_BOT_TOKEN (${rejection}). Check the token on your app's "OAuth & Permissions" page.`
+        : `Could not reach Slack${clientOptions.slackApiUrl ? ` at ${clientOptions.slackApiUrl}` : ""}: ${(error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,25 @@
+/** Where a CLI command writes; tests may pass their own. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): AsyncIterable<string>;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  readStdin: () => readLines(process.stdin),
+};
+
+async function* readLines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
+  const { createInterface } = await import("node:readline");
+  yield* createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+}
+
+export interface CliCommand {
+  /** Words that select it, e.g. ["registry", "import"]. */
+  path: string[];
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,88 @@
+import { loadConfig } from "../config.ts";
+import { isAppError } from "../errors.ts";
+import { openDeps, startAigov } from "../main.ts";
+import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
+import { registryExportCommand, registryImportCommand, registryValidateCommand } from "./registry-commands.ts";
+
+const startCommand: CliCommand = {
+  path: ["start"],
+  usage: "aigov start",
+  summary: "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, HTTP otherwise)",
+  async run() {
+    const running = await startAigov(loadConfig());
+    const shutdown = () => {
+      running.deps.logger.info("shutting down");
+      void running.stop().finally(() => process.exit(0));
+    };
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+    await new Promise(() => {});
+    return 0;
+  },
+};
+
+const migrateCommand: CliCommand = {
+  path: ["migrate"],
+  usage: "aigov migrate",
+  summary: "create or upgrade the database (also done at start-up)",
+  async run(_args, io) {
+    const deps = await openDeps(loadConfig());
+    await deps.db.destroy();
+    io.out(`database ${deps.config.databasePath} is up to date`);
+    return 0;
+  },
+};
+
+export const COMMANDS: readonly CliCommand[] = [
+  startCommand,
+  migrateCommand,
+  registryValidateCommand,
+  registryImportCommand,
+  registryExportCommand,
+];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.usage.length));
+  return [
+    "aigov: AI governance in Slack. Which models are approved, for what, and what to use instead.",
+    "",
+    "Usage:",
+    ...COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    "",
+    "Settings come from the environment or a .env file; see README.md.",
+  ].join("\n");
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    io.out(usage());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const command = COMMANDS.filter((candidate) => candidate.path.every((word, index) => argv[index] === word)).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
+  if (!command) {
+    io.err(`aigov: unknown command "${argv.join(" ")}"\n\n${usage()}`);
+    return 2;
+  }
+  const rest = argv.slice(command.path.length);
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`usage: ${command.usage}\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (isAppError(error)) {
+      io.err(`aigov: ${error.message}`);
+      return error.code === "usage" ? 2 : 1;
+    }
+    if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      io.err(`aigov: ${error.message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    io.err(`aigov: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,94 @@
+import { userInfo } from "node:os";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.ts";
+import { AppError } from "../errors.ts";
+import type { RegistryChange } from "../features/registry/registry-diff.ts";
+import { formatProblem } from "../features/registry/registry-validator.ts";
+import { openDeps } from "../main.ts";
+import type { CliCommand, CliIo } from "./cli-io.ts";
+
+function oneFile(args: string[], usage: string): { file: string; values: Record<string, string | undefined> } {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { actor: { type: "string" } },
+  });
+  if (positionals.length !== 1 || !positionals[0]) throw new AppError("usage", `usage: ${usage}`);
+  return { file: positionals[0], values };
+}
+
+export const registryValidateCommand: CliCommand = {
+  path: ["registry", "validate"],
+  usage: "aigov registry validate FILE",
+  summary: "check a registry file and list every problem with its line",
+  async run(args, io) {
+    const { file } = oneFile(args, this.usage);
+    const deps = await openDeps(loadConfig());
+    try {
+      const result = await deps.registry.checkRegistryFile(file);
+      if (!result.ok) {
+        for (const problem of result.problems) io.err(formatProblem(problem, file));
+        io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`);
+        return 1;
+      }
+      const { registry } = result;
+      io.out(
+        `${file} is valid: ${registry.vendors.length} vendors, ${registry.models.length} models, ${registry.systems.length} systems`,
+      );
+      return 0;
+    } finally {
+      await deps.db.destroy();
+    }
+  },
+};
+
+export const registryImportCommand: CliCommand = {
+  path: ["registry", "import"],
+  usage: "aigov registry import FILE [--actor NAME]",
+  summary: "sync the database with a registry file (one transaction; audited)",
+  async run(args, io) {
+    const { file, values } = oneFile(args, this.usage);
+    const deps = await openDeps(loadConfig());
+    try {
+      const registry = await deps.registry.readRegistryFile(file);
+      const actor = values.actor ?? `cli:${userInfo().username}`;
+      const summary = await deps.registry.importRegistry(registry, actor);
+      printChanges(io, summary.added, "+");
+      printChanges(io, summary.changed, "~");
+      printChanges(io, summary.removed, "-");
+      io.out(
+        `imported ${file}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed (revision ${summary.revision})`,
+      );
+      return 0;
+    } finally {
+      await deps.db.destroy();
+    }
+  },
+};
+
+export const registryExportCommand: CliCommand = {
+  path: ["registry", "export"],
+  usage: "aigov registry export [--format yaml|json]",
+  summary: "print the registry stored in the database",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { format: { type: "string", default: "yaml" } },
+    });
+    if (positionals.length > 0 || (values.format !== "yaml" && values.format !== "json")) {
+      throw new AppError("usage", `usage: ${this.usage}`);
+    }
+    const deps = await openDeps(loadConfig());
+    try {
+      io.out(await deps.registry.exportRegistry(values.format));
+      return 0;
+    } finally {
+      await deps.db.destroy();
+    }
+  },
+};
+
+function printChanges(io: CliIo, changes: RegistryChange[], mark: string): void {
+  for (const change of changes) io.out(`${mark} ${change.type} ${change.id}`);
+}

@@ -1,0 +1,122 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
+const PORT_EXPECTED = "a port number from 0 to 65535";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const configSchema = z.object({
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xoxb-/, "a bot token starting with xoxb-")
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xapp-/, "an app-level token starting with xapp-")
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  PORT: optionalText
+    .transform((value) => value ?? "3000")
+    .pipe(z.string().regex(/^\d{1,5}$/, PORT_EXPECTED))
+    .transform(Number)
+    .pipe(z.number().max(65535, PORT_EXPECTED)),
+  SLACK_API_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: "an http(s) URL such as https://slack.com/api/" }).optional(),
+  ),
+  DATABASE_URL: optionalText.pipe(z.string().default("./data/aigov.sqlite")),
+  REGISTRY_PATH: optionalText,
+  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info")),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  slack: {
+    botToken: string | null;
+    appToken: string | null;
+    signingSecret: string | null;
+    apiUrl: string | null;
+  };
+  port: number;
+  databasePath: string;
+  registryPath: string | null;
+  logLevel: LogLevel;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/**
+ * Reads every setting once. Values already in the environment win over the
+ * optional `.env` file, so a deployment can override a developer's file.
+ */
+export function loadConfig(env: Environment = readProcessEnvironment()): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      return `${variable}: expected ${issue.message} (got ${JSON.stringify(env[variable] ?? "")})`;
+    });
+    throw new AppError("config_invalid", `Invalid settings:\n  ${problems.join("\n  ")}`);
+  }
+  const values = parsed.data;
+  return {
+    slack: {
+      botToken: values.SLACK_BOT_TOKEN ?? null,
+      appToken: values.SLACK_APP_TOKEN ?? null,
+      signingSecret: values.SLACK_SIGNING_SECRET ?? null,
+      apiUrl: values.SLACK_API_URL ? withTrailingSlash(values.SLACK_API_URL) : null,
+    },
+    port: values.PORT,
+    databasePath: values.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, ""),
+    registryPath: values.REGISTRY_PATH ?? null,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+function readProcessEnvironment(): Environment {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return process.env;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+export type SlackMode =
+  | { kind: "socket"; botToken: string; appToken: string }
+  | { kind: "http"; botToken: string; signingSecret: string };
+
+/**
+ * Socket Mode when an app-level token is set, HTTP otherwise. Throws with the
+ * names of the missing variables so a newcomer knows exactly what to set.
+ */
+export function requireSlackMode(config: Config): SlackMode {
+  const { botToken, appToken, signingSecret } = config.slack;
+  const missing: string[] = [];
+  if (!botToken) missing.push("SLACK_BOT_TOKEN");
+  if (!appToken && !signingSecret) missing.push("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)");
+  if (missing.length > 0 || !botToken) {
+    throw new AppError(
+      "slack_credentials_missing",
+      [
+        `Cannot start the Slack bot: missing ${missing.join(" and ")}.`,
+        "Create the Slack app from manifest.yml (https://api.slack.com/apps > Create New App > From a manifest),",
+        "install it to your workspace, then set the tokens in the environment or in a .env file (see README.md).",
+        "Everything else works offline without Slack: run `npx aigov --help`.",
+      ].join("\n"),
+    );
+  }
+  if (appToken) return { kind: "socket", botToken, appToken };
+  return { kind: "http", botToken, signingSecret: signingSecret as string };
+}

@@ -1,0 +1,115 @@
+import type { Generated } from "kysely";
+
+/**
+ * The one typed view of the schema in migrations/. Lists are stored as JSON
+ * text so the same schema works on SQLite and Postgres.
+ */
+export interface Database {
+  registry_state: RegistryStateTable;
+  data_classes: DataClassTable;
+  use_cases: UseCaseTable;
+  vendors: VendorTable;
+  models: ModelTable;
+  systems: SystemTable;
+  system_models: SystemModelTable;
+  audit_log: AuditLogTable;
+  slack_events: SlackEventTable;
+  qa_log: QaLogTable;
+}
+
+export interface RegistryStateTable {
+  id: number;
+  revision: number;
+  leads: string;
+  notice_channel: string | null;
+  imported_at: string | null;
+  imported_by: string | null;
+}
+
+export interface DataClassTable {
+  id: string;
+  position: number;
+  name: string | null;
+  aliases: string;
+}
+
+export interface UseCaseTable {
+  id: string;
+  position: number;
+  name: string | null;
+  aliases: string;
+}
+
+export interface VendorTable {
+  id: string;
+  position: number;
+  name: string;
+  status_page: string | null;
+  owner: string | null;
+}
+
+export interface ModelTable {
+  id: string;
+  position: number;
+  name: string;
+  vendor_id: string;
+  aliases: string;
+  status: string;
+  max_data_class: string;
+  use_cases: string | null;
+  conditions: string | null;
+  hosting: string;
+  open_weights: number;
+  retires_on: string | null;
+  alternatives: string;
+  policy_url: string | null;
+  reviewed_on: string | null;
+}
+
+export interface SystemTable {
+  id: string;
+  position: number;
+  name: string;
+  owner: string | null;
+  channel: string | null;
+  data_class: string;
+}
+
+export interface SystemModelTable {
+  system_id: string;
+  model_id: string;
+  position: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: "added" | "changed" | "removed";
+  entity_type: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface SlackEventTable {
+  event_key: string;
+  received_at: string;
+}
+
+export interface QaLogTable {
+  id: Generated<number>;
+  asked_at: string;
+  user_id: string | null;
+  channel_id: string | null;
+  surface: string;
+  question: string;
+  intent: string;
+  verdict: string | null;
+  answer: string;
+  path: string;
+  latency_ms: number;
+  feedback: string | null;
+  feedback_by: string | null;
+  feedback_at: string | null;
+}

@@ -1,0 +1,13 @@
+import type { Config } from "./config.ts";
+import type { Db } from "./db/connection.ts";
+import type { RegistryService } from "./features/registry/registry-service.ts";
+import type { Logger } from "./logger.ts";
+
+/** Everything the adapters (Slack listeners, CLI) need, built once in main.ts. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  registry: RegistryService;
+}

@@ -1,0 +1,238 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { z } from "zod";
+import { nameKey } from "./name-key.ts";
+import type { Registry } from "./registry.ts";
+import { registryFileSchema } from "./registry-schemas.ts";
+
+export type PathSegment = string | number;
+
+export interface RegistryProblem {
+  path: string;
+  line: number | null;
+  message: string;
+}
+
+export type RegistryValidation = { ok: true; registry: Registry } | { ok: false; problems: RegistryProblem[] };
+
+/**
+ * Parses and checks a registry file, collecting every problem at once (with
+ * its path and line) so a reviewer fixes a file in one pass.
+ */
+export function validateRegistryText(source: string): RegistryValidation {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((error) => ({
+        path: "(file)",
+        line: error.linePos?.[0].line ?? null,
+        message: `YAML syntax: ${error.message.split("\n")[0]}`,
+      })),
+    };
+  }
+  const raw: unknown = doc.toJS();
+  const lineOf = (path: readonly PathSegment[]) => {
+    const offset = locate(doc.contents, path);
+    return offset === null ? null : lineCounter.linePos(offset).line;
+  };
+  return validateRegistryData(raw, lineOf);
+}
+
+/** The same checks for data that did not come from YAML (JSON, drafts). */
+export function validateRegistryData(
+  raw: unknown,
+  lineOf: (path: readonly PathSegment[]) => number | null = () => null,
+): RegistryValidation {
+  const found: { path: PathSegment[]; message: string }[] = [];
+  const parsed = registryFileSchema.safeParse(raw, { error: (issue) => describeIssue(issue) });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) found.push({ path: [...pathOf(issue), key], message: "unknown key" });
+      } else {
+        found.push({ path: pathOf(issue), message: issue.message });
+      }
+    }
+  }
+  found.push(...checkReferences(raw));
+
+  if (found.length === 0 && parsed.success) return { ok: true, registry: parsed.data };
+  const problems = dedupe(found).map((problem) => ({
+    path: formatPath(problem.path),
+    line: lineOf(problem.path),
+    message: problem.message,
+  }));
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { ok: false, problems };
+}
+
+export function formatProblem(problem: RegistryProblem, file?: string): string {
+  const where = [file, problem.line].filter((part) => part !== undefined && part !== null).join(":");
+  return `${where ? `${where}: ` : ""}${problem.path}: ${problem.message}`;
+}
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let result = "";
+  for (const segment of path) {
+    result += typeof segment === "number" ? `[${segment}]` : result === "" ? segment : `.${segment}`;
+  }
+  return result || "(root)";
+}
+
+function pathOf(issue: z.core.$ZodIssue): PathSegment[] {
+  return issue.path.filter((segment): segment is PathSegment => typeof segment !== "symbol");
+}
+
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
+  if (issue.code === "invalid_value" && "values" in issue) {
+    return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}, got ${JSON.stringify(issue.input)}`;
+  }
+  if (issue.code === "invalid_type") return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function dedupe<T extends { path: PathSegment[]; message: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${formatPath(item.path)}\u0000${item.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Returns the offset of the node at path, or of its nearest existing parent. */
+function locate(root: unknown, path: readonly PathSegment[]): number | null {
+  let node: unknown = root;
+  let best: number | null = offsetOf(node);
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+      if (!pair) break;
+      node = pair.value ?? pair.key;
+      best = offsetOf(pair.value) ?? offsetOf(pair.key) ?? best;
+    } else if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment];
+      if (node === undefined) break;
+      best = offsetOf(node) ?? best;
+    } else {
+      break;
+    }
+  }
+  return best;
+}
+
+function offsetOf(node: unknown): number | null {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : null;
+}
+
+// ---- cross-references, checked on the raw data so they are reported even
+// ---- when other parts of the file fail the schema.
+
+type Found = { path: PathSegment[]; message: string };
+
+function records(raw: unknown, key: string): [number, Record<string, unknown>][] {
+  const list = (raw as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item, index) =>
+    item && typeof item === "object" && !Array.isArray(item) ? [[index, item as Record<string, unknown>]] : [],
+  );
+}
+
+function strings(value: unknown): [number, string][] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item, index) => (typeof item === "string" ? [[index, item] as [number, string]] : []));
+}
+
+function idsOf(raw: unknown, section: string, found: Found[]): Set<string> {
+  const ids = new Set<string>();
+  for (const [index, item] of records(raw, section)) {
+    if (typeof item.id !== "string") continue;
+    if (ids.has(item.id)) found.push({ path: [section, index, "id"], message: `duplicate id "${item.id}"` });
+    ids.add(item.id);
+  }
+  return ids;
+}
+
+/** Names people type must lead to one thing: no alias may stand for two. */
+function checkNameClashes(raw: unknown, section: string, withNames: boolean, found: Found[]): void {
+  const owners = new Map<string, string>();
+  for (const [index, item] of records(raw, section)) {
+    const id = typeof item.id === "string" ? item.id : `#${index}`;
+    const names: [PathSegment[], string][] = [];
+    if (typeof item.id === "string") names.push([[section, index, "id"], item.id]);
+    if (withNames && typeof item.name === "string") names.push([[section, index, "name"], item.name]);
+    for (const [aliasIndex, alias] of strings(item.aliases))
+      names.push([[section, index, "aliases", aliasIndex], alias]);
+    const ownKeys = new Set<string>();
+    for (const [path, name] of names) {
+      const key = nameKey(name);
+      if (key === "" || ownKeys.has(key)) continue;
+      ownKeys.add(key);
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== id && path[2] !== "id") {
+        found.push({
+          path,
+          message: `duplicate ${path[2] === "aliases" ? "alias" : path[2]} "${name}": already used by "${owner}"`,
+        });
+      } else if (owner === undefined) {
+        owners.set(key, id);
+      }
+    }
+  }
+}
+
+function checkReferences(raw: unknown): Found[] {
+  const found: Found[] = [];
+  const dataClasses = idsOf(raw, "data_classes", found);
+  const useCases = idsOf(raw, "use_cases", found);
+  const vendors = idsOf(raw, "vendors", found);
+  const models = idsOf(raw, "models", found);
+  idsOf(raw, "systems", found);
+  checkNameClashes(raw, "data_classes", true, found);
+  checkNameClashes(raw, "use_cases", true, found);
+  checkNameClashes(raw, "models", true, found);
+
+  const expectKnown = (path: PathSegment[], value: unknown, known: Set<string>, what: string) => {
+    if (typeof value === "string" && !known.has(value)) found.push({ path, message: `unknown ${what} "${value}"` });
+  };
+
+  for (const [index, model] of records(raw, "models")) {
+    expectKnown(["models", index, "vendor"], model.vendor, vendors, "vendor");
+    expectKnown(["models", index, "max_data_class"], model.max_data_class, dataClasses, "data class");
+    for (const [i, useCase] of strings(model.use_cases)) {
+      expectKnown(["models", index, "use_cases", i], useCase, useCases, "use case");
+    }
+    for (const [i, alternative] of strings(model.alternatives)) {
+      expectKnown(["models", index, "alternatives", i], alternative, models, "model");
+      if (alternative === model.id) {
+        found.push({ path: ["models", index, "alternatives", i], message: "a model cannot be its own alternative" });
+      }
+    }
+    const conditions = typeof model.conditions === "string" ? model.conditions.trim() : "";
+    if (model.status === "restricted" && conditions === "") {
+      found.push({ path: ["models", index, "conditions"], message: "is required when status is restricted" });
+    }
+  }
+  for (const [index, system] of records(raw, "systems")) {
+    expectKnown(["systems", index, "data_class"], system.data_class, dataClasses, "data class");
+    const seen = new Set<string>();
+    for (const [i, model] of strings(system.models)) {
+      expectKnown(["systems", index, "models", i], model, models, "model");
+      if (seen.has(model))
+        found.push({ path: ["systems", index, "models", i], message: `model "${model}" listed twice` });
+      seen.add(model);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,86 @@
+/** The registry as the rest of the app sees it: plain, normalised data. */
+
+export const MODEL_STATUSES = [
+  "approved",
+  "restricted",
+  "under_review",
+  "prohibited",
+  "deprecated",
+  "suspended",
+] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+export const HOSTING_KINDS = ["vendor_api", "cloud_marketplace", "self_hosted"] as const;
+export type Hosting = (typeof HOSTING_KINDS)[number];
+
+export interface Governance {
+  leads: string[];
+  notice_channel: string | null;
+}
+
+export interface DataClass {
+  id: string;
+  name: string | null;
+  aliases: string[];
+}
+
+export interface UseCase {
+  id: string;
+  name: string | null;
+  aliases: string[];
+}
+
+export interface Vendor {
+  id: string;
+  name: string;
+  status_page: string | null;
+  owner: string | null;
+}
+
+export interface Model {
+  id: string;
+  name: string;
+  vendor: string;
+  aliases: string[];
+  status: ModelStatus;
+  max_data_class: string;
+  /** null means the model may be used for any use case. */
+  use_cases: string[] | null;
+  conditions: string | null;
+  hosting: Hosting;
+  open_weights: boolean;
+  retires_on: string | null;
+  alternatives: string[];
+  policy_url: string | null;
+  reviewed_on: string | null;
+}
+
+export interface System {
+  id: string;
+  name: string;
+  owner: string | null;
+  channel: string | null;
+  data_class: string;
+  models: string[];
+}
+
+export interface Registry {
+  version: 1;
+  governance: Governance;
+  /** Ordered from least to most sensitive. */
+  data_classes: DataClass[];
+  use_cases: UseCase[];
+  vendors: Vendor[];
+  models: Model[];
+  systems: System[];
+}
+
+export const EMPTY_REGISTRY: Registry = {
+  version: 1,
+  governance: { leads: [], notice_channel: null },
+  data_classes: [],
+  use_cases: [],
+  vendors: [],
+  models: [],
+  systems: [],
+};

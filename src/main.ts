@@ -1,0 +1,76 @@
+import { createSlackApp, type SlackApp } from "./app.ts";
+import { type Config, requireSlackMode } from "./config.ts";
+import { openDatabase } from "./db/connection.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import type { Deps } from "./deps.ts";
+import { createRegistryService } from "./features/registry/registry-service.ts";
+import { createLogger } from "./logger.ts";
+
+export interface DepsOptions {
+  /** Where log lines go; stderr by default. */
+  writeLog?: (line: string) => void;
+  now?: () => Date;
+}
+
+/**
+ * The composition root: the only place that constructs dependencies. The
+ * CLI and the Slack app both start from here.
+ */
+export async function openDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.slack.botToken, config.slack.appToken, config.slack.signingSecret],
+    ...(options.writeLog ? { write: options.writeLog } : {}),
+  });
+  const now = options.now ?? (() => new Date());
+  const db = openDatabase(config.databasePath);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const registry = createRegistryService({ db, now });
+  return { config, db, logger, now, registry };
+}
+
+export interface RunningAigov {
+  deps: Deps;
+  slack: SlackApp;
+  /** The HTTP port bound, or null in Socket Mode. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the bot: checks Slack settings, migrates, imports the registry file, listens. */
+export async function startAigov(config: Config, options: DepsOptions = {}): Promise<RunningAigov> {
+  const mode = requireSlackMode(config);
+  const deps = await openDeps(config, options);
+  try {
+    if (config.registryPath) {
+      const registry = await deps.registry.readRegistryFile(config.registryPath);
+      const summary = await deps.registry.importRegistry(registry, `startup:${config.registryPath}`);
+      deps.logger.info(
+        `registry ${config.registryPath}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed`,
+      );
+    }
+    const slack = await createSlackApp(deps, mode);
+    const { port } = await slack.start();
+    deps.logger.info(
+      mode.kind === "http" ? `aigov listening on port ${port} (HTTP mode)` : "aigov connected (Socket Mode)",
+    );
+    return {
+      deps,
+      slack,
+      port,
+      async stop() {
+        await slack.stop();
+        await deps.db.destroy();
+      },
+    };
+  } catch (error) {
+    await deps.db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+import type { Db } from "../db/connection.ts";
+import type { Logger } from "../logger.ts";
+import { claimSlackEvent, forgetSlackEventsBefore } from "./slack-events-repository.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Lets each Events API delivery through once. Keys are the event id and the
+ * message's channel and ts, so a retry (same id) and a re-delivery under a
+ * new id (same message) both stop here.
+ */
+export function dedupeEvents(db: Db, logger: Logger, now: () => Date): Middleware<AnyMiddlewareArgs> {
+  let lastCleanup = 0;
+  return async ({ body, next }) => {
+    const envelope = body as { type?: string; event_id?: string; event?: EventLike };
+    if (envelope.type !== "event_callback" || !envelope.event) {
+      await next();
+      return;
+    }
+    const keys = eventKeys(envelope.event_id, envelope.event);
+    const at = now();
+    if (at.getTime() - lastCleanup > DAY_MS / 24) {
+      lastCleanup = at.getTime();
+      await forgetSlackEventsBefore(db, new Date(at.getTime() - DAY_MS));
+    }
+    if (keys.length > 0 && !(await claimSlackEvent(db, keys, at))) {
+      logger.debug(`skipping a repeated delivery of ${keys.join(", ")}`);
+      return;
+    }
+    await next();
+  };
+}
+
+interface EventLike {
+  type?: string;
+  channel?: string;
+  ts?: string;
+  event_ts?: string;
+  item?: { channel?: string; ts?: string };
+  reaction?: string;
+  user?: string;
+}
+
+function eventKeys(eventId: string | undefined, event: EventLike): string[] {
+  const keys: string[] = [];
+  if (eventId) keys.push(`id:${eventId}`);
+  if (event.type === "reaction_added" && event.item?.ts) {
+    keys.push(`reaction:${event.item.channel}:${event.item.ts}:${event.reaction}:${event.user}`);
+  } else if (event.channel && event.ts) {
+    keys.push(`${event.type}:${event.channel}:${event.ts}`);
+  }
+  return keys;
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import type { AllMiddlewareArgs, RespondFn } from "@slack/bolt";
+import { isAppError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+
+/** What every listener receives from Bolt, whatever its kind. */
+type ListenerArgs = AllMiddlewareArgs & {
+  body: unknown;
+  ack?: (response?: never) => Promise<void>;
+  respond?: RespondFn;
+};
+
+export interface RunOptions {
+  /** View submissions answer through ack() itself, so they ack on their own. */
+  ack: "first" | "manual";
+}
+
+/**
+ * The one wrapper around every listener: ack at once (Slack wants an answer
+ * within 3 seconds, so nothing slow runs before it), run the handler, and
+ * turn any error into a short ephemeral reply carrying an error id that
+ * leads to the full details in the log.
+ */
+export function runListener<A extends ListenerArgs>(
+  logger: Logger,
+  handler: (args: A) => Promise<void>,
+  options: RunOptions = { ack: "first" },
+): (args: A) => Promise<void> {
+  return async (args) => {
+    if (options.ack === "first" && args.ack) await args.ack();
+    try {
+      await handler(args);
+    } catch (error) {
+      const errorId = randomBytes(4).toString("hex");
+      const text = replyFor(error, errorId);
+      if (isAppError(error) && error.isUserFacing) {
+        logger.info(`listener refused (${error.code}) [${errorId}]: ${error.message}`);
+      } else {
+        logger.error(`listener failed [${errorId}]`, error);
+      }
+      await tellUser(args, text).catch((replyError: unknown) =>
+        logger.warn(`could not tell the user about error ${errorId}`, replyError),
+      );
+    }
+  };
+}
+
+function replyFor(error: unknown, errorId: string): string {
+  if (isAppError(error) && error.isUserFacing) return `:warning: ${error.message}`;
+  return `:x: Something went wrong on my side. Please try again; if it keeps happening, give the governance team this error id: \`${errorId}\`.`;
+}
+
+async function tellUser(args: ListenerArgs, text: string): Promise<void> {
+  if (args.respond) {
+    await args.respond({ response_type: "ephemeral", replace_original: false, text });
+    return;
+  }
+  const { user, channel } = whoAndWhere(args.body);
+  if (user && channel) {
+    await args.client.chat.postEphemeral({ channel, user, text });
+  } else if (user) {
+    await args.client.chat.postMessage({ channel: user, text });
+  }
+}
+
+function whoAndWhere(body: unknown): { user?: string; channel?: string } {
+  const b = body as {
+    user_id?: string;
+    channel_id?: string;
+    user?: { id?: string };
+    channel?: { id?: string };
+    event?: { user?: string; channel?: string };
+  };
+  return {
+    user: b.user_id ?? b.user?.id ?? b.event?.user,
+    channel: b.channel_id ?? b.channel?.id ?? b.event?.channel,
+  };
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { runAigov } from "../support/run-cli.ts";
+import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+describe("the aigov CLI", () => {
+  let dir: string;
+  let cleanup: () => void;
+  let env: Record<string, string>;
+  before(() => {
+    ({ dir, cleanup } = tempDir());
+    env = { DATABASE_URL: join(dir, "db", "aigov.sqlite"), LOG_LEVEL: "warn" };
+  });
+  after(() => cleanup());
+
+  it("lists its commands with --help", async () => {
+    const result = await runAigov(["--help"], { cwd: dir, env });
+    assert.equal(result.code, 0);
+    for (const command of ["start", "migrate", "registry validate", "registry import", "registry export"]) {
+      assert.match(result.stdout, new RegExp(`aigov ${command}`));
+    }
+  });
+
+  it("rejects an unknown command on stderr with exit code 2", async () => {
+    const result = await runAigov(["frobnicate"], { cwd: dir, env });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown command "frobnicate"/);
+  });
+
+  it("validates a file, listing every problem with file and line, exit 1", async () => {
+    const result = await runAigov(["registry", "validate", fixture("registry-ten-mistakes.yml")], { cwd: dir, env });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /registry-ten-mistakes\.yml:20: models\[0\]\.vendor: unknown vendor "antropic"/);
+    assert.match(result.stderr, /12 problems/);
+    assert.equal(result.stdout, "");
+  });
+
+  it("imports, exports, and re-imports the export with no change", async () => {
+    const imported = await runAigov(["registry", "import", EXAMPLE_REGISTRY], { cwd: dir, env });
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /44 added, 1 changed, 0 removed/);
+    assert.match(imported.stdout, /^\+ model anthropic\/claude-opus-5$/m);
+
+    const exported = await runAigov(["registry", "export"], { cwd: dir, env });
+    assert.equal(exported.code, 0, exported.stderr);
+    const file = join(dir, "export.yml");
+    writeFileSync(file, exported.stdout);
+    const again = await runAigov(["registry", "import", file], { cwd: dir, env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /0 added, 0 changed, 0 removed/);
+  });
+
+  it("names a malformed setting and what it expects", async () => {
+    const result = await runAigov(["migrate"], { cwd: dir, env: { ...env, PORT: "eighty" } });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /PORT: expected a port number from 0 to 65535 \(got "eighty"\)/);
+  });
+
+  it("refuses a registry file that does not exist", async () => {
+    const result = await runAigov(["registry", "import", join(dir, "nope.yml")], { cwd: dir, env });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /Cannot read registry file .*nope\.yml: no such file/);
+  });
+
+  it("will not start without Slack settings, and says how to get them", async () => {
+    const database = join(dir, "never", "aigov.sqlite");
+    const result = await runAigov(["start"], { cwd: dir, env: { DATABASE_URL: database } });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /missing SLACK_BOT_TOKEN and SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/);
+    assert.match(result.stderr, /manifest\.yml/);
+    assert.match(result.stderr, /npx aigov --help/);
+    assert.equal(existsSync(database), false);
+  });
+
+  it("creates the database folder and keeps the file readable by its owner only", async () => {
+    const result = await runAigov(["migrate"], { cwd: dir, env });
+    assert.equal(result.code, 0, result.stderr);
+    const { statSync } = await import("node:fs");
+    assert.equal(statSync(env.DATABASE_URL as string).mode & 0o777, 0o600);
+  });
+});

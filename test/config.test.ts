@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { loadConfig, requireSlackMode } from "../src/config.ts";
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.databasePath, "./data/aigov.sqlite");
+    assert.equal(config.logLevel, "info");
+    assert.equal(config.registryPath, null);
+    assert.equal(config.slack.apiUrl, null);
+  });
+
+  it("reports every malformed variable at once, naming what it expects", () => {
+    assert.throws(
+      () => loadConfig({ PORT: "99999", LOG_LEVEL: "loud", SLACK_BOT_TOKEN: "xoxp-user", SLACK_API_URL: "ftp://x" }),
+      (error: Error) => {
+        assert.match(error.message, /PORT: expected a port number from 0 to 65535 \(got "99999"\)/);
+        assert.match(error.message, /LOG_LEVEL: expected one of debug, info, warn, error \(got "loud"\)/);
+        assert.match(error.message, /SLACK_BOT_TOKEN: expected a bot token starting with xoxb-/);
+        assert.match(error.message, /SLACK_API_URL: expected an http\(s\) URL/);
+        return true;
+      },
+    );
+  });
+
+  it("treats empty values as unset and strips a sqlite: prefix", () => {
+    const config = loadConfig({
+      PORT: "",
+      DATABASE_URL: "sqlite:///tmp/x.sqlite",
+      SLACK_API_URL: "http://127.0.0.1:9/api",
+    });
+    assert.equal(config.port, 3000);
+    assert.equal(config.databasePath, "/tmp/x.sqlite");
+    assert.equal(config.slack.apiUrl, "http://127.0.0.1:9/api/");
+  });
+});
+
+describe("requireSlackMode", () => {
+  it("chooses Socket Mode when an app token is set", () => {
+    const mode = requireSlackMode(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }));
+    assert.equal(mode.kind, "socket");
+  });
+
+  it("chooses HTTP mode with a signing secret", () => {
+    const mode = requireSlackMode(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }));
+    assert.equal(mode.kind, "http");
+  });
+
+  it("names exactly what is missing", () => {
+    assert.throws(() => requireSlackMode(loadConfig({ SLACK_SIGNING_SECRET: "s" })), /missing SLACK_BOT_TOKEN\./);
+  });
+});

@@ -1,0 +1,272 @@
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { blockKitProblems, viewProblems } from "./block-kit-limits.ts";
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, any>;
+  token: string | null;
+  at: number;
+}
+
+export interface RecordedResponse {
+  /** The response_url id the app posted to. */
+  id: string;
+  body: Record<string, any>;
+}
+
+export interface InjectedFailure {
+  /** HTTP status to answer with (429 and 5xx), or 200 with `error`. */
+  status?: number;
+  error?: string;
+  retryAfterSeconds?: number;
+  /** Only calls whose `channel` argument matches. */
+  channel?: string;
+  times?: number;
+}
+
+export const FAKE_TEAM_ID = "T0FAKETEAM";
+export const FAKE_BOT_USER_ID = "U0AIGOVBOT";
+export const FAKE_BOT_ID = "B0AIGOVBOT";
+
+/**
+ * A Slack Web API on 127.0.0.1 that speaks the real wire format: form or
+ * JSON bodies, a Bearer token, `{ok, error}` envelopes, 429 with
+ * Retry-After. It records every call and every response_url post.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  private readonly events = new EventEmitter();
+  private readonly failures = new Map<string, InjectedFailure[]>();
+  private server: Server | null = null;
+  private nextTs = 1_700_000_000;
+  private nextResponseId = 1;
+  private baseUrl = "";
+
+  constructor(readonly botToken = "xoxb-fake-bot-token-for-tests") {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(({ status, body, headers }) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+    });
+  }
+
+  /** What SLACK_API_URL points at. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** A fresh response_url, as Slack puts in commands and actions. */
+  newResponseUrl(): string {
+    return `${this.baseUrl}/response/${this.nextResponseId++}`;
+  }
+
+  failNext(method: string, failure: InjectedFailure): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ times: 1, ...failure });
+    this.failures.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves with the first call (already made or to come) that matches. */
+  waitForCall(
+    method: string,
+    predicate: (call: RecordedCall) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<RecordedCall> {
+    return this.waitFor(`call`, () => this.callsTo(method).find(predicate), timeoutMs, `a ${method} call`);
+  }
+
+  waitForResponse(
+    predicate: (response: RecordedResponse) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<RecordedResponse> {
+    return this.waitFor("response", () => this.responses.find(predicate), timeoutMs, "a response_url post");
+  }
+
+  private waitFor<T>(event: string, find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    const existing = find();
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off(event, check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; calls so far: ${this.describeCalls()}`));
+      }, timeoutMs);
+      const check = () => {
+        const found = find();
+        if (found) {
+          clearTimeout(timer);
+          this.events.off(event, check);
+          resolve(found);
+        }
+      };
+      this.events.on(event, check);
+    });
+  }
+
+  describeCalls(): string {
+    return this.calls.map((call) => call.method).join(", ") || "none";
+  }
+
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? "/", this.baseUrl);
+    if (url.pathname.startsWith("/response/")) {
+      const body = JSON.parse(raw) as Record<string, any>;
+      this.responses.push({ id: url.pathname.slice("/response/".length), body });
+      this.events.emit("response");
+      return { status: 200, body: { ok: true } };
+    }
+    if (!url.pathname.startsWith("/api/")) return { status: 404, body: { ok: false, error: "not_found" } };
+    const method = url.pathname.slice("/api/".length);
+    const args = parseArgs(raw, req.headers["content-type"] ?? "");
+    const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "") || (args.token as string) || null;
+    const call: RecordedCall = { method, args, token, at: Date.now() };
+
+    const failure = this.takeFailure(method, args);
+    if (failure) {
+      if (failure.status && failure.status !== 200) {
+        const headers: Record<string, string> = {};
+        if (failure.retryAfterSeconds !== undefined) headers["retry-after"] = String(failure.retryAfterSeconds);
+        return { status: failure.status, body: { ok: false, error: failure.error ?? "ratelimited" }, headers };
+      }
+      return { status: 200, body: { ok: false, error: failure.error ?? "internal_error" } };
+    }
+    if (token !== this.botToken && method !== "apps.connections.open") {
+      return { status: 200, body: { ok: false, error: "invalid_auth" } };
+    }
+    const result = this.answer(method, args);
+    if (result.ok) {
+      this.calls.push(call);
+      this.events.emit("call");
+    }
+    return { status: 200, body: result };
+  }
+
+  private takeFailure(method: string, args: Record<string, any>): InjectedFailure | null {
+    const list = this.failures.get(method);
+    const index = list?.findIndex((failure) => !failure.channel || failure.channel === args.channel) ?? -1;
+    if (!list || index < 0) return null;
+    const failure = list[index] as InjectedFailure;
+    failure.times = (failure.times ?? 1) - 1;
+    if (failure.times <= 0) list.splice(index, 1);
+    return failure;
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, any> {
+    const ts = () => `${this.nextTs++}.000100`;
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://fake.slack.com/",
+          team: "Fake Team",
+          user: "aigov",
+          team_id: FAKE_TEAM_ID,
+          user_id: FAKE_BOT_USER_ID,
+          bot_id: FAKE_BOT_ID,
+        };
+      case "chat.postMessage":
+      case "chat.postEphemeral":
+      case "chat.update": {
+        if (!args.channel) return { ok: false, error: "channel_not_found" };
+        if (!args.text && !args.blocks) return { ok: false, error: "no_text" };
+        if (method === "chat.update" && !args.ts) return { ok: false, error: "message_not_found" };
+        if (method === "chat.postEphemeral" && !args.user) return { ok: false, error: "user_not_in_channel" };
+        const problems = args.blocks ? blockKitProblems(args.blocks, "message") : [];
+        if (problems.length > 0) return { ok: false, error: "invalid_blocks", errors: problems };
+        if (method === "chat.postEphemeral") return { ok: true, message_ts: ts() };
+        const messageTs = method === "chat.update" ? args.ts : ts();
+        return { ok: true, channel: args.channel, ts: messageTs, message: { text: args.text, ts: messageTs } };
+      }
+      case "views.open":
+      case "views.update":
+      case "views.push":
+      case "views.publish": {
+        const problems = viewProblems(args.view);
+        if (problems.length > 0)
+          return { ok: false, error: "invalid_arguments", response_metadata: { messages: problems } };
+        return { ok: true, view: { id: `V${this.nextTs++}`, ...args.view } };
+      }
+      case "conversations.info":
+        return {
+          ok: true,
+          channel: { id: args.channel, name: `channel-${String(args.channel).toLowerCase()}`, is_member: true },
+        };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, "")}` } };
+      case "users.info":
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: `user-${args.user}`,
+            real_name: `User ${args.user}`,
+            tz: "Europe/Paris",
+            tz_offset: 3600,
+          },
+        };
+      case "chat.getPermalink":
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://fake.slack.com/archives/${args.channel}/p${String(args.message_ts).replace(".", "")}`,
+        };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+}
+
+export async function startFakeSlack(botToken?: string): Promise<FakeSlack> {
+  return new FakeSlack(botToken).start();
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** The Web API takes form bodies whose object values are JSON text, or JSON. */
+function parseArgs(raw: string, contentType: string): Record<string, any> {
+  if (raw === "") return {};
+  if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, any>;
+  const args: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,153 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { FAKE_BOT_USER_ID, FAKE_TEAM_ID, type FakeSlack } from "./fake-slack.ts";
+
+export const TEST_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const APP_ID = "A0AIGOVAPP1";
+
+export interface SentRequest {
+  status: number;
+  text: string;
+  json: () => any;
+}
+
+export interface SignOptions {
+  /** Seconds since the epoch; now by default. */
+  timestamp?: number;
+  /** Replaces the computed signature, to test forgeries. */
+  signature?: string;
+  retryNum?: number;
+  retryReason?: string;
+}
+
+/** Slack's v0 request signature: HMAC-SHA256 over `v0:{timestamp}:{body}`. */
+export function signSlackRequest(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+let counter = 0;
+const uniqueId = (prefix: string) =>
+  `${prefix}${Date.now().toString(36).toUpperCase()}${(counter++).toString(36).toUpperCase()}`;
+
+/**
+ * Sends requests to the app's real HTTP receiver exactly as Slack does: the
+ * same body formats and headers, signed with the signing secret, and with
+ * response_urls that point back at the fake Slack.
+ */
+export class SlackRequester {
+  constructor(
+    readonly eventsUrl: string,
+    readonly fake: FakeSlack,
+    readonly signingSecret = TEST_SIGNING_SECRET,
+  ) {}
+
+  async send(body: string, contentType: string, options: SignOptions = {}): Promise<SentRequest> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      "content-type": contentType,
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": options.signature ?? signSlackRequest(this.signingSecret, timestamp, body),
+      "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+    };
+    if (options.retryNum !== undefined) {
+      headers["x-slack-retry-num"] = String(options.retryNum);
+      headers["x-slack-retry-reason"] = options.retryReason ?? "http_timeout";
+    }
+    const response = await fetch(this.eventsUrl, { method: "POST", headers, body });
+    const text = await response.text();
+    return { status: response.status, text, json: () => JSON.parse(text) };
+  }
+
+  /** A slash command, in the form body Slack posts. */
+  slashCommand(
+    text: string,
+    options: { user?: string; channel?: string; command?: string } & SignOptions = {},
+  ): Promise<SentRequest> {
+    const body = new URLSearchParams({
+      token: "legacy-verification-token",
+      team_id: FAKE_TEAM_ID,
+      team_domain: "fake",
+      channel_id: options.channel ?? "C0GENERAL01",
+      channel_name: "general",
+      user_id: options.user ?? "U0EMPLOYEE1",
+      user_name: "employee",
+      command: options.command ?? "/aigov",
+      text,
+      api_app_id: APP_ID,
+      is_enterprise_install: "false",
+      response_url: this.fake.newResponseUrl(),
+      trigger_id: `${Date.now()}.1761091294307.${randomBytes(16).toString("hex")}`,
+    }).toString();
+    return this.send(body, "application/x-www-form-urlencoded", options);
+  }
+
+  /** An Events API envelope around `event`, in the current shape. */
+  event(event: Record<string, unknown>, options: { eventId?: string } & SignOptions = {}): Promise<SentRequest> {
+    const eventTime = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({
+      token: "legacy-verification-token",
+      team_id: FAKE_TEAM_ID,
+      api_app_id: APP_ID,
+      event: { team: FAKE_TEAM_ID, event_ts: event.ts, ...event },
+      type: "event_callback",
+      event_id: options.eventId ?? uniqueId("Ev"),
+      event_time: eventTime,
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: FAKE_TEAM_ID,
+          user_id: FAKE_BOT_USER_ID,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+    });
+    return this.send(body, "application/json", options);
+  }
+
+  /** An interactivity payload (block_actions, view_submission, shortcuts). */
+  interaction(payload: Record<string, unknown>, options: SignOptions = {}): Promise<SentRequest> {
+    const body = new URLSearchParams({
+      payload: JSON.stringify({
+        team: { id: FAKE_TEAM_ID, domain: "fake" },
+        api_app_id: APP_ID,
+        token: "legacy-verification-token",
+        trigger_id: `${Date.now()}.1761091294307.${randomBytes(16).toString("hex")}`,
+        is_enterprise_install: false,
+        ...payload,
+      }),
+    }).toString();
+    return this.send(body, "application/x-www-form-urlencoded", options);
+  }
+
+  /** A button click on a message the bot posted. */
+  blockAction(options: {
+    actionId: string;
+    value: string;
+    user?: string;
+    channel?: string;
+    messageTs?: string;
+    blockId?: string;
+  }): Promise<SentRequest> {
+    const channel = options.channel ?? "C0GENERAL01";
+    const messageTs = options.messageTs ?? "1700000000.000100";
+    return this.interaction({
+      type: "block_actions",
+      user: { id: options.user ?? "U0EMPLOYEE1", username: "employee", name: "employee", team_id: FAKE_TEAM_ID },
+      container: { type: "message", message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+      channel: { id: channel, name: "general" },
+      message: { type: "message", ts: messageTs, text: "", user: FAKE_BOT_USER_ID },
+      response_url: this.fake.newResponseUrl(),
+      actions: [
+        {
+          type: "button",
+          action_id: options.actionId,
+          block_id: options.blockId ?? "actions",
+          value: options.value,
+          text: { type: "plain_text", text: "button", emoji: true },
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Config, loadConfig } from "../../src/config.ts";
+import type { Deps } from "../../src/deps.ts";
+import { openDeps, type RunningAigov, startAigov } from "../../src/main.ts";
+import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import { SlackRequester, TEST_SIGNING_SECRET } from "./slack-requests.ts";
+
+export const EXAMPLE_REGISTRY = fileURLToPath(new URL("../../registry.example.yml", import.meta.url));
+
+export interface TestApp {
+  aigov: RunningAigov;
+  deps: Deps;
+  fake: FakeSlack;
+  slack: SlackRequester;
+  baseUrl: string;
+  /** Every log line the app wrote, to assert on (e.g. that no secret leaks). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  registry?: string | null;
+  env?: Record<string, string>;
+  now?: () => Date;
+}
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "aigov-test-"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The production settings, changed only in URLs, tokens and the database file. */
+export function testConfig(fake: FakeSlack, dir: string, options: TestAppOptions = {}): Config {
+  return loadConfig({
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: "0",
+    DATABASE_URL: join(dir, "aigov.sqlite"),
+    REGISTRY_PATH: options.registry === null ? "" : (options.registry ?? EXAMPLE_REGISTRY),
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+}
+
+/** Boots the whole production app in HTTP mode against a fake Slack. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const fake = await startFakeSlack();
+  const { dir, cleanup } = tempDir();
+  const logs: string[] = [];
+  const aigov = await startAigov(testConfig(fake, dir, options), {
+    writeLog: (line) => logs.push(line),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const baseUrl = `http://127.0.0.1:${aigov.port}`;
+  return {
+    aigov,
+    deps: aigov.deps,
+    fake,
+    slack: new SlackRequester(`${baseUrl}/slack/events`, fake),
+    baseUrl,
+    logs,
+    async close() {
+      await aigov.stop();
+      await fake.stop();
+      cleanup();
+    },
+  };
+}
+
+/** Dependencies on a temporary database, without Slack, for service tests. */
+export async function openTestDeps(
+  options: { now?: () => Date } = {},
+): Promise<{ deps: Deps; close: () => Promise<void> }> {
+  const { dir, cleanup } = tempDir();
+  const deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "error" }), {
+    writeLog: () => {},
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    deps,
+    close: async () => {
+      await deps.db.destroy();
+      cleanup();
+    },
+  };
+}
