@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import type { SlackMode } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
+import { answerSubcommands, registerAnswerListeners } from "./features/answers/listeners.ts";
 import { createHelpSubcommand } from "./features/help/listeners.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
@@ -76,7 +77,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
 
   const surface = emptySurface();
   const registrar = createRegistrar(app, surface);
-  const subcommands: Subcommand[] = [];
+  registerAnswerListeners(registrar, deps);
+  const subcommands: Subcommand[] = [...answerSubcommands(deps)];
   const help = createHelpSubcommand(subcommands);
   registerAigovCommand(registrar, logger, [help.subcommand, ...subcommands], help.fallback);
 

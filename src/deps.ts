@@ -1,5 +1,6 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
+import type { AnswerService } from "./features/answers/answer-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
 import type { Logger } from "./logger.ts";
 
@@ -10,4 +11,5 @@ export interface Deps {
   logger: Logger;
   now: () => Date;
   registry: RegistryService;
+  answers: AnswerService;
 }

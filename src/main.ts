@@ -3,6 +3,7 @@ import { type Config, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
+import { createAnswerService } from "./features/answers/answer-service.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createLogger } from "./logger.ts";
 
@@ -32,7 +33,8 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     throw error;
   }
   const registry = createRegistryService({ db, now });
-  return { config, db, logger, now, registry };
+  const answers = createAnswerService({ db, registry, now });
+  return { config, db, logger, now, registry, answers };
 }
 
 export interface RunningAigov {

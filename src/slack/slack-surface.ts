@@ -1,4 +1,14 @@
-import type { App } from "@slack/bolt";
+import type {
+  App,
+  Middleware,
+  SlackAction,
+  SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackShortcut,
+  SlackShortcutMiddlewareArgs,
+  SlackViewAction,
+  SlackViewMiddlewareArgs,
+} from "@slack/bolt";
 
 /**
  * Everything the app answers, as manifest.yml names it. Listeners register
@@ -25,25 +35,21 @@ export function createRegistrar(app: App, surface: SlackSurface) {
       surface.commands.add(name);
       app.command(name, ...listeners);
     },
-    event<E extends Parameters<App["event"]>[0] & string>(
-      subscription: string,
-      eventType: E,
-      listener: Parameters<typeof app.event<E>>[1],
-    ) {
+    event<E extends string>(subscription: string, eventType: E, listener: Middleware<SlackEventMiddlewareArgs<E>>) {
       surface.events.add(subscription);
       app.event(eventType, listener);
     },
-    shortcut(callbackId: string, listener: Parameters<App["shortcut"]>[1]) {
+    shortcut<S extends SlackShortcut>(callbackId: string, listener: Middleware<SlackShortcutMiddlewareArgs<S>>) {
       surface.shortcuts.add(callbackId);
-      app.shortcut(callbackId, listener);
+      app.shortcut<S>(callbackId, listener);
     },
-    action(actionId: string | RegExp, listener: Parameters<App["action"]>[1]) {
+    action<A extends SlackAction>(actionId: string | RegExp, listener: Middleware<SlackActionMiddlewareArgs<A>>) {
       surface.actions.add(String(actionId));
-      app.action(actionId, listener);
+      app.action<A>(actionId, listener);
     },
-    view(callbackId: string, listener: Parameters<App["view"]>[1]) {
+    view<V extends SlackViewAction>(callbackId: string, listener: Middleware<SlackViewMiddlewareArgs<V>>) {
       surface.views.add(callbackId);
-      app.view(callbackId, listener);
+      app.view<V>(callbackId, listener);
     },
   };
 }

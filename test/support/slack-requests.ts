@@ -127,16 +127,30 @@ export class SlackRequester {
     user?: string;
     channel?: string;
     messageTs?: string;
+    threadTs?: string;
     blockId?: string;
+    /** A click on an ephemeral message: Slack then sends no `message`. */
+    ephemeral?: boolean;
   }): Promise<SentRequest> {
     const channel = options.channel ?? "C0GENERAL01";
     const messageTs = options.messageTs ?? "1700000000.000100";
+    const ephemeral = options.ephemeral ?? false;
     return this.interaction({
       type: "block_actions",
       user: { id: options.user ?? "U0EMPLOYEE1", username: "employee", name: "employee", team_id: FAKE_TEAM_ID },
-      container: { type: "message", message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+      container: { type: "message", message_ts: messageTs, channel_id: channel, is_ephemeral: ephemeral },
       channel: { id: channel, name: "general" },
-      message: { type: "message", ts: messageTs, text: "", user: FAKE_BOT_USER_ID },
+      ...(ephemeral
+        ? {}
+        : {
+            message: {
+              type: "message",
+              ts: messageTs,
+              text: "",
+              user: FAKE_BOT_USER_ID,
+              ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+            },
+          }),
       response_url: this.fake.newResponseUrl(),
       actions: [
         {

@@ -1,0 +1,231 @@
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
+import { type Answer, hostingMarks, type ModelSummary, type SystemSummary, type Verdict } from "./answer-engine.ts";
+import type { HomeOverview, ModelCard } from "./answer-service.ts";
+
+export const FEEDBACK_HELPFUL = "answers_feedback_helpful";
+export const FEEDBACK_NOT_HELPFUL = "answers_feedback_not_helpful";
+/** Buttons to pick one of several models carry their index after a colon. */
+export const PICK_MODEL_PREFIX = "answers_pick_model";
+export const PICK_MODEL_ACTION = new RegExp(`^${PICK_MODEL_PREFIX}:\\d+$`);
+
+const BADGES: Record<Verdict, string> = {
+  yes: ":white_check_mark:",
+  conditional: ":warning:",
+  no: ":no_entry:",
+  unknown: ":question:",
+};
+
+const SECTION_LIMIT = 3000;
+const MAX_LISTED = 25;
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Slack mrkdwn needs &, < and > escaped; our own user mentions stay links. */
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>");
+}
+
+function section(text: string): SectionBlock {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(text, SECTION_LIMIT) } };
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+function bulletList<T>(items: readonly T[], line: (item: T) => string): string {
+  const shown = items.slice(0, MAX_LISTED).map((item) => `• ${line(item)}`);
+  if (items.length > MAX_LISTED) shown.push(`…and ${items.length - MAX_LISTED} more`);
+  return shown.join("\n");
+}
+
+export function modelLine(model: ModelSummary, withStatus = false): string {
+  const marks = hostingMarks(model);
+  const details = [
+    withStatus ? model.status.replace(/_/g, " ") : null,
+    model.status === "restricted" && !withStatus ? "with conditions" : null,
+    marks || null,
+  ].filter(Boolean);
+  const tag = model.open_weights || model.hosting === "self_hosted" ? " :unlock:" : "";
+  return `*${escapeMrkdwn(model.name)}* \`${model.id}\`${details.length ? ` (${details.join(", ")})` : ""}${tag}`;
+}
+
+function systemLine(system: SystemSummary): string {
+  const owner = system.owner ? `, owner <@${system.owner}>` : "";
+  const channel = system.channel ? ` in <#${system.channel}>` : "";
+  return `*${escapeMrkdwn(system.name)}* \`${system.id}\`${owner}${channel}`;
+}
+
+/** The answer as Slack shows it: verdict, reason, conditions, lists, sources, feedback. */
+export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  const badge = answer.verdict ? `${BADGES[answer.verdict]} ` : "";
+  blocks.push(section(`${badge}*${escapeMrkdwn(answer.headline)}*`));
+  if (answer.intent === "list" || answer.intent === "retiring") {
+    if (answer.models.length > 0) {
+      blocks.push(
+        section(
+          bulletList(answer.models, (m) =>
+            answer.intent === "retiring" ? `${modelLine(m, true)}, retires *${m.retires_on}*` : modelLine(m, true),
+          ),
+        ),
+      );
+    }
+  }
+  if (answer.reason) blocks.push(section(escapeMrkdwn(answer.reason)));
+  if (answer.conditions) blocks.push(section(`*Conditions:* ${escapeMrkdwn(answer.conditions)}`));
+  if (answer.alternatives.length > 0) {
+    const title = answer.intent === "alternatives" ? "" : "*Approved alternatives:*\n";
+    blocks.push(section(title + bulletList(answer.alternatives, (m) => modelLine(m))));
+  }
+  if (answer.systems.length > 0) {
+    const title = answer.intent === "retiring" ? "*Systems that depend on them:*\n" : "";
+    blocks.push(section(title + bulletList(answer.systems, systemLine)));
+  }
+  if (answer.choices.length > 0 && qaId !== null) {
+    blocks.push({
+      type: "actions",
+      block_id: "answers_choices",
+      elements: answer.choices.slice(0, 25).map(
+        (choice, index): Button => ({
+          type: "button",
+          action_id: `${PICK_MODEL_PREFIX}:${index}`,
+          text: { type: "plain_text", text: truncate(choice.name, 75) },
+          value: `${qaId}:${choice.id}`,
+        }),
+      ),
+    });
+  } else if (answer.choices.length > 0) {
+    blocks.push(section(bulletList(answer.choices, (m) => modelLine(m))));
+  }
+  const context = [
+    ...answer.notes.map(escapeMrkdwn),
+    ...answer.sources.map((source) =>
+      source.url ? `:link: <${source.url}|${escapeMrkdwn(source.title)}>` : `:books: ${escapeMrkdwn(source.title)}`,
+    ),
+  ];
+  if (context.length > 0) {
+    blocks.push({
+      type: "context",
+      elements: context.slice(0, 10).map((text) => ({ type: "mrkdwn", text: truncate(text, SECTION_LIMIT) })),
+    });
+  }
+  if (qaId !== null) blocks.push(feedbackButtons(qaId));
+  return { text: truncate(answer.answer, 3000), blocks };
+}
+
+function feedbackButtons(qaId: number): ActionsBlock {
+  return {
+    type: "actions",
+    block_id: "answers_feedback",
+    elements: [
+      {
+        type: "button",
+        action_id: FEEDBACK_HELPFUL,
+        text: { type: "plain_text", text: ":thumbsup: Helpful", emoji: true },
+        value: String(qaId),
+      },
+      {
+        type: "button",
+        action_id: FEEDBACK_NOT_HELPFUL,
+        text: { type: "plain_text", text: ":thumbsdown: Not helpful", emoji: true },
+        value: String(qaId),
+      },
+    ],
+  };
+}
+
+export function buildModelCard(card: ModelCard): SlackMessage {
+  const { model } = card;
+  const fields = [
+    `*Status*\n${model.status.replace(/_/g, " ")}`,
+    `*Vendor*\n${escapeMrkdwn(model.vendor)}`,
+    `*Data classes*\n${escapeMrkdwn(card.dataClasses.join(", ") || "none")}`,
+    `*Use cases*\n${escapeMrkdwn(card.useCases === null ? "any" : card.useCases.join(", ") || "none")}`,
+    `*Hosting*\n${model.hosting.replace(/_/g, " ")}`,
+    `*Open weights*\n${model.open_weights ? "yes" : "no"}`,
+    `*Retires on*\n${model.retires_on ?? "not planned"}`,
+    `*Last review*\n${card.reviewedOn ?? "unknown"}`,
+  ];
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: truncate(model.name, 150) } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `\`${model.id}\`` },
+      fields: fields.map((text) => ({ type: "mrkdwn", text })),
+    },
+  ];
+  if (card.conditions) blocks.push(section(`*Conditions:* ${escapeMrkdwn(card.conditions)}`));
+  blocks.push(
+    section(
+      card.alternatives.length > 0
+        ? `*Approved alternatives:*\n${bulletList(card.alternatives, (m) => modelLine(m))}`
+        : "*Approved alternatives:* none in the registry",
+    ),
+  );
+  blocks.push(
+    section(
+      card.systems.length > 0
+        ? `*Systems that depend on it:*\n${bulletList(card.systems, systemLine)}`
+        : "*Systems that depend on it:* none",
+    ),
+  );
+  if (card.policyUrl) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `:link: <${card.policyUrl}|Policy page>` }] });
+  }
+  const text = `${model.name} (${model.id}): ${model.status.replace(/_/g, " ")}`;
+  return { text, blocks };
+}
+
+/** The App Home tab: how to ask, approved models by use case, upcoming retirements. */
+export function buildHomeView(
+  overview: HomeOverview,
+  examples: readonly string[],
+): { type: "home"; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "AI models at work" } },
+    section(
+      `Ask me in a direct message, mention me in a channel, or use \`/aigov ask\`. For example:\n${examples
+        .map((example) => `• _${escapeMrkdwn(example)}_`)
+        .join("\n")}`,
+    ),
+    { type: "divider" },
+    { type: "header", text: { type: "plain_text", text: "Approved models by use case" } },
+  ];
+  for (const group of overview.approvedByUseCase.slice(0, 40)) {
+    const names = group.models.slice(0, 30).map((m) => {
+      const mark = m.open_weights || m.hosting === "self_hosted" ? " :unlock:" : "";
+      return `${escapeMrkdwn(m.name)}${m.status === "restricted" ? " (conditions)" : ""}${mark}`;
+    });
+    const more = group.models.length > 30 ? `, and ${group.models.length - 30} more` : "";
+    blocks.push(section(`*${escapeMrkdwn(group.useCase)}*: ${names.join(", ") || "_none approved_"}${more}`));
+  }
+  blocks.push({ type: "divider" });
+  blocks.push({ type: "header", text: { type: "plain_text", text: "Retiring in the next 90 days" } });
+  blocks.push(
+    section(
+      overview.retiring.length > 0
+        ? bulletList(overview.retiring, (m) => `${modelLine(m, true)}, retires *${m.retires_on}*`)
+        : "Nothing retires in the next 90 days.",
+    ),
+  );
+  if (overview.leads.length > 0) {
+    blocks.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `Questions about the policy? Ask ${overview.leads.map((id) => `<@${id}>`).join(", ")}.`,
+        },
+      ],
+    });
+  }
+  return { type: "home", blocks: blocks.slice(0, 100) };
+}

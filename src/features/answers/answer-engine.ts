@@ -1,0 +1,512 @@
+import type { Model, System } from "../registry/registry.ts";
+import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
+import {
+  allowsDataClass,
+  allowsUseCase,
+  type EffectiveStatus,
+  effectiveStatus,
+  type RegistryKnowledge,
+  type StatusContext,
+} from "./registry-knowledge.ts";
+
+export type Verdict = "yes" | "no" | "conditional" | "unknown";
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  status: EffectiveStatus;
+  vendor: string;
+  hosting: Model["hosting"];
+  open_weights: boolean;
+  max_data_class: string;
+  retires_on: string | null;
+}
+
+export interface SystemSummary {
+  id: string;
+  name: string;
+  owner: string | null;
+  channel: string | null;
+  models: string[];
+}
+
+export interface Source {
+  title: string;
+  url: string | null;
+}
+
+/** A complete answer as plain data; Slack blocks and CLI JSON are built from it. */
+export interface Answer {
+  question: string;
+  intent: Intent;
+  verdict: Verdict | null;
+  headline: string;
+  reason: string | null;
+  conditions: string | null;
+  models: ModelSummary[];
+  alternatives: ModelSummary[];
+  systems: SystemSummary[];
+  /** Several models fit the name: the user picks one. */
+  choices: ModelSummary[];
+  suggestions: ModelSummary[];
+  notes: string[];
+  /** The whole answer as plain text. */
+  answer: string;
+  sources: Source[];
+  path: string;
+}
+
+const APPROVED_LIKE: ReadonlySet<EffectiveStatus> = new Set(["approved", "restricted"]);
+/** Enough to choose from, short enough to read in Slack. */
+const MAX_ALTERNATIVES = 5;
+
+export const EXAMPLE_QUESTIONS = [
+  "Is Claude Opus 5 approved?",
+  "Can I use GPT-5 with customer data?",
+  "Is Qwen3 Coder approved for coding?",
+  "What should I use instead of GPT-4o?",
+  "Which models are approved for coding with open weights?",
+  "Which systems use Claude Mythos 5?",
+  "What retires in the next 90 days?",
+];
+
+/**
+ * Answers a question from the registry alone. Every verdict comes from
+ * here, whether or not an LLM later rewords the explanation.
+ */
+export function answerQuestion(
+  knowledge: RegistryKnowledge,
+  context: StatusContext,
+  question: string,
+  options: { forcedModelId?: string } = {},
+): Answer {
+  const parsed = parseQuestion(knowledge, question);
+  const forced = options.forcedModelId ? knowledge.modelsById.get(options.forcedModelId) : undefined;
+  if (forced) {
+    parsed.models = [forced];
+    parsed.ambiguous = null;
+    if (parsed.intent === "unknown" || parsed.intent === "list" || parsed.intent === "retiring")
+      parsed.intent = "status";
+  }
+  const draft = new AnswerDraft(knowledge, context, question, parsed.intent);
+
+  if (parsed.intent === "unknown") return draft.unknownQuestion();
+  if (parsed.intent === "retiring") return draft.retiring(parsed.days);
+  if (parsed.intent === "list") return draft.list(parsed);
+
+  if (parsed.ambiguous) return draft.ambiguous(parsed.ambiguous.phrase, parsed.ambiguous.candidates);
+  const model = parsed.models[0];
+  if (!model) return draft.unknownModel(parsed);
+  for (const correction of parsed.corrections) {
+    draft.notes.push(`I read “${correction.phrase}” as ${correction.model.name}.`);
+  }
+  if (parsed.models.length > 1) {
+    draft.notes.push(
+      `You named several models; this answer is about ${model.name}. Ask about the others one at a time.`,
+    );
+  }
+
+  switch (parsed.intent) {
+    case "dependents":
+      return draft.dependents(model);
+    case "alternatives":
+      return draft.alternativesFor(model, parsed.dataClass?.id ?? null);
+    case "data":
+    case "use_case":
+    case "status":
+      return draft.verdictFor(model, parsed);
+  }
+}
+
+export function summarizeModel(k: RegistryKnowledge, context: StatusContext, model: Model): ModelSummary {
+  return new AnswerDraft(k, context, "", "status").summary(model);
+}
+
+/** The approved alternatives to a model for a data class, best first. */
+export function findApprovedAlternatives(
+  k: RegistryKnowledge,
+  context: StatusContext,
+  model: Model,
+  dataClassId: string = model.max_data_class,
+): ModelSummary[] {
+  return new AnswerDraft(k, context, "", "alternatives").alternativeModels(model, dataClassId);
+}
+
+export function findRetiringModels(k: RegistryKnowledge, context: StatusContext, days: number): ModelSummary[] {
+  return new AnswerDraft(k, context, "", "retiring").retiring(days).models;
+}
+
+class AnswerDraft {
+  readonly notes: string[] = [];
+
+  constructor(
+    private readonly k: RegistryKnowledge,
+    private readonly context: StatusContext,
+    private readonly question: string,
+    private readonly intent: Intent,
+  ) {}
+
+  summary(model: Model): ModelSummary {
+    return {
+      id: model.id,
+      name: model.name,
+      status: effectiveStatus(model, this.context),
+      vendor: this.k.vendorsById.get(model.vendor)?.name ?? model.vendor,
+      hosting: model.hosting,
+      open_weights: model.open_weights,
+      max_data_class: model.max_data_class,
+      retires_on: model.retires_on,
+    };
+  }
+
+  dataClassName(id: string): string {
+    return this.k.dataClassesById.get(id)?.name ?? id;
+  }
+
+  useCaseName(id: string): string {
+    return this.k.useCasesById.get(id)?.name ?? id.replace(/_/g, " ");
+  }
+
+  finish(fields: Partial<Answer> & Pick<Answer, "verdict" | "headline">): Answer {
+    const answer: Answer = {
+      question: this.question,
+      intent: this.intent,
+      reason: null,
+      conditions: null,
+      models: [],
+      alternatives: [],
+      systems: [],
+      choices: [],
+      suggestions: [],
+      sources: [],
+      path: "deterministic",
+      answer: "",
+      ...fields,
+      notes: [...this.notes, ...(fields.notes ?? [])],
+    };
+    answer.answer = renderPlainText(answer);
+    return answer;
+  }
+
+  sourcesFor(models: readonly Model[]): Source[] {
+    return models.flatMap((model) => {
+      const reviewed = model.reviewed_on ? `, last reviewed ${model.reviewed_on}` : "";
+      const entry: Source = { title: `AI model registry: ${model.name} (${model.id})${reviewed}`, url: null };
+      return model.policy_url ? [entry, { title: `Policy: ${model.name}`, url: model.policy_url }] : [entry];
+    });
+  }
+
+  leadsText(): string {
+    const leads = this.k.registry.governance.leads;
+    return leads.length > 0
+      ? `Ask the governance leads: ${leads.map((id) => `<@${id}>`).join(", ")}.`
+      : "Ask your AI governance team.";
+  }
+
+  /** Why a model that is neither approved nor restricted may not be used. */
+  statusReason(model: Model, status: EffectiveStatus): { headline: string; reason: string } {
+    switch (status) {
+      case "under_review":
+        return {
+          headline: `Not yet: ${model.name} is under review.`,
+          reason: "The governance team has not approved it yet; until it does, use an approved model.",
+        };
+      case "prohibited":
+        return { headline: `No, ${model.name} is prohibited.`, reason: "The company's AI policy does not allow it." };
+      case "suspended":
+        return {
+          headline: `No, ${model.name} is suspended.`,
+          reason: this.context.suspendedModelIds.has(model.id)
+            ? "An open vendor incident suspends it until the incident is resolved."
+            : "The registry marks it suspended: do not use it until it is reinstated.",
+        };
+      case "deprecated":
+        return {
+          headline: `No, ${model.name} is deprecated: do not start new work with it.`,
+          reason: model.retires_on
+            ? `Existing systems may continue until ${model.retires_on}; plan the move to an alternative now.`
+            : "Existing systems may continue for now; new work should use an alternative.",
+        };
+      case "retired":
+        return {
+          headline: `No, ${model.name} was retired on ${model.retires_on}.`,
+          reason: "It may no longer be used; systems still on it must move to an alternative.",
+        };
+      default:
+        return { headline: `${model.name} is ${status}.`, reason: "" };
+    }
+  }
+
+  verdictFor(model: Model, parsed: ParsedQuestion): Answer {
+    const status = effectiveStatus(model, this.context);
+    const dataClass = this.intent === "data" ? parsed.dataClass : null;
+    const useCase = parsed.useCase;
+    const sources = this.sourcesFor([model]);
+    const models = [this.summary(model)];
+    const wanted = dataClass?.id ?? model.max_data_class;
+
+    if (!APPROVED_LIKE.has(status)) {
+      const { headline, reason } = this.statusReason(model, status);
+      return this.finish({
+        verdict: "no",
+        headline,
+        reason,
+        models,
+        alternatives: this.alternativeModels(model, wanted),
+        sources,
+      });
+    }
+    if (dataClass && !allowsDataClass(this.k, model, dataClass.id)) {
+      return this.finish({
+        verdict: "no",
+        headline: `No, ${model.name} is not approved for ${this.dataClassName(dataClass.id).toLowerCase()} data.`,
+        reason: `It is approved for ${this.dataClassName(model.max_data_class).toLowerCase()} data at most.`,
+        models,
+        alternatives: this.alternativeModels(model, dataClass.id),
+        sources,
+      });
+    }
+    if (useCase && !allowsUseCase(model, useCase.id)) {
+      const allowed = (model.use_cases ?? []).map((id) => this.useCaseName(id).toLowerCase());
+      return this.finish({
+        verdict: "no",
+        headline: `No, ${model.name} is not approved for ${this.useCaseName(useCase.id).toLowerCase()}.`,
+        reason:
+          allowed.length > 0 ? `It is approved for ${joinWords(allowed)} only.` : "It is approved for no use case.",
+        models,
+        alternatives: this.alternativeModels(model, wanted, useCase.id),
+        sources,
+      });
+    }
+
+    const scope = [
+      dataClass ? `with ${this.dataClassName(dataClass.id).toLowerCase()} data` : null,
+      useCase ? `for ${this.useCaseName(useCase.id).toLowerCase()}` : null,
+    ]
+      .filter(Boolean)
+      .join(" ");
+    const reason = this.approvalScope(model);
+    if (status === "restricted") {
+      return this.finish({
+        verdict: "conditional",
+        headline: `Yes, with conditions: ${model.name} is restricted${scope ? ` ${scope}` : ""}.`,
+        reason,
+        conditions: model.conditions,
+        models,
+        alternatives: this.alternativeModels(model, wanted, useCase?.id),
+        sources,
+      });
+    }
+    return this.finish({
+      verdict: "yes",
+      headline: scope ? `Yes, you can use ${model.name} ${scope}.` : `Yes, ${model.name} is approved.`,
+      reason,
+      models,
+      sources,
+    });
+  }
+
+  approvalScope(model: Model): string {
+    const data = `${this.dataClassName(model.max_data_class).toLowerCase()} data at most`;
+    const uses =
+      model.use_cases === null
+        ? "any use case"
+        : model.use_cases.length === 0
+          ? "no use case"
+          : joinWords(model.use_cases.map((id) => this.useCaseName(id).toLowerCase()));
+    const retiring = model.retires_on ? ` It retires on ${model.retires_on}.` : "";
+    return `Approved for ${data}, for ${uses}.${retiring}`;
+  }
+
+  /**
+   * The model's own alternatives in order, kept when usable with the data
+   * class; then other approved models that fit it (and the use case).
+   */
+  alternativeModels(model: Model, dataClassId: string, useCaseId?: string): ModelSummary[] {
+    const usable = (candidate: Model, statuses: ReadonlySet<EffectiveStatus>) =>
+      candidate.id !== model.id &&
+      statuses.has(effectiveStatus(candidate, this.context)) &&
+      allowsDataClass(this.k, candidate, dataClassId) &&
+      (useCaseId === undefined || allowsUseCase(candidate, useCaseId));
+    const chosen: Model[] = [];
+    for (const id of model.alternatives) {
+      const candidate = this.k.modelsById.get(id);
+      if (candidate && usable(candidate, APPROVED_LIKE)) chosen.push(candidate);
+    }
+    const sharedUse = (candidate: Model) =>
+      useCaseId !== undefined ||
+      model.use_cases === null ||
+      model.use_cases.some((id) => candidate.use_cases === null || candidate.use_cases.includes(id));
+    for (const candidate of this.k.registry.models) {
+      if (chosen.length >= MAX_ALTERNATIVES) break;
+      if (chosen.includes(candidate) || !usable(candidate, APPROVED_ONLY) || !sharedUse(candidate)) continue;
+      chosen.push(candidate);
+    }
+    return chosen.map((candidate) => this.summary(candidate));
+  }
+
+  alternativesFor(model: Model, dataClassId: string | null): Answer {
+    const wanted = dataClassId ?? model.max_data_class;
+    const alternatives = this.alternativeModels(model, wanted);
+    const forData = dataClassId ? ` for ${this.dataClassName(dataClassId).toLowerCase()} data` : "";
+    return this.finish({
+      verdict: null,
+      headline:
+        alternatives.length > 0
+          ? `Instead of ${model.name}${forData}, use:`
+          : `There is no approved alternative to ${model.name}${forData}.`,
+      reason: alternatives.length > 0 ? null : this.leadsText(),
+      models: [this.summary(model)],
+      alternatives,
+      sources: this.sourcesFor([model]),
+    });
+  }
+
+  dependents(model: Model): Answer {
+    const systems = (this.k.systemsByModel.get(model.id) ?? []).map(systemSummary);
+    return this.finish({
+      verdict: null,
+      headline:
+        systems.length === 0
+          ? `No system in the registry depends on ${model.name}.`
+          : `${count(systems.length, "system")} depend${systems.length === 1 ? "s" : ""} on ${model.name}:`,
+      models: [this.summary(model)],
+      systems,
+      sources: this.sourcesFor([model]),
+    });
+  }
+
+  list(parsed: ParsedQuestion): Answer {
+    const filters: string[] = [];
+    if (parsed.useCase) filters.push(`for ${this.useCaseName(parsed.useCase.id).toLowerCase()}`);
+    if (parsed.dataClass) filters.push(`with ${this.dataClassName(parsed.dataClass.id).toLowerCase()} data`);
+    if (parsed.vendor) filters.push(`from ${parsed.vendor.name}`);
+    if (parsed.openWeights) filters.push("with open weights");
+    if (parsed.selfHosted) filters.push("self-hosted");
+    const matches = this.k.registry.models.filter((model) => {
+      if (!APPROVED_LIKE.has(effectiveStatus(model, this.context))) return false;
+      if (parsed.useCase && !allowsUseCase(model, parsed.useCase.id)) return false;
+      if (parsed.dataClass && !allowsDataClass(this.k, model, parsed.dataClass.id)) return false;
+      if (parsed.vendor && model.vendor !== parsed.vendor.id) return false;
+      if (parsed.openWeights && !model.open_weights) return false;
+      if (parsed.selfHosted && model.hosting !== "self_hosted") return false;
+      return true;
+    });
+    const scope = filters.length > 0 ? ` ${filters.join(" ")}` : "";
+    return this.finish({
+      verdict: null,
+      headline:
+        matches.length === 0
+          ? `No model is approved${scope}.`
+          : `${count(matches.length, "model")} ${matches.length === 1 ? "is" : "are"} approved${scope}:`,
+      reason: matches.length === 0 ? this.leadsText() : null,
+      models: matches.map((model) => this.summary(model)),
+    });
+  }
+
+  retiring(days: number): Answer {
+    const until = addDays(this.context.today, days);
+    const matches = this.k.registry.models
+      .filter(
+        (model) => model.retires_on !== null && model.retires_on >= this.context.today && model.retires_on <= until,
+      )
+      .sort((a, b) => (a.retires_on ?? "").localeCompare(b.retires_on ?? ""));
+    const systems = matches.flatMap((model) => this.k.systemsByModel.get(model.id) ?? []);
+    return this.finish({
+      verdict: null,
+      headline:
+        matches.length === 0
+          ? `No model retires in the next ${days} days.`
+          : `${count(matches.length, "model")} retire${matches.length === 1 ? "s" : ""} in the next ${days} days (until ${until}):`,
+      models: matches.map((model) => this.summary(model)),
+      systems: [...new Set(systems)].map(systemSummary),
+      sources: this.sourcesFor(matches),
+    });
+  }
+
+  ambiguous(phrase: string, candidates: Model[]): Answer {
+    return this.finish({
+      verdict: "unknown",
+      headline: `“${phrase}” could mean ${count(candidates.length, "model")}. Which one do you mean?`,
+      choices: candidates.map((model) => this.summary(model)),
+    });
+  }
+
+  unknownModel(parsed: ParsedQuestion): Answer {
+    const name = parsed.unknownModelPhrase ? `“${parsed.unknownModelPhrase}”` : "that model";
+    const suggestions = parsed.suggestions.map((model) => this.summary(model));
+    return this.finish({
+      verdict: "unknown",
+      headline: `I don't know a model called ${name}: it is not in the AI model registry.`,
+      reason:
+        suggestions.length > 0
+          ? `Did you mean ${joinWords(
+              suggestions.map((s) => s.name),
+              "or",
+            )}? ${this.leadsText()}`
+          : `Unlisted models are not approved. ${this.leadsText()}`,
+      suggestions,
+    });
+  }
+
+  unknownQuestion(): Answer {
+    return this.finish({
+      verdict: null,
+      headline: "I can answer questions about AI models in the company registry, like:",
+      reason: EXAMPLE_QUESTIONS.map((example) => `• ${example}`).join("\n"),
+    });
+  }
+}
+
+const APPROVED_ONLY: ReadonlySet<EffectiveStatus> = new Set(["approved"]);
+
+function systemSummary(system: System): SystemSummary {
+  return { id: system.id, name: system.name, owner: system.owner, channel: system.channel, models: system.models };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+export function joinWords(words: readonly string[], last = "and"): string {
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} ${last} ${words[words.length - 1]}`;
+}
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function hostingMarks(model: ModelSummary): string {
+  const marks = [model.open_weights ? "open weights" : null, model.hosting === "self_hosted" ? "self-hosted" : null];
+  return marks.filter(Boolean).join(", ");
+}
+
+function renderPlainText(answer: Answer): string {
+  const lines = [answer.headline];
+  const listed = answer.intent === "list" || answer.intent === "retiring" ? answer.models : [];
+  for (const model of listed) {
+    const marks = hostingMarks(model);
+    const retires = answer.intent === "retiring" && model.retires_on ? ` retires ${model.retires_on}` : "";
+    lines.push(`• ${model.name} (${model.id}, ${model.status}${marks ? `, ${marks}` : ""})${retires}`);
+  }
+  if (answer.reason) lines.push(answer.reason);
+  if (answer.conditions) lines.push(`Conditions: ${answer.conditions}`);
+  if (answer.alternatives.length > 0) {
+    if (answer.intent !== "alternatives") lines.push("Approved alternatives:");
+    for (const model of answer.alternatives) {
+      const marks = hostingMarks(model);
+      lines.push(
+        `• ${model.name} (${model.id}${marks ? `, ${marks}` : ""}${model.status === "restricted" ? ", with conditions" : ""})`,
+      );
+    }
+  }
+  for (const system of answer.systems) {
+    lines.push(`• ${system.name} (${system.id})${system.owner ? `, owner <@${system.owner}>` : ""}`);
+  }
+  for (const choice of answer.choices) lines.push(`• ${choice.name} (${choice.id})`);
+  lines.push(...answer.notes);
+  return lines.join("\n");
+}

@@ -1,0 +1,175 @@
+import { performance } from "node:perf_hooks";
+import type { Db } from "../../db/connection.ts";
+import { AppError } from "../../errors.ts";
+import type { RegistryService } from "../registry/registry-service.ts";
+import {
+  type Answer,
+  answerQuestion,
+  findApprovedAlternatives,
+  findRetiringModels,
+  type ModelSummary,
+  type SystemSummary,
+  summarizeModel,
+} from "./answer-engine.ts";
+import { findQaLog, insertQaLog, recordFeedback } from "./answers-repository.ts";
+import { parseQuestion } from "./question-parser.ts";
+import {
+  allowsUseCase,
+  buildKnowledge,
+  effectiveStatus,
+  type RegistryKnowledge,
+  type StatusContext,
+} from "./registry-knowledge.ts";
+
+export type Surface = "mention" | "dm" | "command" | "cli" | "button";
+
+export interface AskInput {
+  question: string;
+  surface: Surface;
+  userId?: string | null;
+  channelId?: string | null;
+  /** Set when the user picked one of several matching models. */
+  forcedModelId?: string;
+}
+
+export interface AskResult {
+  answer: Answer;
+  /** The qa_log row, for the feedback buttons; null when not logged. */
+  qaId: number | null;
+  latencyMs: number;
+}
+
+export interface ModelCard {
+  model: ModelSummary;
+  dataClasses: string[];
+  useCases: string[] | null;
+  conditions: string | null;
+  alternatives: ModelSummary[];
+  systems: SystemSummary[];
+  policyUrl: string | null;
+  reviewedOn: string | null;
+}
+
+export interface HomeOverview {
+  approvedByUseCase: { useCase: string; models: ModelSummary[] }[];
+  retiring: ModelSummary[];
+  leads: string[];
+}
+
+export interface AnswerService {
+  ask(input: AskInput): Promise<AskResult>;
+  /** A model card, or the answer that explains why there is none (unknown, ambiguous). */
+  modelCard(name: string): Promise<{ card: ModelCard } | { answer: Answer }>;
+  homeOverview(): Promise<HomeOverview>;
+  recordFeedback(qaId: number, value: "helpful" | "not_helpful", userId: string): Promise<void>;
+  /** The question behind a logged answer, to answer it again for a picked model. */
+  loggedQuestion(qaId: number): Promise<string>;
+}
+
+const MAX_QUESTION_LENGTH = 2000;
+const USABLE: ReadonlySet<string> = new Set(["approved", "restricted"]);
+
+export function createAnswerService(deps: { db: Db; registry: RegistryService; now: () => Date }): AnswerService {
+  const { db, registry, now } = deps;
+  let cache: { revision: number; knowledge: RegistryKnowledge } | null = null;
+
+  async function knowledge(): Promise<RegistryKnowledge> {
+    const revision = await registry.currentRevision();
+    if (cache?.revision !== revision) {
+      cache = { revision, knowledge: buildKnowledge(await registry.currentRegistry()) };
+    }
+    return cache.knowledge;
+  }
+
+  function statusContext(): StatusContext {
+    return { today: now().toISOString().slice(0, 10), suspendedModelIds: new Set() };
+  }
+
+  return {
+    async ask(input) {
+      const question = input.question.trim();
+      if (question === "") {
+        throw new AppError("usage", "Ask me a question, for example: `Is Claude Opus 5 approved?`");
+      }
+      if (question.length > MAX_QUESTION_LENGTH) {
+        throw new AppError(
+          "invalid_input",
+          `That question is too long: keep it under ${MAX_QUESTION_LENGTH} characters.`,
+        );
+      }
+      const started = performance.now();
+      const answer = answerQuestion(await knowledge(), statusContext(), question, {
+        ...(input.forcedModelId ? { forcedModelId: input.forcedModelId } : {}),
+      });
+      const latencyMs = performance.now() - started;
+      const qaId =
+        input.surface === "cli"
+          ? null
+          : await insertQaLog(db, {
+              askedAt: now().toISOString(),
+              userId: input.userId ?? null,
+              channelId: input.channelId ?? null,
+              surface: input.surface,
+              question,
+              intent: answer.intent,
+              verdict: answer.verdict,
+              answer: answer.answer,
+              path: answer.path,
+              latencyMs,
+            });
+      return { answer, qaId, latencyMs };
+    },
+
+    async modelCard(name) {
+      const k = await knowledge();
+      const context = statusContext();
+      const parsed = parseQuestion(k, name);
+      const model = parsed.models.length === 1 && !parsed.ambiguous ? parsed.models[0] : undefined;
+      if (!model) return { answer: answerQuestion(k, context, `Is ${name} approved?`) };
+      const maxRank = k.dataClassRank.get(model.max_data_class) ?? -1;
+      return {
+        card: {
+          model: summarizeModel(k, context, model),
+          dataClasses: k.registry.data_classes.slice(0, maxRank + 1).map((d) => d.name ?? d.id),
+          useCases: model.use_cases === null ? null : model.use_cases.map((id) => k.useCasesById.get(id)?.name ?? id),
+          conditions: model.conditions,
+          alternatives: findApprovedAlternatives(k, context, model),
+          systems: (k.systemsByModel.get(model.id) ?? []).map((s) => ({
+            id: s.id,
+            name: s.name,
+            owner: s.owner,
+            channel: s.channel,
+            models: s.models,
+          })),
+          policyUrl: model.policy_url,
+          reviewedOn: model.reviewed_on,
+        },
+      };
+    },
+
+    async homeOverview() {
+      const k = await knowledge();
+      const context = statusContext();
+      const usable = k.registry.models.filter((m) => USABLE.has(effectiveStatus(m, context)));
+      return {
+        approvedByUseCase: k.registry.use_cases.map((useCase) => ({
+          useCase: useCase.name ?? useCase.id,
+          models: usable.filter((m) => allowsUseCase(m, useCase.id)).map((m) => summarizeModel(k, context, m)),
+        })),
+        retiring: findRetiringModels(k, context, 90),
+        leads: k.registry.governance.leads,
+      };
+    },
+
+    async recordFeedback(qaId, value, userId) {
+      const found = await recordFeedback(db, qaId, { value, by: userId, at: now().toISOString() });
+      if (!found) throw new AppError("not_found", "I could not find that answer any more.");
+    },
+
+    async loggedQuestion(qaId) {
+      const row = await findQaLog(db, qaId);
+      if (!row) throw new AppError("not_found", "I could not find that question any more; please ask it again.");
+      return row.question;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
+import { PhraseIndex } from "./phrase-index.ts";
+
+export type EffectiveStatus = ModelStatus | "retired";
+
+/** What can change a model's status without a registry import. */
+export interface StatusContext {
+  /** Today's date, YYYY-MM-DD, in UTC. */
+  today: string;
+  /** Models named by an open suspension incident. */
+  suspendedModelIds: ReadonlySet<string>;
+}
+
+/**
+ * The registry arranged for answering: lookups by id, sensitivity ranks, and
+ * phrase indexes for the names people type. Built once per registry revision.
+ */
+export interface RegistryKnowledge {
+  registry: Registry;
+  modelsById: Map<string, Model>;
+  vendorsById: Map<string, Vendor>;
+  dataClassRank: Map<string, number>;
+  dataClassesById: Map<string, DataClass>;
+  useCasesById: Map<string, UseCase>;
+  systemsByModel: Map<string, System[]>;
+  models: PhraseIndex<Model>;
+  dataClasses: PhraseIndex<DataClass>;
+  useCases: PhraseIndex<UseCase>;
+  vendors: PhraseIndex<Vendor>;
+}
+
+export function buildKnowledge(registry: Registry): RegistryKnowledge {
+  const models = new PhraseIndex<Model>();
+  for (const model of registry.models) {
+    models.add(model.id, model);
+    models.add(model.name, model, { fuzzy: true });
+    const tail = model.id.includes("/") ? model.id.slice(model.id.lastIndexOf("/") + 1) : null;
+    if (tail) models.add(tail, model, { fuzzy: true });
+    for (const alias of model.aliases) models.add(alias, model, { fuzzy: true });
+  }
+  const dataClasses = new PhraseIndex<DataClass>();
+  for (const dataClass of registry.data_classes) {
+    for (const phrase of namesOf(dataClass)) dataClasses.add(phrase, dataClass);
+    dataClasses.add(`${dataClass.id} data`, dataClass);
+  }
+  const useCases = new PhraseIndex<UseCase>();
+  for (const useCase of registry.use_cases) {
+    for (const phrase of namesOf(useCase)) useCases.add(phrase, useCase);
+  }
+  const vendors = new PhraseIndex<Vendor>();
+  for (const vendor of registry.vendors) {
+    vendors.add(vendor.id, vendor);
+    vendors.add(vendor.name, vendor);
+  }
+  const systemsByModel = new Map<string, System[]>();
+  for (const system of registry.systems) {
+    for (const modelId of system.models) {
+      const list = systemsByModel.get(modelId) ?? [];
+      list.push(system);
+      systemsByModel.set(modelId, list);
+    }
+  }
+  return {
+    registry,
+    modelsById: new Map(registry.models.map((m) => [m.id, m])),
+    vendorsById: new Map(registry.vendors.map((v) => [v.id, v])),
+    dataClassRank: new Map(registry.data_classes.map((d, rank) => [d.id, rank])),
+    dataClassesById: new Map(registry.data_classes.map((d) => [d.id, d])),
+    useCasesById: new Map(registry.use_cases.map((u) => [u.id, u])),
+    systemsByModel,
+    models,
+    dataClasses,
+    useCases,
+    vendors,
+  };
+}
+
+/** A class id, its name, its aliases, and simple plural forms of each. */
+function namesOf(item: { id: string; name: string | null; aliases: string[] }): string[] {
+  const names = [item.id, item.id.replace(/_/g, " "), ...(item.name ? [item.name] : []), ...item.aliases];
+  return names.flatMap((name) => (name.endsWith("s") ? [name] : [name, `${name}s`]));
+}
+
+/**
+ * The status that counts today: an open suspension incident or a past
+ * retirement date overrides what the registry file says.
+ */
+export function effectiveStatus(model: Model, context: StatusContext): EffectiveStatus {
+  if (context.suspendedModelIds.has(model.id)) return "suspended";
+  if (model.retires_on !== null && model.retires_on < context.today) return "retired";
+  return model.status;
+}
+
+export function allowsDataClass(knowledge: RegistryKnowledge, model: Model, dataClassId: string): boolean {
+  const allowed = knowledge.dataClassRank.get(model.max_data_class) ?? -1;
+  const wanted = knowledge.dataClassRank.get(dataClassId) ?? Number.POSITIVE_INFINITY;
+  return wanted <= allowed;
+}
+
+export function allowsUseCase(model: Model, useCaseId: string): boolean {
+  return model.use_cases === null || model.use_cases.includes(useCaseId);
+}
