@@ -4,6 +4,7 @@ import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
+import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createLogger } from "./logger.ts";
 
@@ -51,7 +52,7 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
   const deps = await openDeps(config, options);
   try {
     if (config.registryPath) {
-      const registry = await deps.registry.readRegistryFile(config.registryPath);
+      const registry = await readRegistryFile(config.registryPath);
       const summary = await deps.registry.importRegistry(registry, `startup:${config.registryPath}`);
       deps.logger.info(
         `registry ${config.registryPath}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed`,

@@ -1,8 +1,14 @@
 import { loadConfig } from "../config.ts";
 import { isAppError } from "../errors.ts";
 import { openDeps, startAigov } from "../main.ts";
+import { askCommand } from "./ask-command.ts";
 import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
-import { registryExportCommand, registryImportCommand, registryValidateCommand } from "./registry-commands.ts";
+import {
+  registryDraftCommand,
+  registryExportCommand,
+  registryImportCommand,
+  registryValidateCommand,
+} from "./registry-commands.ts";
 
 const startCommand: CliCommand = {
   path: ["start"],
@@ -39,6 +45,8 @@ export const COMMANDS: readonly CliCommand[] = [
   registryValidateCommand,
   registryImportCommand,
   registryExportCommand,
+  registryDraftCommand,
+  askCommand,
 ];
 
 function usage(): string {

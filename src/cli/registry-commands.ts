@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { RegistryChange } from "../features/registry/registry-diff.ts";
+import { checkRegistryFile, draftFromLitellmFile, readRegistryFile } from "../features/registry/registry-files.ts";
 import { formatProblem } from "../features/registry/registry-validator.ts";
 import { openDeps } from "../main.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
@@ -23,22 +24,17 @@ export const registryValidateCommand: CliCommand = {
   summary: "check a registry file and list every problem with its line",
   async run(args, io) {
     const { file } = oneFile(args, this.usage);
-    const deps = await openDeps(loadConfig());
-    try {
-      const result = await deps.registry.checkRegistryFile(file);
-      if (!result.ok) {
-        for (const problem of result.problems) io.err(formatProblem(problem, file));
-        io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`);
-        return 1;
-      }
-      const { registry } = result;
-      io.out(
-        `${file} is valid: ${registry.vendors.length} vendors, ${registry.models.length} models, ${registry.systems.length} systems`,
-      );
-      return 0;
-    } finally {
-      await deps.db.destroy();
+    const result = await checkRegistryFile(file);
+    if (!result.ok) {
+      for (const problem of result.problems) io.err(formatProblem(problem, file));
+      io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`);
+      return 1;
     }
+    const { registry } = result;
+    io.out(
+      `${file} is valid: ${registry.vendors.length} vendors, ${registry.models.length} models, ${registry.systems.length} systems`,
+    );
+    return 0;
   },
 };
 
@@ -48,9 +44,9 @@ export const registryImportCommand: CliCommand = {
   summary: "sync the database with a registry file (one transaction; audited)",
   async run(args, io) {
     const { file, values } = oneFile(args, this.usage);
+    const registry = await readRegistryFile(file);
     const deps = await openDeps(loadConfig());
     try {
-      const registry = await deps.registry.readRegistryFile(file);
       const actor = values.actor ?? `cli:${userInfo().username}`;
       const summary = await deps.registry.importRegistry(registry, actor);
       printChanges(io, summary.added, "+");
@@ -92,3 +88,22 @@ export const registryExportCommand: CliCommand = {
 function printChanges(io: CliIo, changes: RegistryChange[], mark: string): void {
   for (const change of changes) io.out(`${mark} ${change.type} ${change.id}`);
 }
+
+export const registryDraftCommand: CliCommand = {
+  path: ["registry", "draft"],
+  usage: "aigov registry draft --from-litellm FILE",
+  summary: "print a registry draft (YAML) of every chat model in LiteLLM's public catalog",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { "from-litellm": { type: "string" } },
+    });
+    const file = values["from-litellm"];
+    if (!file || positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
+    const draft = await draftFromLitellmFile(file);
+    io.out(draft.yaml);
+    io.err(`drafted ${draft.models} chat models (${draft.skipped} other catalog entries skipped)`);
+    return 0;
+  },
+};

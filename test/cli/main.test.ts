@@ -84,3 +84,59 @@ describe("the aigov CLI", () => {
     assert.equal(statSync(env.DATABASE_URL as string).mode & 0o777, 0o600);
   });
 });
+
+describe("aigov ask", () => {
+  let dir: string;
+  let cleanup: () => void;
+  let env: Record<string, string>;
+  before(async () => {
+    ({ dir, cleanup } = tempDir());
+    env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
+    const imported = await runAigov(["registry", "import", EXAMPLE_REGISTRY], { cwd: dir, env });
+    assert.equal(imported.code, 0, imported.stderr);
+  });
+  after(() => cleanup());
+
+  it("answers one question as text", async () => {
+    const result = await runAigov(["ask", "Is Claude Opus 5 approved?"], { cwd: dir, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Yes, Claude Opus 5 is approved\./);
+  });
+
+  it("answers questions from stdin as one JSON object per line, in order", async () => {
+    const stdin = ["Is Grok 4 approved?", "", "Which systems use mythos?", "What retires in the next 90 days?"].join(
+      "\n",
+    );
+    const result = await runAigov(["ask", "--json"], { cwd: dir, env, stdin });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    assert.equal(lines.length, 3);
+    assert.deepEqual(Object.keys(lines[0]), [
+      "intent",
+      "verdict",
+      "models",
+      "alternatives",
+      "systems",
+      "answer",
+      "sources",
+      "path",
+    ]);
+    assert.deepEqual(
+      lines.map((line) => [line.intent, line.verdict]),
+      [
+        ["status", "no"],
+        ["dependents", null],
+        ["retiring", null],
+      ],
+    );
+    assert.deepEqual(lines[0].models, [{ id: "xai/grok-4", name: "Grok 4", status: "suspended" }]);
+    assert.deepEqual(lines[1].systems, [
+      { id: "support-summarizer", name: "Support ticket summarizer", owner: "U0OWNER001" },
+    ]);
+    assert.equal(lines[0].path, "deterministic");
+    assert.deepEqual(Object.keys(lines[0].sources[0]), ["title", "url"]);
+  });
+});

@@ -74,3 +74,12 @@ export const registryFileSchema = z.strictObject({
   models: z.array(modelSchema).default([]),
   systems: z.array(systemSchema).default([]),
 }) satisfies z.ZodType<Registry, unknown>;
+
+/** One entry of LiteLLM's public model catalog; only the fields a draft uses. */
+export const litellmEntrySchema = z.looseObject({
+  litellm_provider: z.string().min(1).optional(),
+  mode: z.string().optional(),
+  deprecation_date: z.string().nullish(),
+});
+
+export const litellmCatalogSchema = z.record(z.string(), z.unknown());

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { Deps } from "../../../src/deps.ts";
+import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
@@ -20,7 +21,7 @@ describe("registry import and export", () => {
   const auditRows = () => deps.db.selectFrom("audit_log").selectAll().orderBy("id").execute();
 
   it("imports the example, and importing its export changes nothing", async () => {
-    const registry = await deps.registry.readRegistryFile(EXAMPLE_REGISTRY);
+    const registry = await readRegistryFile(EXAMPLE_REGISTRY);
     const first = await deps.registry.importRegistry(registry, "test");
     assert.equal(first.added.length, 4 + 7 + 9 + 19 + 5);
     assert.deepEqual(
@@ -33,7 +34,7 @@ describe("registry import and export", () => {
       const { dir, cleanup } = tempDir();
       const file = join(dir, `export.${format}`);
       writeFileSync(file, await deps.registry.exportRegistry(format));
-      const again = await deps.registry.importRegistry(await deps.registry.readRegistryFile(file), "test");
+      const again = await deps.registry.importRegistry(await readRegistryFile(file), "test");
       assert.deepEqual([again.added.length, again.changed.length, again.removed.length], [0, 0, 0], format);
       assert.equal(again.revision, first.revision);
       cleanup();
@@ -42,7 +43,7 @@ describe("registry import and export", () => {
   });
 
   it("syncs: adds, changes and removes, and audits each change with before and after", async () => {
-    await deps.registry.importRegistry(await deps.registry.readRegistryFile(EXAMPLE_REGISTRY), "lead-a");
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "lead-a");
     const registry = structuredClone(await deps.registry.currentRegistry());
     const opus = registry.models.find((m) => m.id === "anthropic/claude-opus-5");
     assert.ok(opus);
@@ -79,10 +80,10 @@ describe("registry import and export", () => {
   });
 
   it("refuses an invalid file and leaves the database as it was", async () => {
-    await deps.registry.importRegistry(await deps.registry.readRegistryFile(EXAMPLE_REGISTRY), "test");
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
     const snapshot = await deps.registry.exportRegistry("json");
     const auditCount = (await auditRows()).length;
-    await assert.rejects(deps.registry.readRegistryFile(fixture("registry-ten-mistakes.yml")), (error: Error) => {
+    await assert.rejects(readRegistryFile(fixture("registry-ten-mistakes.yml")), (error: Error) => {
       assert.match(error.message, /has 12 problems/);
       assert.match(error.message, /registry-ten-mistakes\.yml:20: models\[0\]\.vendor: unknown vendor "antropic"/);
       return true;
@@ -92,7 +93,7 @@ describe("registry import and export", () => {
   });
 
   it("keeps use_cases: [] (no use case) apart from an absent list (any use case)", async () => {
-    const registry = await deps.registry.readRegistryFile(fixture("registry-small.yml"));
+    const registry = await readRegistryFile(fixture("registry-small.yml"));
     const first = registry.models[0];
     assert.ok(first);
     first.use_cases = [];
@@ -103,7 +104,7 @@ describe("registry import and export", () => {
   });
 
   it("rolls back the whole import when a write fails half way", async () => {
-    await deps.registry.importRegistry(await deps.registry.readRegistryFile(fixture("registry-small.yml")), "test");
+    await deps.registry.importRegistry(await readRegistryFile(fixture("registry-small.yml")), "test");
     const snapshot = await deps.registry.exportRegistry("json");
     const broken = structuredClone(await deps.registry.currentRegistry());
     broken.models.push({

@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import { stringify } from "yaml";
+import { AppError } from "../../errors.ts";
+import { draftRegistryFromLitellm } from "./litellm-draft.ts";
+import type { Registry } from "./registry.ts";
+import { toRegistryFile } from "./registry-file-format.ts";
+import { formatProblem, type RegistryValidation, validateRegistryText } from "./registry-validator.ts";
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new AppError("registry_file_unreadable", `Cannot read ${what} ${path}: ${reason}`);
+  }
+}
+
+/** Reads and checks a registry file, collecting every problem. */
+export async function checkRegistryFile(path: string): Promise<RegistryValidation> {
+  return validateRegistryText(await readText(path, "registry file"));
+}
+
+/** Reads a registry file; throws registry_invalid listing every problem with file and line. */
+export async function readRegistryFile(path: string): Promise<Registry> {
+  const result = await checkRegistryFile(path);
+  if (result.ok) return result.registry;
+  const lines = result.problems.map((problem) => formatProblem(problem, path));
+  throw new AppError(
+    "registry_invalid",
+    `${path} has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`,
+    lines,
+  );
+}
+
+/** A registry draft from LiteLLM's catalog file, as YAML that passes validation. */
+export async function draftFromLitellmFile(path: string): Promise<{ yaml: string; models: number; skipped: number }> {
+  let catalog: unknown;
+  try {
+    catalog = JSON.parse(await readText(path, "LiteLLM catalog"));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError("registry_file_unreadable", `Cannot read LiteLLM catalog ${path}: ${(error as Error).message}`);
+  }
+  const { registry, skipped } = draftRegistryFromLitellm(catalog);
+  const header = [
+    `# Registry draft generated from the LiteLLM model catalog (${path}).`,
+    "# Every chat model is under_review and allowed public data only: review, approve and add systems before importing.",
+  ].join("\n");
+  return {
+    yaml: `${header}\n${stringify(toRegistryFile(registry), { lineWidth: 0 })}`,
+    models: registry.models.length,
+    skipped,
+  };
+}
