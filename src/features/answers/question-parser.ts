@@ -1,7 +1,7 @@
 import { nameKey } from "../registry/name-key.ts";
 import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
-import { type PhraseMatch, type Token, tokenize } from "./phrase-index.ts";
-import type { RegistryKnowledge } from "./registry-knowledge.ts";
+import { editDistance, type PhraseMatch, type Token, tokenize } from "./phrase-index.ts";
+import { modelsWithKeyPrefix, type RegistryKnowledge } from "./registry-knowledge.ts";
 
 export const INTENTS = [
   "status",
@@ -228,25 +228,19 @@ function joinPhrases(...lists: PhraseMatch<unknown>[][]): string {
     .join(" / ");
 }
 
-function modelKeys(model: Model): string[] {
-  return [model.name, ...model.aliases, model.id.slice(model.id.lastIndexOf("/") + 1)].map(nameKey);
-}
-
 /** "gemini" → every Gemini model: the phrase starts one of their names. */
 function modelsNamedLike(knowledge: RegistryKnowledge, phrase: string): Model[] {
   const key = nameKey(phrase);
-  if (key.length < 3) return [];
-  return knowledge.registry.models.filter((model) => modelKeys(model).some((k) => k.startsWith(key))).slice(0, 10);
+  return key.length < 3 ? [] : modelsWithKeyPrefix(knowledge, key, 10);
 }
 
 /** "llama 3" → Llama 4 Maverick: same leading letters, other version. */
 function similarModels(knowledge: RegistryKnowledge, phrase: string): Model[] {
-  const stem = nameKey(phrase).match(/^[a-z]+/)?.[0] ?? "";
+  const key = nameKey(phrase);
+  const stem = key.match(/^[a-z]+/)?.[0] ?? "";
   if (stem.length < 3) return [];
-  const found: Model[] = [];
-  for (const model of knowledge.registry.models) {
-    if (modelKeys(model).some((key) => key.startsWith(stem))) found.push(model);
-    if (found.length >= 3) break;
-  }
-  return found;
+  const closeness = (model: Model) => editDistance(key, nameKey(model.name), 99);
+  return modelsWithKeyPrefix(knowledge, stem, 20)
+    .sort((a, b) => closeness(a) - closeness(b))
+    .slice(0, 3);
 }

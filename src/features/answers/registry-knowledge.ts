@@ -1,4 +1,5 @@
 import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
+import { nameKey } from "../registry/name-key.ts";
 import { PhraseIndex } from "./phrase-index.ts";
 
 export type EffectiveStatus = ModelStatus | "retired";
@@ -24,6 +25,8 @@ export interface RegistryKnowledge {
   useCasesById: Map<string, UseCase>;
   systemsByModel: Map<string, System[]>;
   models: PhraseIndex<Model>;
+  /** Every model name key, sorted, for prefix search ("gemini" → every Gemini). */
+  modelKeysSorted: { key: string; model: Model }[];
   dataClasses: PhraseIndex<DataClass>;
   useCases: PhraseIndex<UseCase>;
   vendors: PhraseIndex<Vendor>;
@@ -31,13 +34,16 @@ export interface RegistryKnowledge {
 
 export function buildKnowledge(registry: Registry): RegistryKnowledge {
   const models = new PhraseIndex<Model>();
+  const modelKeysSorted: { key: string; model: Model }[] = [];
   for (const model of registry.models) {
     models.add(model.id, model);
-    models.add(model.name, model, { fuzzy: true });
     const tail = model.id.includes("/") ? model.id.slice(model.id.lastIndexOf("/") + 1) : null;
-    if (tail) models.add(tail, model, { fuzzy: true });
-    for (const alias of model.aliases) models.add(alias, model, { fuzzy: true });
+    for (const phrase of [model.name, ...(tail ? [tail] : []), ...model.aliases]) {
+      models.add(phrase, model, { fuzzy: true });
+      modelKeysSorted.push({ key: nameKey(phrase), model });
+    }
   }
+  modelKeysSorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const dataClasses = new PhraseIndex<DataClass>();
   for (const dataClass of registry.data_classes) {
     for (const phrase of namesOf(dataClass)) dataClasses.add(phrase, dataClass);
@@ -69,6 +75,7 @@ export function buildKnowledge(registry: Registry): RegistryKnowledge {
     useCasesById: new Map(registry.use_cases.map((u) => [u.id, u])),
     systemsByModel,
     models,
+    modelKeysSorted,
     dataClasses,
     useCases,
     vendors,
@@ -99,4 +106,23 @@ export function allowsDataClass(knowledge: RegistryKnowledge, model: Model, data
 
 export function allowsUseCase(model: Model, useCaseId: string): boolean {
   return model.use_cases === null || model.use_cases.includes(useCaseId);
+}
+
+/** Models with a name, alias or id that starts with `prefix` (a name key), at most `limit`. */
+export function modelsWithKeyPrefix(knowledge: RegistryKnowledge, prefix: string, limit: number): Model[] {
+  const keys = knowledge.modelKeysSorted;
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle] as { key: string }).key < prefix) low = middle + 1;
+    else high = middle;
+  }
+  const found: Model[] = [];
+  for (let i = low; i < keys.length && found.length < limit; i++) {
+    const entry = keys[i] as { key: string; model: Model };
+    if (!entry.key.startsWith(prefix)) break;
+    if (!found.includes(entry.model)) found.push(entry.model);
+  }
+  return found;
 }

@@ -122,11 +122,11 @@ export async function writeRegistryChanges(trx: Transaction<Database>, write: Re
   await deleteWhereIdIn(trx, "use_cases", removed("use_case"));
   await deleteWhereIdIn(trx, "data_classes", removed("data_class"));
 
-  if (changes.length > 0) {
+  for (const batch of inBatches(changes)) {
     await trx
       .insertInto("audit_log")
       .values(
-        changes.map((change) => ({
+        batch.map((change) => ({
           at,
           actor,
           action: change.action,
@@ -137,6 +137,8 @@ export async function writeRegistryChanges(trx: Transaction<Database>, write: Re
         })),
       )
       .execute();
+  }
+  if (changes.length > 0) {
     await trx
       .updateTable("registry_state")
       .set((eb) => ({ revision: eb("revision", "+", 1) }))
@@ -150,8 +152,14 @@ async function deleteWhereIdIn(
   table: "systems" | "models" | "vendors" | "use_cases" | "data_classes",
   ids: string[],
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await trx.deleteFrom(table).where("id", "in", ids).execute();
+  for (const batch of inBatches(ids)) await trx.deleteFrom(table).where("id", "in", batch).execute();
+}
+
+/** SQLite caps bound parameters per statement (32,766), so big syncs go in slices. */
+function inBatches<T>(items: readonly T[], size = 500): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
 }
 
 async function upsertNamed(

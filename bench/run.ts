@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../src/config.ts";
+import { draftRegistryFromLitellm } from "../src/features/registry/litellm-draft.ts";
+import { openDeps } from "../src/main.ts";
+import { type AnswerFigures, benchAnswers } from "./answers-bench.ts";
+import { generateRegistry } from "./generated-registry.ts";
+import { round } from "./stats.ts";
+
+/**
+ * `npm run bench`: prints a table of figures; with --json, one JSON object
+ * on the last line. Figures, not pass/fail: the README quotes them.
+ */
+async function main(): Promise<void> {
+  const json = process.argv.includes("--json");
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const rows: [string, string][] = [["machine", machine]];
+  const figures: Record<string, unknown> = { machine };
+
+  const generated = await withDeps((deps) => benchAnswers(deps, generateRegistry(10_000, 2_000)));
+  addAnswerRows(rows, "generated", generated);
+  figures["answer.p95_ms"] = round(generated.answer.p95, 3);
+  figures["answer.p50_ms"] = round(generated.answer.p50, 3);
+  figures["answer.generated"] = generated;
+
+  const catalog = fileURLToPath(new URL("../../shared/fixtures/litellm-model-prices.json", import.meta.url));
+  if (existsSync(catalog)) {
+    const { readFileSync } = await import("node:fs");
+    const draft = draftRegistryFromLitellm(JSON.parse(readFileSync(catalog, "utf8")));
+    const litellm = await withDeps((deps) => benchAnswers(deps, draft.registry));
+    addAnswerRows(rows, "litellm draft", litellm);
+    figures["answer.litellm"] = litellm;
+  } else {
+    rows.push(["answers over the LiteLLM draft", "skipped: ../shared/fixtures/litellm-model-prices.json is absent"]);
+  }
+
+  const width = Math.max(...rows.map(([name]) => name.length));
+  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+  if (json) console.log(JSON.stringify(figures));
+}
+
+function addAnswerRows(rows: [string, string][], label: string, figures: AnswerFigures): void {
+  rows.push([
+    `answers, ${label} registry`,
+    `${figures.models} models, ${figures.systems} systems; import ${round(figures.importMs, 0)} ms; first answer ${round(figures.firstAnswerMs, 1)} ms`,
+  ]);
+  const a = figures.answer;
+  rows.push([`  answer latency (n=${a.n})`, `p50 ${round(a.p50, 3)} ms, p95 ${round(a.p95, 3)} ms, p99 ${round(a.p99, 3)} ms, max ${round(a.max, 1)} ms`]);
+}
+
+async function withDeps<T>(run: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "aigov-bench-"));
+  const deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "bench.sqlite"), LOG_LEVEL: "error" }), {
+    writeLog: () => {},
+  });
+  try {
+    return await run(deps);
+  } finally {
+    await deps.db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
