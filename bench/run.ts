@@ -47,7 +47,10 @@ function addAnswerRows(rows: [string, string][], label: string, figures: AnswerF
     `${figures.models} models, ${figures.systems} systems; import ${round(figures.importMs, 0)} ms; first answer ${round(figures.firstAnswerMs, 1)} ms`,
   ]);
   const a = figures.answer;
-  rows.push([`  answer latency (n=${a.n})`, `p50 ${round(a.p50, 3)} ms, p95 ${round(a.p95, 3)} ms, p99 ${round(a.p99, 3)} ms, max ${round(a.max, 1)} ms`]);
+  rows.push([
+    `  answer latency (n=${a.n})`,
+    `p50 ${round(a.p50, 3)} ms, p95 ${round(a.p95, 3)} ms, p99 ${round(a.p99, 3)} ms, max ${round(a.max, 1)} ms`,
+  ]);
 }
 
 async function withDeps<T>(run: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<T>): Promise<T> {

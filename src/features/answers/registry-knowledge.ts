@@ -1,5 +1,5 @@
-import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
 import { nameKey } from "../registry/name-key.ts";
+import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
 import { PhraseIndex } from "./phrase-index.ts";
 
 export type EffectiveStatus = ModelStatus | "retired";
