@@ -58,6 +58,32 @@ describe("the Slack app over HTTP", () => {
     assert.deepEqual(await response.json(), { status: "ok", database: "ok", slack: "ok", mode: "http" });
   });
 
+  it("turns a listener failure into a short ephemeral reply whose error id leads to the logged details", async () => {
+    t.fake.failNext("chat.postMessage", { error: "internal_error", channel: "C0FAILURE01" });
+    await t.slack.event({
+      type: "app_mention",
+      user: "U0EMPLOYEE1",
+      text: "<@U0AIGOVBOT> is gpt-5 approved?",
+      channel: "C0FAILURE01",
+      ts: "1769220600.000100",
+    });
+    const reply = await t.fake.waitForCall("chat.postEphemeral", (c) => c.args.channel === "C0FAILURE01");
+    assert.equal(reply.args.user, "U0EMPLOYEE1");
+    const errorId = reply.args.text.match(/error id: `([0-9a-f]{8})`/)?.[1];
+    assert.ok(errorId, reply.args.text);
+    assert.doesNotMatch(reply.args.text, /internal_error/);
+    const logged = t.logs.find((line) => line.includes(errorId));
+    assert.ok(logged);
+    assert.match(logged, /internal_error/);
+  });
+
+  it("shows a user's mistake as is, without an error id", async () => {
+    await t.slack.blockAction({ actionId: "answers_feedback_helpful", value: "999999" });
+    const response = await t.fake.waitForResponse((r) => /could not find that answer/.test(r.body.text ?? ""));
+    assert.equal(response.body.response_type, "ephemeral");
+    assert.doesNotMatch(response.body.text, /error id/);
+  });
+
   it("never writes the bot token or signing secret to the log", () => {
     const log = t.logs.join("\n");
     assert.ok(t.logs.length > 0);
