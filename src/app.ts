@@ -8,6 +8,8 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { answerSubcommands, registerAnswerListeners } from "./features/answers/listeners.ts";
 import { createHelpSubcommand } from "./features/help/listeners.ts";
+import { registerHomeListeners } from "./features/home/listeners.ts";
+import { incidentSubcommands, registerIncidentListeners } from "./features/incidents/listeners.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
@@ -78,7 +80,9 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const surface = emptySurface();
   const registrar = createRegistrar(app, surface);
   registerAnswerListeners(registrar, deps);
-  const subcommands: Subcommand[] = [...answerSubcommands(deps)];
+  registerIncidentListeners(registrar, deps);
+  registerHomeListeners(registrar, deps);
+  const subcommands: Subcommand[] = [...answerSubcommands(deps), ...incidentSubcommands(deps)];
   const help = createHelpSubcommand(subcommands);
   registerAigovCommand(registrar, logger, [help.subcommand, ...subcommands], help.fallback);
 

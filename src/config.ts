@@ -36,6 +36,13 @@ const configSchema = z.object({
   ),
   DATABASE_URL: optionalText.pipe(z.string().default("./data/aigov.sqlite")),
   REGISTRY_PATH: optionalText,
+  INCIDENT_REACTION: optionalText.pipe(
+    z
+      .string()
+      .regex(/^:?[a-z0-9_+'-]+:?$/, "an emoji name such as rotating_light")
+      .transform((name) => name.replace(/:/g, ""))
+      .default("rotating_light"),
+  ),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -51,6 +58,8 @@ export interface Config {
   port: number;
   databasePath: string;
   registryPath: string | null;
+  /** Reacting with this emoji offers to log the message as an incident. */
+  incidentReaction: string;
   logLevel: LogLevel;
 }
 
@@ -80,6 +89,7 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
     port: values.PORT,
     databasePath: values.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, ""),
     registryPath: values.REGISTRY_PATH ?? null,
+    incidentReaction: values.INCIDENT_REACTION,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
 import type { AnswerService } from "./features/answers/answer-service.ts";
+import type { IncidentService } from "./features/incidents/incident-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
 import type { Logger } from "./logger.ts";
 
@@ -12,4 +13,5 @@ export interface Deps {
   now: () => Date;
   registry: RegistryService;
   answers: AnswerService;
+  incidents: IncidentService;
 }

@@ -4,6 +4,7 @@ import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
+import { createIncidentService, type IncidentService } from "./features/incidents/incident-service.ts";
 import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createLogger } from "./logger.ts";
@@ -34,8 +35,17 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     throw error;
   }
   const registry = createRegistryService({ db, now });
-  const answers = createAnswerService({ db, registry, now });
-  return { config, db, logger, now, registry, answers };
+  // Answers and incidents need each other: answers read open suspensions,
+  // incidents recognise model names. The late binding breaks the cycle.
+  let incidents: IncidentService | null = null;
+  const answers = createAnswerService({
+    db,
+    registry,
+    now,
+    suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
+  });
+  incidents = createIncidentService({ db, now, registry, answers });
+  return { config, db, logger, now, registry, answers, incidents };
 }
 
 export interface RunningAigov {

@@ -15,6 +15,11 @@ export interface Database {
   audit_log: AuditLogTable;
   slack_events: SlackEventTable;
   qa_log: QaLogTable;
+  incidents: IncidentTable;
+  incident_models: IncidentModelTable;
+  incident_events: IncidentEventTable;
+  channel_settings: ChannelSettingsTable;
+  incident_suggestions: IncidentSuggestionTable;
 }
 
 export interface RegistryStateTable {
@@ -112,4 +117,60 @@ export interface QaLogTable {
   feedback: string | null;
   feedback_by: string | null;
   feedback_at: string | null;
+}
+
+export interface IncidentTable {
+  id: Generated<number>;
+  /** null when the vendor is not in the registry ("other"). */
+  vendor_id: string | null;
+  vendor_name: string;
+  type: string;
+  severity: string;
+  status: string;
+  title: string;
+  description: string | null;
+  impact: string | null;
+  started_at: string;
+  reporter: string;
+  source: string;
+  source_channel: string | null;
+  source_ts: string | null;
+  source_url: string | null;
+  card_channel: string | null;
+  card_ts: string | null;
+  card_url: string | null;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+}
+
+export interface IncidentModelTable {
+  incident_id: number;
+  model_id: string;
+  position: number;
+}
+
+/** Append-only: the repository never updates or deletes a row. */
+export interface IncidentEventTable {
+  id: Generated<number>;
+  incident_id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  old_value: string | null;
+  new_value: string | null;
+  note: string | null;
+}
+
+export interface ChannelSettingsTable {
+  channel_id: string;
+  suggest_incidents: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface IncidentSuggestionTable {
+  channel_id: string;
+  thread_ts: string;
+  suggested_at: string;
 }

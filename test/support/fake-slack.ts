@@ -40,6 +40,8 @@ export class FakeSlack {
   readonly responses: RecordedResponse[] = [];
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, InjectedFailure[]>();
+  /** Channel messages the app may read back (seeded, or posted by the app). */
+  private readonly messages = new Map<string, { ts: string; text: string; user: string; thread_ts?: string }[]>();
   private server: Server | null = null;
   private nextTs = 1_700_000_000;
   private nextResponseId = 1;
@@ -75,6 +77,13 @@ export class FakeSlack {
   /** A fresh response_url, as Slack puts in commands and actions. */
   newResponseUrl(): string {
     return `${this.baseUrl}/response/${this.nextResponseId++}`;
+  }
+
+  /** A message that exists in the workspace, e.g. one a user wrote before a shortcut. */
+  seedMessage(channel: string, message: { ts: string; text: string; user: string; thread_ts?: string }): void {
+    const list = this.messages.get(channel) ?? [];
+    list.push(message);
+    this.messages.set(channel, list);
   }
 
   failNext(method: string, failure: InjectedFailure): void {
@@ -198,6 +207,9 @@ export class FakeSlack {
         if (problems.length > 0) return { ok: false, error: "invalid_blocks", errors: problems };
         if (method === "chat.postEphemeral") return { ok: true, message_ts: ts() };
         const messageTs = method === "chat.update" ? args.ts : ts();
+        if (method === "chat.postMessage") {
+          this.seedMessage(args.channel, { ts: messageTs, text: args.text ?? "", user: FAKE_BOT_USER_ID });
+        }
         return { ok: true, channel: args.channel, ts: messageTs, message: { text: args.text, ts: messageTs } };
       }
       case "views.open":
@@ -208,6 +220,13 @@ export class FakeSlack {
         if (problems.length > 0)
           return { ok: false, error: "invalid_arguments", response_metadata: { messages: problems } };
         return { ok: true, view: { id: `V${this.nextTs++}`, ...args.view } };
+      }
+      case "conversations.replies": {
+        const found = (this.messages.get(args.channel) ?? []).filter(
+          (m) => m.ts === args.ts || m.thread_ts === args.ts,
+        );
+        if (found.length === 0) return { ok: false, error: "thread_not_found" };
+        return { ok: true, messages: found.slice(0, Number(args.limit ?? 100)), has_more: false };
       }
       case "conversations.info":
         return {

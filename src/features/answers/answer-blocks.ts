@@ -184,11 +184,8 @@ export function buildModelCard(card: ModelCard): SlackMessage {
   return { text, blocks };
 }
 
-/** The App Home tab: how to ask, approved models by use case, upcoming retirements. */
-export function buildHomeView(
-  overview: HomeOverview,
-  examples: readonly string[],
-): { type: "home"; blocks: KnownBlock[] } {
+/** The answers part of App Home: how to ask, approved models by use case, upcoming retirements. */
+export function buildAnswersHomeBlocks(overview: HomeOverview, examples: readonly string[]): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "AI models at work" } },
     section(
@@ -227,5 +224,5 @@ export function buildHomeView(
       ],
     });
   }
-  return { type: "home", blocks: blocks.slice(0, 100) };
+  return blocks;
 }

@@ -64,12 +64,22 @@ export interface AnswerService {
   recordFeedback(qaId: number, value: "helpful" | "not_helpful", userId: string): Promise<void>;
   /** The question behind a logged answer, to answer it again for a picked model. */
   loggedQuestion(qaId: number): Promise<string>;
+  /** Registry vendors and models named in free text, e.g. a message about an outage. */
+  recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[] }>;
 }
 
 const MAX_QUESTION_LENGTH = 2000;
 const USABLE: ReadonlySet<string> = new Set(["approved", "restricted"]);
 
-export function createAnswerService(deps: { db: Db; registry: RegistryService; now: () => Date }): AnswerService {
+export interface AnswerServiceDeps {
+  db: Db;
+  registry: RegistryService;
+  now: () => Date;
+  /** Models that open suspension incidents make unusable, whatever the registry says. */
+  suspendedModelIds: () => Promise<ReadonlySet<string>>;
+}
+
+export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
   const { db, registry, now } = deps;
   let cache: { revision: number; knowledge: RegistryKnowledge } | null = null;
 
@@ -81,8 +91,8 @@ export function createAnswerService(deps: { db: Db; registry: RegistryService; n
     return cache.knowledge;
   }
 
-  function statusContext(): StatusContext {
-    return { today: now().toISOString().slice(0, 10), suspendedModelIds: new Set() };
+  async function statusContext(): Promise<StatusContext> {
+    return { today: now().toISOString().slice(0, 10), suspendedModelIds: await deps.suspendedModelIds() };
   }
 
   return {
@@ -98,7 +108,7 @@ export function createAnswerService(deps: { db: Db; registry: RegistryService; n
         );
       }
       const started = performance.now();
-      const answer = answerQuestion(await knowledge(), statusContext(), question, {
+      const answer = answerQuestion(await knowledge(), await statusContext(), question, {
         ...(input.forcedModelId ? { forcedModelId: input.forcedModelId } : {}),
       });
       const latencyMs = performance.now() - started;
@@ -122,7 +132,7 @@ export function createAnswerService(deps: { db: Db; registry: RegistryService; n
 
     async modelCard(name) {
       const k = await knowledge();
-      const context = statusContext();
+      const context = await statusContext();
       const parsed = parseQuestion(k, name);
       const model = parsed.models.length === 1 && !parsed.ambiguous ? parsed.models[0] : undefined;
       if (!model) return { answer: answerQuestion(k, context, `Is ${name} approved?`) };
@@ -149,7 +159,7 @@ export function createAnswerService(deps: { db: Db; registry: RegistryService; n
 
     async homeOverview() {
       const k = await knowledge();
-      const context = statusContext();
+      const context = await statusContext();
       const usable = k.registry.models.filter((m) => USABLE.has(effectiveStatus(m, context)));
       return {
         approvedByUseCase: k.registry.use_cases.map((useCase) => ({
@@ -164,6 +174,15 @@ export function createAnswerService(deps: { db: Db; registry: RegistryService; n
     async recordFeedback(qaId, value, userId) {
       const found = await recordFeedback(db, qaId, { value, by: userId, at: now().toISOString() });
       if (!found) throw new AppError("not_found", "I could not find that answer any more.");
+    },
+
+    async recognize(text) {
+      const parsed = parseQuestion(await knowledge(), text);
+      const models = [...parsed.models, ...(parsed.ambiguous?.candidates ?? [])];
+      return {
+        vendorIds: parsed.vendor ? [parsed.vendor.id] : [],
+        modelIds: [...new Set(models.map((model) => model.id))],
+      };
     },
 
     async loggedQuestion(qaId) {

@@ -11,13 +11,15 @@ import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
 import {
   buildAnswerMessage,
-  buildHomeView,
   buildModelCard,
   FEEDBACK_HELPFUL,
   FEEDBACK_NOT_HELPFUL,
   PICK_MODEL_ACTION,
 } from "./answer-blocks.ts";
-import { EXAMPLE_QUESTIONS } from "./answer-engine.ts";
+
+function isThreadUpdate(text: string): boolean {
+  return /^\s*update\s*:/i.test(text.replace(/<@[UW][A-Z0-9]+>/g, " "));
+}
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -60,6 +62,8 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
     "app_mention",
     runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
       if (event.bot_id || !event.user) return;
+      // "@aigov update: …" in a thread goes to the incident's timeline, not to the answers.
+      if (event.thread_ts && isThreadUpdate(event.text)) return;
       const { answer, qaId } = await deps.answers.ask({
         question: event.text,
         surface: "mention",
@@ -93,16 +97,6 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
         ...(inThread ? { thread_ts: event.thread_ts } : {}),
         ...buildAnswerMessage(answer, qaId),
       });
-    }),
-  );
-
-  registrar.event(
-    "app_home_opened",
-    "app_home_opened",
-    runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
-      if (event.tab !== "home") return;
-      const overview = await deps.answers.homeOverview();
-      await client.views.publish({ user_id: event.user, view: buildHomeView(overview, EXAMPLE_QUESTIONS) });
     }),
   );
 

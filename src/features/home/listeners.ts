@@ -1,0 +1,32 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { Deps } from "../../deps.ts";
+import { runListener } from "../../slack/run-listener.ts";
+import type { Registrar } from "../../slack/slack-surface.ts";
+import { buildAnswersHomeBlocks } from "../answers/answer-blocks.ts";
+import { EXAMPLE_QUESTIONS } from "../answers/answer-engine.ts";
+import { buildIncidentsHomeBlocks } from "../incidents/incident-blocks.ts";
+import { buildHomeView } from "./home-blocks.ts";
+
+/** App Home gathers each feature's section; each comes from that feature's service. */
+export function registerHomeListeners(registrar: Registrar, deps: Deps): void {
+  registrar.event(
+    "app_home_opened",
+    "app_home_opened",
+    runListener(
+      deps.logger,
+      async ({ event, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
+        if (event.tab !== "home") return;
+        const [overview, open, stats] = await Promise.all([
+          deps.answers.homeOverview(),
+          deps.incidents.list({ openOnly: true, limit: 20 }),
+          deps.incidents.stats(90),
+        ]);
+        const view = buildHomeView([
+          buildAnswersHomeBlocks(overview, EXAMPLE_QUESTIONS),
+          buildIncidentsHomeBlocks(open, stats),
+        ]);
+        await client.views.publish({ user_id: event.user, view });
+      },
+    ),
+  );
+}

@@ -1,0 +1,440 @@
+import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import type { Model, Registry, System, Vendor } from "../registry/registry.ts";
+import {
+  INCIDENT_STATUSES,
+  INCIDENT_TYPES,
+  type Incident,
+  type IncidentEvent,
+  type IncidentStatus,
+  SEVERITIES,
+  SEVERITY_MEANINGS,
+  type Severity,
+} from "./incident.ts";
+import type { IncidentStats } from "./incident-service.ts";
+
+export const INCIDENT_MODAL = "incident_create";
+export const UPDATE_MODAL = "incident_update";
+export const STATUS_MODAL = "incident_status";
+export const SEVERITY_MODAL = "incident_severity";
+export const VENDOR_SELECT_ACTION = "incident_vendor_select";
+export const ADD_UPDATE_ACTION = "incident_add_update";
+export const CHANGE_STATUS_ACTION = "incident_change_status";
+export const CHANGE_SEVERITY_ACTION = "incident_change_severity";
+export const RESOLVE_ACTION = "incident_resolve";
+export const LOG_MESSAGE_ACTION = "incident_log_message";
+export const LOG_SHORTCUT = "log_vendor_incident";
+export const OTHER_VENDOR = "__other";
+
+/** Block ids of the incident form, by the field each one fills. */
+export const FIELD_BLOCKS = {
+  vendorId: "vendor",
+  vendorName: "vendor_other",
+  models: "models",
+  type: "type",
+  severity: "severity",
+  title: "title",
+  description: "description",
+  startedAt: "started_at",
+  impact: "impact",
+} as const;
+
+const plain = (text: string) => ({ type: "plain_text" as const, text: cut(text, 75), emoji: true });
+const cut = (text: string, limit: number) => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
+const label = (value: string) => value.replace(/_/g, " ");
+
+export function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function option(value: string, text: string, description?: string): PlainTextOption {
+  return { text: plain(text), value, ...(description ? { description: plain(description) } : {}) };
+}
+
+export interface IncidentFormDefaults {
+  vendorId: string | null;
+  modelIds: string[];
+  title: string | null;
+  description: string | null;
+  startedAt: Date;
+}
+
+function modelOptions(models: readonly Model[]): PlainTextOption[] {
+  return models.slice(0, 100).map((model) => option(model.id, model.name));
+}
+
+/** The "Log AI vendor incident" form. Picking a vendor narrows the models to that vendor's. */
+export function buildIncidentModal(registry: Registry, defaults: IncidentFormDefaults, metadata: string): ModalView {
+  const vendorOptions = [
+    ...registry.vendors.slice(0, 99).map((vendor: Vendor) => option(vendor.id, vendor.name)),
+    option(OTHER_VENDOR, "Other (not in the registry)"),
+  ];
+  const selectedVendor = vendorOptions.find((o) => o.value === defaults.vendorId);
+  const vendorModels = defaults.vendorId ? registry.models.filter((m) => m.vendor === defaults.vendorId) : [];
+  const narrowed = defaults.vendorId !== null && defaults.vendorId !== OTHER_VENDOR;
+  const groups = narrowed
+    ? []
+    : registry.vendors
+        .map((vendor) => ({ vendor, models: registry.models.filter((m) => m.vendor === vendor.id) }))
+        .filter((group) => group.models.length > 0)
+        .slice(0, 100)
+        .map((group) => ({ label: plain(group.vendor.name), options: modelOptions(group.models) }));
+  const flatOptions = narrowed ? modelOptions(vendorModels) : [];
+  const modelElementOptions = narrowed ? { options: flatOptions } : { option_groups: groups };
+  const allOptions = narrowed ? flatOptions : groups.flatMap((group) => group.options);
+  const hasModelOptions = allOptions.length > 0;
+  const initialModels = allOptions.filter((o) => defaults.modelIds.includes(o.value ?? ""));
+
+  const blocks: KnownBlock[] = [
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.vendorId,
+      dispatch_action: true,
+      label: plain("Vendor"),
+      element: {
+        type: "static_select",
+        action_id: VENDOR_SELECT_ACTION,
+        placeholder: plain("Choose the vendor"),
+        options: vendorOptions,
+        ...(selectedVendor ? { initial_option: selectedVendor } : {}),
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.vendorName,
+      optional: true,
+      label: plain("Other vendor's name"),
+      hint: plain("Only when the vendor is not in the registry"),
+      element: { type: "plain_text_input", action_id: "value", max_length: 100 },
+    },
+  ];
+  if (hasModelOptions) {
+    blocks.push({
+      type: "input",
+      block_id: FIELD_BLOCKS.models,
+      optional: true,
+      label: plain("Models"),
+      hint: plain("Leave empty when the whole vendor is affected"),
+      element: {
+        type: "multi_static_select",
+        action_id: "value",
+        placeholder: plain("Choose the affected models"),
+        ...modelElementOptions,
+        ...(initialModels.length > 0 ? { initial_options: initialModels } : {}),
+      },
+    });
+  }
+  blocks.push(
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.type,
+      label: plain("Type"),
+      element: {
+        type: "static_select",
+        action_id: "value",
+        placeholder: plain("What happened?"),
+        options: INCIDENT_TYPES.map((type) => option(type, label(type))),
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.severity,
+      label: plain("Severity"),
+      element: {
+        type: "static_select",
+        action_id: "value",
+        placeholder: plain("How bad is it?"),
+        options: SEVERITIES.map((severity) => option(severity, severity, SEVERITY_MEANINGS[severity])),
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.title,
+      label: plain("Title"),
+      element: {
+        type: "plain_text_input",
+        action_id: "value",
+        max_length: 150,
+        ...(defaults.title ? { initial_value: cut(defaults.title, 150) } : {}),
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.description,
+      optional: true,
+      label: plain("Description"),
+      element: {
+        type: "plain_text_input",
+        action_id: "value",
+        multiline: true,
+        max_length: 3000,
+        ...(defaults.description ? { initial_value: cut(defaults.description, 3000) } : {}),
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.startedAt,
+      label: plain("Started at"),
+      hint: plain("In your time zone; stored in UTC"),
+      element: {
+        type: "datetimepicker",
+        action_id: "value",
+        initial_date_time: Math.floor(defaults.startedAt.getTime() / 1000),
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELD_BLOCKS.impact,
+      optional: true,
+      label: plain("Impact notes"),
+      element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000 },
+    },
+  );
+  return {
+    type: "modal",
+    callback_id: INCIDENT_MODAL,
+    title: plain("Log vendor incident"),
+    submit: plain("Log incident"),
+    close: plain("Cancel"),
+    private_metadata: metadata,
+    blocks,
+  };
+}
+
+/** A date Slack renders in each viewer's own time zone. */
+function slackDate(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${iso.replace("T", " ").slice(0, 16)} UTC>`;
+}
+
+const STATUS_EMOJI: Record<IncidentStatus, string> = {
+  open: ":red_circle:",
+  investigating: ":mag:",
+  mitigated: ":large_yellow_circle:",
+  resolved: ":white_check_mark:",
+};
+
+export interface CardContext {
+  systems: System[];
+  modelNames: Map<string, string>;
+  lastUpdate: IncidentEvent | null;
+}
+
+/** The incident card posted in the thread; updated in place on every change. */
+export function buildIncidentCard(incident: Incident, context: CardContext): { text: string; blocks: KnownBlock[] } {
+  const models = incident.models.map((id) => context.modelNames.get(id) ?? id);
+  const fields = [
+    `*Vendor*\n${escapeText(incident.vendorName)}`,
+    `*Models*\n${models.length > 0 ? escapeText(models.join(", ")) : "all of the vendor's"}`,
+    `*Type*\n${label(incident.type)}`,
+    `*Severity*\n${incident.severity}: ${SEVERITY_MEANINGS[incident.severity]}`,
+    `*Status*\n${STATUS_EMOJI[incident.status]} ${incident.status}`,
+    `*Reporter*\n<@${incident.reporter}>`,
+    `*Started*\n${slackDate(incident.startedAt)}`,
+    `*Source*\n${incident.sourceUrl ? `<${incident.sourceUrl}|original message>` : incident.source}`,
+  ];
+  const systems =
+    context.systems.length > 0
+      ? context.systems
+          .slice(0, 20)
+          .map(
+            (s) =>
+              `• *${escapeText(s.name)}*${s.owner ? `, owner <@${s.owner}>` : ""}${s.channel ? ` in <#${s.channel}>` : ""}`,
+          )
+          .join("\n")
+      : "None in the registry.";
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: cut(`${incident.key} · ${incident.title}`, 150) } },
+    { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text: cut(text, 2000) })) },
+    { type: "section", text: { type: "mrkdwn", text: cut(`*Affected systems*\n${systems}`, 3000) } },
+  ];
+  if (incident.description) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: cut(`*Description*\n${escapeText(incident.description)}`, 3000) },
+    });
+  }
+  if (context.lastUpdate?.note && context.lastUpdate.kind !== "created") {
+    blocks.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: cut(`Latest update by <@${context.lastUpdate.actor}>: ${escapeText(context.lastUpdate.note)}`, 3000),
+        },
+      ],
+    });
+  }
+  const value = String(incident.id);
+  blocks.push({
+    type: "actions",
+    block_id: "incident_actions",
+    elements: [
+      { type: "button", action_id: ADD_UPDATE_ACTION, text: plain("Add update"), value },
+      { type: "button", action_id: CHANGE_STATUS_ACTION, text: plain("Change status"), value },
+      { type: "button", action_id: CHANGE_SEVERITY_ACTION, text: plain("Change severity"), value },
+      ...(incident.status === "resolved"
+        ? []
+        : [
+            {
+              type: "button" as const,
+              action_id: RESOLVE_ACTION,
+              text: plain("Resolve"),
+              value,
+              style: "primary" as const,
+            },
+          ]),
+    ],
+  });
+  const text = `${incident.key} ${incident.title}: ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
+  return { text, blocks };
+}
+
+export function buildUpdateModal(incident: Incident): ModalView {
+  return {
+    type: "modal",
+    callback_id: UPDATE_MODAL,
+    title: plain(`Update ${incident.key}`),
+    submit: plain("Add update"),
+    close: plain("Cancel"),
+    private_metadata: String(incident.id),
+    blocks: [
+      {
+        type: "input",
+        block_id: "note",
+        label: plain("What changed?"),
+        element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000 },
+      },
+    ],
+  };
+}
+
+export function buildStatusModal(incident: Incident): ModalView {
+  return {
+    type: "modal",
+    callback_id: STATUS_MODAL,
+    title: plain(`Status of ${incident.key}`),
+    submit: plain("Change status"),
+    close: plain("Cancel"),
+    private_metadata: String(incident.id),
+    blocks: [
+      {
+        type: "input",
+        block_id: "status",
+        label: plain(`Now ${incident.status}; new status`),
+        element: {
+          type: "static_select",
+          action_id: "value",
+          options: INCIDENT_STATUSES.filter((s) => s !== incident.status).map((s) => option(s, s)),
+        },
+      },
+      noteInput(),
+    ],
+  };
+}
+
+export function buildSeverityModal(incident: Incident): ModalView {
+  return {
+    type: "modal",
+    callback_id: SEVERITY_MODAL,
+    title: plain(`Severity of ${incident.key}`),
+    submit: plain("Change severity"),
+    close: plain("Cancel"),
+    private_metadata: String(incident.id),
+    blocks: [
+      {
+        type: "input",
+        block_id: "severity",
+        label: plain(`Now ${incident.severity}; new severity`),
+        element: {
+          type: "static_select",
+          action_id: "value",
+          options: SEVERITIES.filter((s) => s !== incident.severity).map((s: Severity) =>
+            option(s, s, SEVERITY_MEANINGS[s]),
+          ),
+        },
+      },
+      noteInput(),
+    ],
+  };
+}
+
+function noteInput(): KnownBlock {
+  return {
+    type: "input",
+    block_id: "note",
+    optional: true,
+    label: plain("Note"),
+    element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000 },
+  };
+}
+
+/** The reply offering to log a message as an incident. */
+export function buildLogItPrompt(channel: string, ts: string, text: string): { text: string; blocks: KnownBlock[] } {
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text } },
+      {
+        type: "actions",
+        block_id: "incident_log_it",
+        elements: [
+          {
+            type: "button",
+            action_id: LOG_MESSAGE_ACTION,
+            text: plain(":rotating_light: Log it"),
+            value: JSON.stringify({ channel, ts }),
+            style: "danger",
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function buildIncidentList(
+  incidents: readonly Incident[],
+  scope: string,
+): { text: string; blocks: KnownBlock[] } {
+  if (incidents.length === 0) {
+    return {
+      text: `No ${scope} incidents.`,
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: `No ${scope} incidents.` } }],
+    };
+  }
+  const lines = incidents.slice(0, 40).map((incident) => {
+    const link = incident.cardUrl ?? incident.sourceUrl;
+    const key = link ? `<${link}|${incident.key}>` : incident.key;
+    return `• ${STATUS_EMOJI[incident.status]} *${key}* ${escapeText(incident.title)} · ${escapeText(incident.vendorName)}, ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
+  });
+  if (incidents.length > 40) lines.push(`…and ${incidents.length - 40} more (use \`npx aigov incident list\`)`);
+  const title = `*${incidents.length} ${scope} incident${incidents.length === 1 ? "" : "s"}*`;
+  return {
+    text: `${incidents.length} ${scope} incidents`,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: title } },
+      { type: "section", text: { type: "mrkdwn", text: cut(lines.join("\n"), 3000) } },
+    ],
+  };
+}
+
+/** The App Home section: open incidents, and counts over the last days. */
+export function buildIncidentsHomeBlocks(open: readonly Incident[], stats: IncidentStats): KnownBlock[] {
+  const counts = (rows: { count: number }[], name: (row: never) => string) =>
+    rows.length > 0 ? rows.map((row) => `${name(row as never)}: ${row.count}`).join(", ") : "none";
+  return [
+    { type: "header", text: { type: "plain_text", text: "Vendor incidents" } },
+    ...buildIncidentList(open, "open").blocks,
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: cut(
+            `Last ${stats.days} days, by vendor: ${counts(stats.byVendor, (r: { vendor: string }) => escapeText(r.vendor))}. By type: ${counts(stats.byType, (r: { type: string }) => label(r.type))}.`,
+            3000,
+          ),
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from "./incident.ts";
+
+/** What a person or the CLI submits to create an incident; checked before anything is stored. */
+export const newIncidentSchema = z.object({
+  vendorId: z.string().min(1).nullable(),
+  vendorName: z.string().trim().min(1).max(100).nullable(),
+  models: z.array(z.string().min(1)).max(50),
+  type: z.enum(INCIDENT_TYPES, { error: `one of ${INCIDENT_TYPES.join(", ")}` }),
+  severity: z.enum(SEVERITIES, { error: `one of ${SEVERITIES.join(", ")}` }),
+  title: z.string().trim().min(3, "at least 3 characters").max(150, "at most 150 characters"),
+  description: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
+  impact: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
+  startedAt: z.iso.datetime({ offset: true, error: "a date and time" }),
+  reporter: z.string().min(1),
+  source: z.enum(["slack_message", "command", "cli", "feed"]),
+  sourceChannel: z.string().nullable(),
+  sourceTs: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+});
+
+export const incidentStatusSchema = z.enum(INCIDENT_STATUSES, { error: `one of ${INCIDENT_STATUSES.join(", ")}` });
+export const severitySchema = z.enum(SEVERITIES, { error: `one of ${SEVERITIES.join(", ")}` });
+export const noteSchema = z.string().trim().min(1, "must not be empty").max(3000, "at most 3,000 characters");
+
+/** What the incident modal carries between opening and submission. */
+export const incidentModalMetadataSchema = z.object({
+  source: z.enum(["slack_message", "command"]),
+  channel: z.string().nullable(),
+  ts: z.string().nullable(),
+});

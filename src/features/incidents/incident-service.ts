@@ -1,0 +1,316 @@
+import type { Db } from "../../db/connection.ts";
+import { AppError } from "../../errors.ts";
+import type { AnswerService } from "../answers/answer-service.ts";
+import type { Registry, System } from "../registry/registry.ts";
+import type { RegistryService } from "../registry/registry-service.ts";
+import {
+  type Incident,
+  type IncidentEvent,
+  type IncidentStatus,
+  incidentKey,
+  type NewIncident,
+  parseIncidentKey,
+  type Severity,
+} from "./incident.ts";
+import { newIncidentSchema, noteSchema } from "./incident-schemas.ts";
+import {
+  appendEvent,
+  claimSuggestion,
+  countIncidentsSince,
+  findChannelSuggestSetting,
+  findIncident,
+  findIncidentBySourceMessage,
+  findIncidentByThread,
+  findOpenSuspensions,
+  type IncidentFilter,
+  insertIncident,
+  listEvents,
+  listIncidents,
+  saveChannelSuggestSetting,
+  setIncidentCard,
+  updateIncidentFields,
+} from "./incidents-repository.ts";
+
+export type NewIncidentFieldErrors = Partial<Record<keyof NewIncident, string>>;
+
+export type IncidentValidation = { ok: true; incident: NewIncident } | { ok: false; errors: NewIncidentFieldErrors };
+
+export interface IncidentStats {
+  days: number;
+  byVendor: { vendor: string; count: number }[];
+  byType: { type: string; count: number }[];
+}
+
+/** Words that say a vendor or model is in trouble. */
+const TROUBLE =
+  /\b(down|outage|outages|errors?|erroring|5\d\d|5xx|500s|timeouts?|timing out|rate[- ]?limit(ed|ing)?|429s?|disabled|suspended|deprecated|unavailable|broken|failing|degraded|not working|shut (it )?off|pulled|removed)\b/i;
+
+export interface IncidentService {
+  isLead(userId: string): Promise<boolean>;
+  /** Throws a clear `forbidden` error unless the user is a governance lead. */
+  assertLead(userId: string, what: string): Promise<void>;
+  leads(): Promise<string[]>;
+  /** Checks a new incident against the schema and the registry, field by field. */
+  validate(input: unknown): Promise<IncidentValidation>;
+  /** Creates the incident, or returns the one already logged for the same source message. */
+  create(input: NewIncident): Promise<{ incident: Incident; created: boolean }>;
+  get(id: number): Promise<Incident>;
+  /** By "INC-0042", "42"…; throws not_found with a clear message. */
+  getByKey(key: string): Promise<Incident>;
+  findBySourceMessage(channel: string, ts: string): Promise<Incident | null>;
+  findByThread(channel: string, threadTs: string): Promise<Incident | null>;
+  list(filter?: IncidentFilter): Promise<Incident[]>;
+  timeline(id: number): Promise<IncidentEvent[]>;
+  /** Leads only when `actor` comes from Slack; the CLI is trusted as a lead. */
+  changeStatus(id: number, status: IncidentStatus, actor: Actor, note?: string | null): Promise<Incident>;
+  changeSeverity(id: number, severity: Severity, actor: Actor, note?: string | null): Promise<Incident>;
+  addUpdate(id: number, actor: string, note: string): Promise<Incident>;
+  setCard(id: number, card: { channel: string; ts: string; url: string | null }): Promise<void>;
+  /** Registry models made unusable by open suspension incidents. */
+  suspendedModelIds(): Promise<Set<string>>;
+  affectedSystems(incident: Incident): Promise<System[]>;
+  stats(days: number): Promise<IncidentStats>;
+  /** The vendor and models a message names, to pre-fill the incident form. */
+  guessFromText(text: string): Promise<{ vendorId: string | null; modelIds: string[] }>;
+  /** Whether a channel message names registry vendors or models together with words of trouble. */
+  soundsLikeTrouble(text: string): Promise<boolean>;
+  setSuggestions(channel: string, on: boolean, actor: string): Promise<void>;
+  /** True at most once per thread, and only where suggestions are on. */
+  claimSuggestion(channel: string, threadTs: string): Promise<boolean>;
+  registry(): Promise<Registry>;
+}
+
+export interface Actor {
+  id: string;
+  /** Slack users must be governance leads to triage; the CLI runs as a lead. */
+  requireLead: boolean;
+}
+
+export function createIncidentService(deps: {
+  db: Db;
+  now: () => Date;
+  registry: RegistryService;
+  answers: AnswerService;
+}): IncidentService {
+  const { db, now, registry, answers } = deps;
+
+  const leads = async () => (await registry.currentRegistry()).governance.leads;
+  const isLead = async (userId: string) => (await leads()).includes(userId);
+
+  async function requireLead(actor: Actor, what: string): Promise<void> {
+    if (!actor.requireLead || (await isLead(actor.id))) return;
+    const names = (await leads()).map((id) => `<@${id}>`).join(", ");
+    throw new AppError(
+      "forbidden",
+      `Only governance leads can ${what}${names ? ` (${names})` : ""}. Nothing was changed; you can still add an update.`,
+    );
+  }
+
+  async function get(id: number): Promise<Incident> {
+    const incident = await findIncident(db, id);
+    if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+    return incident;
+  }
+
+  return {
+    isLead,
+    leads,
+    assertLead: (userId, what) => requireLead({ id: userId, requireLead: true }, what),
+
+    async validate(input) {
+      const parsed = newIncidentSchema.safeParse(input);
+      const errors: NewIncidentFieldErrors = {};
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = issue.path[0] as keyof NewIncident;
+          errors[field] ??= issue.message;
+        }
+        return { ok: false, errors };
+      }
+      const incident = parsed.data;
+      const current = await registry.currentRegistry();
+      const vendor = incident.vendorId ? current.vendors.find((v) => v.id === incident.vendorId) : null;
+      if (incident.vendorId && !vendor) errors.vendorId = `unknown vendor "${incident.vendorId}"`;
+      if (!incident.vendorId && !incident.vendorName) errors.vendorId = "choose a vendor, or Other and name it";
+      for (const modelId of incident.models) {
+        const model = current.models.find((m) => m.id === modelId);
+        if (!model) errors.models ??= `unknown model "${modelId}"`;
+        else if (vendor && model.vendor !== vendor.id) errors.models ??= `${model.name} is not a ${vendor.name} model`;
+      }
+      if (Date.parse(incident.startedAt) > now().getTime() + 5 * 60_000) errors.startedAt = "cannot be in the future";
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      return {
+        ok: true,
+        incident: {
+          ...incident,
+          startedAt: new Date(incident.startedAt).toISOString(),
+          vendorName: vendor?.name ?? incident.vendorName,
+        },
+      };
+    },
+
+    async create(input) {
+      const at = now().toISOString();
+      const vendorName = input.vendorName ?? input.vendorId ?? "other";
+      return db.transaction().execute(async (trx) => {
+        if (input.sourceChannel && input.sourceTs) {
+          const existing = await findIncidentBySourceMessage(trx, input.sourceChannel, input.sourceTs);
+          if (existing) return { incident: existing, created: false };
+        }
+        const id = await insertIncident(trx, { ...input, vendorName }, at);
+        const incident = await findIncident(trx, id);
+        if (!incident) throw new Error(`incident ${id} vanished inside its own transaction`);
+        return { incident, created: true };
+      });
+    },
+
+    get,
+
+    async getByKey(key) {
+      const id = parseIncidentKey(key);
+      if (id === null) throw new AppError("invalid_input", `"${key}" is not an incident id; they look like INC-0042.`);
+      return get(id);
+    },
+
+    findBySourceMessage: (channel, ts) => findIncidentBySourceMessage(db, channel, ts),
+    findByThread: (channel, threadTs) => findIncidentByThread(db, channel, threadTs),
+    list: (filter) => listIncidents(db, filter),
+    timeline: (id) => listEvents(db, id),
+
+    async changeStatus(id, status, actor, note = null) {
+      await requireLead(actor, "change an incident's status");
+      const checkedNote = note ? noteSchema.parse(note) : null;
+      return db.transaction().execute(async (trx) => {
+        const incident = await findIncident(trx, id);
+        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+        if (incident.status === status) {
+          throw new AppError("invalid_input", `${incident.key} is already ${status}.`);
+        }
+        const at = now().toISOString();
+        await updateIncidentFields(trx, id, {
+          status,
+          resolvedAt: status === "resolved" ? at : null,
+          updatedAt: at,
+        });
+        await appendEvent(trx, {
+          incidentId: id,
+          at,
+          actor: actor.id,
+          kind: "status",
+          oldValue: incident.status,
+          newValue: status,
+          note: checkedNote,
+        });
+        return (await findIncident(trx, id)) as Incident;
+      });
+    },
+
+    async changeSeverity(id, severity, actor, note = null) {
+      await requireLead(actor, "change an incident's severity");
+      return db.transaction().execute(async (trx) => {
+        const incident = await findIncident(trx, id);
+        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+        if (incident.severity === severity) {
+          throw new AppError("invalid_input", `${incident.key} is already ${severity}.`);
+        }
+        const at = now().toISOString();
+        await updateIncidentFields(trx, id, { severity, updatedAt: at });
+        await appendEvent(trx, {
+          incidentId: id,
+          at,
+          actor: actor.id,
+          kind: "severity",
+          oldValue: incident.severity,
+          newValue: severity,
+          note: note ? noteSchema.parse(note) : null,
+        });
+        return (await findIncident(trx, id)) as Incident;
+      });
+    },
+
+    async addUpdate(id, actor, note) {
+      const checked = noteSchema.safeParse(note);
+      if (!checked.success) throw new AppError("invalid_input", `An update ${checked.error.issues[0]?.message}.`);
+      return db.transaction().execute(async (trx) => {
+        if (!(await findIncident(trx, id))) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+        const at = now().toISOString();
+        await updateIncidentFields(trx, id, { updatedAt: at });
+        await appendEvent(trx, {
+          incidentId: id,
+          at,
+          actor,
+          kind: "update",
+          oldValue: null,
+          newValue: null,
+          note: checked.data,
+        });
+        return (await findIncident(trx, id)) as Incident;
+      });
+    },
+
+    setCard: (id, card) => setIncidentCard(db, id, card),
+
+    async suspendedModelIds() {
+      const { models, vendors } = await findOpenSuspensions(db);
+      const suspended = new Set(models);
+      if (vendors.length > 0) {
+        for (const model of (await registry.currentRegistry()).models) {
+          if (vendors.includes(model.vendor)) suspended.add(model.id);
+        }
+      }
+      return suspended;
+    },
+
+    async affectedSystems(incident) {
+      const current = await registry.currentRegistry();
+      const models = new Set(
+        incident.models.length > 0
+          ? incident.models
+          : current.models.filter((m) => m.vendor === incident.vendorId).map((m) => m.id),
+      );
+      return current.systems.filter((system) => system.models.some((id) => models.has(id)));
+    },
+
+    async stats(days) {
+      const since = new Date(now().getTime() - days * 86_400_000).toISOString();
+      const rows = await countIncidentsSince(db, since);
+      const sum = (key: "vendor_name" | "type") => {
+        const totals = new Map<string, number>();
+        for (const row of rows) totals.set(row[key], (totals.get(row[key]) ?? 0) + Number(row.count));
+        return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+      };
+      return {
+        days,
+        byVendor: sum("vendor_name").map(([vendor, count]) => ({ vendor, count })),
+        byType: sum("type").map(([type, count]) => ({ type, count })),
+      };
+    },
+
+    async guessFromText(text) {
+      const { vendorIds, modelIds } = await answers.recognize(text);
+      const current = await registry.currentRegistry();
+      const modelVendors = modelIds.map((id) => current.models.find((m) => m.id === id)?.vendor);
+      const vendorId = vendorIds[0] ?? modelVendors.find((v): v is string => typeof v === "string") ?? null;
+      const sameVendor = modelIds.filter((_, index) => vendorId === null || modelVendors[index] === vendorId);
+      return { vendorId, modelIds: sameVendor };
+    },
+
+    async soundsLikeTrouble(text) {
+      if (!TROUBLE.test(text)) return false;
+      const { vendorIds, modelIds } = await answers.recognize(text);
+      return vendorIds.length + modelIds.length > 0;
+    },
+
+    async setSuggestions(channel, on, actor) {
+      await requireLead({ id: actor, requireLead: true }, "change this channel's settings");
+      await saveChannelSuggestSetting(db, channel, on, actor, now().toISOString());
+    },
+
+    async claimSuggestion(channel, threadTs) {
+      if (!(await findChannelSuggestSetting(db, channel))) return false;
+      return claimSuggestion(db, channel, threadTs, now().toISOString());
+    },
+
+    registry: () => registry.currentRegistry(),
+  };
+}

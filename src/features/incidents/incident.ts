@@ -1,0 +1,96 @@
+/** Vendor incidents as the rest of the app sees them. */
+
+export const INCIDENT_TYPES = [
+  "outage",
+  "degraded",
+  "suspension",
+  "deprecation",
+  "security",
+  "data_exposure",
+  "policy_change",
+  "pricing",
+  "quality_regression",
+  "other",
+] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+
+export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SEVERITY_MEANINGS: Record<Severity, string> = {
+  sev1: "Critical: production is down or data is at risk",
+  sev2: "Major: a model or key feature is unavailable",
+  sev3: "Minor: degraded, with a workaround",
+  sev4: "Low: informational, no impact yet",
+};
+
+export const INCIDENT_STATUSES = ["open", "investigating", "mitigated", "resolved"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export type IncidentSource = "slack_message" | "command" | "cli" | "feed";
+
+export interface Incident {
+  id: number;
+  /** The id people use, e.g. INC-0042. */
+  key: string;
+  vendorId: string | null;
+  vendorName: string;
+  models: string[];
+  type: IncidentType;
+  severity: Severity;
+  status: IncidentStatus;
+  title: string;
+  description: string | null;
+  impact: string | null;
+  startedAt: string;
+  reporter: string;
+  source: IncidentSource;
+  sourceChannel: string | null;
+  sourceTs: string | null;
+  sourceUrl: string | null;
+  cardChannel: string | null;
+  cardTs: string | null;
+  cardUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface IncidentEvent {
+  id: number;
+  incidentId: number;
+  at: string;
+  actor: string;
+  kind: "created" | "status" | "severity" | "update" | "linked";
+  oldValue: string | null;
+  newValue: string | null;
+  note: string | null;
+}
+
+export interface NewIncident {
+  vendorId: string | null;
+  /** For a vendor not in the registry. */
+  vendorName: string | null;
+  models: string[];
+  type: IncidentType;
+  severity: Severity;
+  title: string;
+  description: string | null;
+  impact: string | null;
+  startedAt: string;
+  reporter: string;
+  source: IncidentSource;
+  sourceChannel: string | null;
+  sourceTs: string | null;
+  sourceUrl: string | null;
+}
+
+export function incidentKey(id: number): string {
+  return `INC-${String(id).padStart(4, "0")}`;
+}
+
+/** Accepts "INC-0042", "inc-42" or "42". */
+export function parseIncidentKey(text: string): number | null {
+  const match = text.trim().match(/^(?:inc-?)?0*(\d{1,9})$/i);
+  return match ? Number(match[1]) : null;
+}

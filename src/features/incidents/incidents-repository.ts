@@ -1,0 +1,274 @@
+import type { Selectable, Transaction } from "kysely";
+import type { Db } from "../../db/connection.ts";
+import type { Database, IncidentTable } from "../../db/database.ts";
+import {
+  type Incident,
+  type IncidentEvent,
+  type IncidentSource,
+  type IncidentStatus,
+  type IncidentType,
+  incidentKey,
+  type NewIncident,
+  type Severity,
+} from "./incident.ts";
+
+type Executor = Db | Transaction<Database>;
+
+function toIncident(row: Selectable<IncidentTable>, models: string[]): Incident {
+  return {
+    id: row.id,
+    key: incidentKey(row.id),
+    vendorId: row.vendor_id,
+    vendorName: row.vendor_name,
+    models,
+    type: row.type as IncidentType,
+    severity: row.severity as Severity,
+    status: row.status as IncidentStatus,
+    title: row.title,
+    description: row.description,
+    impact: row.impact,
+    startedAt: row.started_at,
+    reporter: row.reporter,
+    source: row.source as IncidentSource,
+    sourceChannel: row.source_channel,
+    sourceTs: row.source_ts,
+    sourceUrl: row.source_url,
+    cardChannel: row.card_channel,
+    cardTs: row.card_ts,
+    cardUrl: row.card_url,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+async function withModels(db: Executor, rows: Selectable<IncidentTable>[]): Promise<Incident[]> {
+  if (rows.length === 0) return [];
+  const links = await db
+    .selectFrom("incident_models")
+    .select(["incident_id", "model_id"])
+    .where(
+      "incident_id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .orderBy("incident_id")
+    .orderBy("position")
+    .execute();
+  const byIncident = new Map<number, string[]>();
+  for (const link of links) {
+    const list = byIncident.get(link.incident_id) ?? [];
+    list.push(link.model_id);
+    byIncident.set(link.incident_id, list);
+  }
+  return rows.map((row) => toIncident(row, byIncident.get(row.id) ?? []));
+}
+
+/** Inserts the incident, its models and its "created" event in one transaction. */
+export async function insertIncident(
+  trx: Transaction<Database>,
+  incident: NewIncident & { vendorName: string },
+  at: string,
+) {
+  const row = await trx
+    .insertInto("incidents")
+    .values({
+      vendor_id: incident.vendorId,
+      vendor_name: incident.vendorName,
+      type: incident.type,
+      severity: incident.severity,
+      status: "open",
+      title: incident.title,
+      description: incident.description,
+      impact: incident.impact,
+      started_at: incident.startedAt,
+      reporter: incident.reporter,
+      source: incident.source,
+      source_channel: incident.sourceChannel,
+      source_ts: incident.sourceTs,
+      source_url: incident.sourceUrl,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (incident.models.length > 0) {
+    await trx
+      .insertInto("incident_models")
+      .values(incident.models.map((model_id, position) => ({ incident_id: row.id, model_id, position })))
+      .execute();
+  }
+  await appendEvent(trx, {
+    incidentId: row.id,
+    at,
+    actor: incident.reporter,
+    kind: "created",
+    oldValue: null,
+    newValue: "open",
+    note: incident.title,
+  });
+  return row.id;
+}
+
+export async function appendEvent(db: Executor, event: Omit<IncidentEvent, "id">): Promise<void> {
+  await db
+    .insertInto("incident_events")
+    .values({
+      incident_id: event.incidentId,
+      at: event.at,
+      actor: event.actor,
+      kind: event.kind,
+      old_value: event.oldValue,
+      new_value: event.newValue,
+      note: event.note,
+    })
+    .execute();
+}
+
+export async function findIncident(db: Executor, id: number): Promise<Incident | null> {
+  const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? ((await withModels(db, [row]))[0] ?? null) : null;
+}
+
+export async function findIncidentBySourceMessage(db: Executor, channel: string, ts: string): Promise<Incident | null> {
+  const row = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("source_channel", "=", channel)
+    .where("source_ts", "=", ts)
+    .executeTakeFirst();
+  return row ? ((await withModels(db, [row]))[0] ?? null) : null;
+}
+
+/** The incident a thread belongs to: started from its root message, or carrying its card there. */
+export async function findIncidentByThread(db: Executor, channel: string, threadTs: string): Promise<Incident | null> {
+  const row = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("source_channel", "=", channel), eb("source_ts", "=", threadTs)]),
+        eb.and([eb("card_channel", "=", channel), eb("card_ts", "=", threadTs)]),
+      ]),
+    )
+    .orderBy("id")
+    .executeTakeFirst();
+  return row ? ((await withModels(db, [row]))[0] ?? null) : null;
+}
+
+export interface IncidentFilter {
+  openOnly?: boolean;
+  vendorId?: string;
+  since?: string;
+  limit?: number;
+}
+
+export async function listIncidents(db: Executor, filter: IncidentFilter = {}): Promise<Incident[]> {
+  let query = db.selectFrom("incidents").selectAll().orderBy("id", "desc");
+  if (filter.openOnly) query = query.where("status", "!=", "resolved");
+  if (filter.vendorId) query = query.where("vendor_id", "=", filter.vendorId);
+  if (filter.since) query = query.where("started_at", ">=", filter.since);
+  if (filter.limit) query = query.limit(filter.limit);
+  return withModels(db, await query.execute());
+}
+
+export async function updateIncidentFields(
+  db: Executor,
+  id: number,
+  fields: { status?: IncidentStatus; severity?: Severity; resolvedAt?: string | null; updatedAt: string },
+): Promise<void> {
+  await db
+    .updateTable("incidents")
+    .set({
+      ...(fields.status ? { status: fields.status } : {}),
+      ...(fields.severity ? { severity: fields.severity } : {}),
+      ...(fields.resolvedAt !== undefined ? { resolved_at: fields.resolvedAt } : {}),
+      updated_at: fields.updatedAt,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function setIncidentCard(
+  db: Executor,
+  id: number,
+  card: { channel: string; ts: string; url: string | null },
+): Promise<void> {
+  await db
+    .updateTable("incidents")
+    .set({ card_channel: card.channel, card_ts: card.ts, card_url: card.url })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function listEvents(db: Executor, incidentId: number): Promise<IncidentEvent[]> {
+  const rows = await db
+    .selectFrom("incident_events")
+    .selectAll()
+    .where("incident_id", "=", incidentId)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    incidentId: row.incident_id,
+    at: row.at,
+    actor: row.actor,
+    kind: row.kind as IncidentEvent["kind"],
+    oldValue: row.old_value,
+    newValue: row.new_value,
+    note: row.note,
+  }));
+}
+
+/** Models named by open suspension incidents, and vendors suspended as a whole (no model named). */
+export async function findOpenSuspensions(db: Executor): Promise<{ models: string[]; vendors: string[] }> {
+  const rows = await db
+    .selectFrom("incidents")
+    .leftJoin("incident_models", "incident_models.incident_id", "incidents.id")
+    .select(["incidents.vendor_id", "incident_models.model_id"])
+    .where("incidents.type", "=", "suspension")
+    .where("incidents.status", "!=", "resolved")
+    .execute();
+  return {
+    models: rows.flatMap((row) => (row.model_id ? [row.model_id] : [])),
+    vendors: rows.flatMap((row) => (row.model_id === null && row.vendor_id ? [row.vendor_id] : [])),
+  };
+}
+
+export async function countIncidentsSince(db: Executor, since: string) {
+  return db
+    .selectFrom("incidents")
+    .select(["vendor_name", "type", (eb) => eb.fn.countAll<number>().as("count")])
+    .where("started_at", ">=", since)
+    .groupBy(["vendor_name", "type"])
+    .orderBy("vendor_name")
+    .execute();
+}
+
+export async function findChannelSuggestSetting(db: Executor, channel: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("channel_settings")
+    .select("suggest_incidents")
+    .where("channel_id", "=", channel)
+    .executeTakeFirst();
+  return row ? row.suggest_incidents === 1 : true;
+}
+
+export async function saveChannelSuggestSetting(db: Executor, channel: string, on: boolean, by: string, at: string) {
+  const values = { suggest_incidents: on ? 1 : 0, updated_by: by, updated_at: at };
+  await db
+    .insertInto("channel_settings")
+    .values({ channel_id: channel, ...values })
+    .onConflict((oc) => oc.column("channel_id").doUpdateSet(values))
+    .execute();
+}
+
+/** True the first time for a thread; false once a suggestion was made there. */
+export async function claimSuggestion(db: Executor, channel: string, threadTs: string, at: string): Promise<boolean> {
+  const result = await db
+    .insertInto("incident_suggestions")
+    .values({ channel_id: channel, thread_ts: threadTs, suggested_at: at })
+    .onConflict((oc) => oc.columns(["channel_id", "thread_ts"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

@@ -1,0 +1,501 @@
+import type {
+  AllMiddlewareArgs,
+  BlockButtonAction,
+  BlockStaticSelectAction,
+  MessageShortcut,
+  SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackShortcutMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Deps } from "../../deps.ts";
+import { AppError } from "../../errors.ts";
+import type { Subcommand } from "../../slack/aigov-command.ts";
+import { runListener } from "../../slack/run-listener.ts";
+import type { Registrar } from "../../slack/slack-surface.ts";
+import type { Incident, NewIncident } from "./incident.ts";
+import {
+  ADD_UPDATE_ACTION,
+  buildIncidentCard,
+  buildIncidentList,
+  buildIncidentModal,
+  buildLogItPrompt,
+  buildSeverityModal,
+  buildStatusModal,
+  buildUpdateModal,
+  CHANGE_SEVERITY_ACTION,
+  CHANGE_STATUS_ACTION,
+  FIELD_BLOCKS,
+  INCIDENT_MODAL,
+  type IncidentFormDefaults,
+  LOG_MESSAGE_ACTION,
+  LOG_SHORTCUT,
+  OTHER_VENDOR,
+  RESOLVE_ACTION,
+  SEVERITY_MODAL,
+  STATUS_MODAL,
+  UPDATE_MODAL,
+  VENDOR_SELECT_ACTION,
+} from "./incident-blocks.ts";
+import { incidentModalMetadataSchema, incidentStatusSchema, severitySchema } from "./incident-schemas.ts";
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type ViewValues = ViewSubmitAction["view"]["state"]["values"];
+
+/** A thread reply like "@aigov update: vendor confirms a fix". */
+export const THREAD_UPDATE = /^\s*update\s*:\s*([\s\S]+)$/i;
+const MENTION = /<@[UW][A-Z0-9]+>/g;
+
+interface SourceMessage {
+  channel: string;
+  ts: string;
+  threadTs: string | null;
+  text: string;
+}
+
+export function incidentSubcommands(deps: Deps): Subcommand[] {
+  return [
+    {
+      name: "incident",
+      usage: "/aigov incident [summary]",
+      summary: "log an AI vendor incident (opens a form)",
+      run: async ({ command, client }, summary) => {
+        await openIncidentForm(deps, client, command.trigger_id, null, summary || null);
+      },
+    },
+    {
+      name: "incidents",
+      usage: "/aigov incidents [open|all] [vendor]",
+      summary: "list vendor incidents, with links",
+      run: async ({ respond }, rest) => {
+        const words = rest.split(/\s+/).filter(Boolean);
+        const scope = words[0] === "all" || words[0] === "open" ? (words.shift() as string) : "open";
+        const vendorWord = words.join(" ").toLowerCase();
+        const registry = await deps.incidents.registry();
+        const vendor = vendorWord
+          ? registry.vendors.find((v) => v.id === vendorWord || v.name.toLowerCase() === vendorWord)
+          : undefined;
+        if (vendorWord && !vendor) {
+          throw new AppError(
+            "invalid_input",
+            `I don't know the vendor "${vendorWord}". Try one of: ${registry.vendors.map((v) => v.id).join(", ")}.`,
+          );
+        }
+        const incidents = await deps.incidents.list({
+          openOnly: scope === "open",
+          ...(vendor ? { vendorId: vendor.id } : {}),
+        });
+        await respond({
+          response_type: "ephemeral",
+          ...buildIncidentList(incidents, scope === "open" ? "open" : "logged"),
+        });
+      },
+    },
+    {
+      name: "settings",
+      usage: "/aigov settings suggest on|off",
+      summary: "in this channel, offer to log messages that sound like vendor trouble (leads only)",
+      run: async ({ command, respond }, rest) => {
+        const match = rest.match(/^suggest\s+(on|off)$/i);
+        if (!match) throw new AppError("usage", "Usage: `/aigov settings suggest on|off`");
+        const on = match[1]?.toLowerCase() === "on";
+        await deps.incidents.setSuggestions(command.channel_id, on, command.user_id);
+        await respond({
+          response_type: "ephemeral",
+          text: on
+            ? "I will offer to log messages that sound like AI vendor trouble in this channel."
+            : "I will no longer offer to log incidents from messages in this channel.",
+        });
+      },
+    },
+  ];
+}
+
+async function openIncidentForm(
+  deps: Deps,
+  client: WebClient,
+  triggerId: string,
+  source: SourceMessage | null,
+  title: string | null,
+): Promise<void> {
+  const registry = await deps.incidents.registry();
+  const guess = source ? await deps.incidents.guessFromText(source.text) : { vendorId: null, modelIds: [] };
+  const defaults: IncidentFormDefaults = {
+    vendorId: guess.vendorId,
+    modelIds: guess.modelIds,
+    title,
+    description: source?.text ?? null,
+    startedAt: source ? new Date(Number(source.ts) * 1000) : deps.now(),
+  };
+  const metadata = JSON.stringify(
+    source
+      ? { source: "slack_message", channel: source.channel, ts: source.ts, threadTs: source.threadTs }
+      : { source: "command", channel: null, ts: null, threadTs: null },
+  );
+  await client.views.open({ trigger_id: triggerId, view: buildIncidentModal(registry, defaults, metadata) });
+}
+
+/** Posts the card (in the source thread, else the notice channel, else to the reporter) or updates it in place. */
+async function showCard(
+  deps: Deps,
+  client: WebClient,
+  incident: Incident,
+  thread: string | null = null,
+): Promise<void> {
+  const registry = await deps.incidents.registry();
+  const timeline = await deps.incidents.timeline(incident.id);
+  const card = buildIncidentCard(incident, {
+    systems: await deps.incidents.affectedSystems(incident),
+    modelNames: new Map(registry.models.map((m) => [m.id, m.name])),
+    lastUpdate: timeline[timeline.length - 1] ?? null,
+  });
+  if (incident.cardChannel && incident.cardTs) {
+    await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...card });
+    return;
+  }
+  const targets: { channel: string; thread_ts?: string }[] = [];
+  if (incident.sourceChannel && incident.sourceTs) {
+    targets.push({ channel: incident.sourceChannel, thread_ts: thread ?? incident.sourceTs });
+  }
+  if (registry.governance.notice_channel) targets.push({ channel: registry.governance.notice_channel });
+  targets.push({ channel: incident.reporter });
+  for (const target of targets) {
+    try {
+      const posted = await client.chat.postMessage({ ...target, ...card });
+      const ts = String(posted.ts);
+      const channel = String(posted.channel ?? target.channel);
+      const permalink = await client.chat
+        .getPermalink({ channel, message_ts: ts })
+        .then((result) => result.permalink ?? null)
+        .catch(() => null);
+      await deps.incidents.setCard(incident.id, { channel, ts, url: permalink });
+      return;
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code !== "not_in_channel" && code !== "channel_not_found" && code !== "is_archived") throw error;
+      deps.logger.warn(`cannot post ${incident.key}'s card in ${target.channel} (${code}); trying the next place`);
+    }
+  }
+}
+
+async function replyInCardThread(client: WebClient, incident: Incident, text: string): Promise<void> {
+  if (!incident.cardChannel || !incident.cardTs) return;
+  await client.chat.postMessage({ channel: incident.cardChannel, thread_ts: incident.cardTs, text });
+}
+
+function readForm(
+  values: ViewValues,
+  metadata: { source: NewIncident["source"]; channel: string | null; ts: string | null },
+  reporter: string,
+): NewIncident {
+  const field = (block: string, action = "value") => values[block]?.[action];
+  const vendor = field(FIELD_BLOCKS.vendorId, VENDOR_SELECT_ACTION)?.selected_option?.value ?? null;
+  const seconds = field(FIELD_BLOCKS.startedAt)?.selected_date_time;
+  const text = (block: string) => {
+    const value = field(block)?.value?.trim();
+    return value ? value : null;
+  };
+  return {
+    vendorId: vendor === OTHER_VENDOR ? null : vendor,
+    vendorName: vendor === OTHER_VENDOR ? text(FIELD_BLOCKS.vendorName) : null,
+    models: (field(FIELD_BLOCKS.models)?.selected_options ?? []).map((option) => option.value),
+    type: (field(FIELD_BLOCKS.type)?.selected_option?.value ?? "") as NewIncident["type"],
+    severity: (field(FIELD_BLOCKS.severity)?.selected_option?.value ?? "") as NewIncident["severity"],
+    title: text(FIELD_BLOCKS.title) ?? "",
+    description: text(FIELD_BLOCKS.description),
+    impact: text(FIELD_BLOCKS.impact),
+    startedAt: typeof seconds === "number" ? new Date(seconds * 1000).toISOString() : "",
+    reporter,
+    source: metadata.source,
+    sourceChannel: metadata.channel,
+    sourceTs: metadata.ts,
+    sourceUrl: null,
+  };
+}
+
+function incidentIdFrom(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new AppError("invalid_input", "That button does not name an incident.");
+  return id;
+}
+
+export function registerIncidentListeners(registrar: Registrar, deps: Deps): void {
+  const { logger } = deps;
+
+  registrar.shortcut<MessageShortcut>(
+    LOG_SHORTCUT,
+    runListener(
+      logger,
+      async ({ shortcut, client, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs) => {
+        const channel = shortcut.channel.id;
+        const ts = shortcut.message.ts;
+        const existing = await deps.incidents.findBySourceMessage(channel, ts);
+        if (existing) {
+          await respond({ response_type: "ephemeral", text: alreadyLogged(existing) });
+          return;
+        }
+        const source = { channel, ts, threadTs: shortcut.message.thread_ts ?? null, text: shortcut.message.text ?? "" };
+        await openIncidentForm(deps, client, shortcut.trigger_id, source, null);
+      },
+    ),
+  );
+
+  registrar.action<BlockStaticSelectAction>(
+    VENDOR_SELECT_ACTION,
+    runListener(
+      logger,
+      async ({ action, body, client }: SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs) => {
+        if (!body.view) return;
+        const registry = await deps.incidents.registry();
+        const values = body.view.state.values;
+        const view = buildIncidentModal(
+          registry,
+          {
+            vendorId: action.selected_option?.value ?? null,
+            modelIds: [],
+            title: values[FIELD_BLOCKS.title]?.value?.value ?? null,
+            description: values[FIELD_BLOCKS.description]?.value?.value ?? null,
+            startedAt: new Date(
+              ((values[FIELD_BLOCKS.startedAt]?.value?.selected_date_time as number | undefined) ?? Date.now() / 1000) *
+                1000,
+            ),
+          },
+          body.view.private_metadata,
+        );
+        await client.views.update({ view_id: body.view.id, hash: body.view.hash, view });
+      },
+    ),
+  );
+
+  registrar.view<ViewSubmitAction>(
+    INCIDENT_MODAL,
+    runListener(
+      logger,
+      async ({ ack, view, body, client }: ViewArgs) => {
+        const metadata = incidentModalMetadataSchema.parse(JSON.parse(view.private_metadata));
+        const input = readForm(view.state.values, metadata, body.user.id);
+        const checked = await deps.incidents.validate(input);
+        if (!checked.ok) {
+          const errors: Record<string, string> = {};
+          for (const [field, message] of Object.entries(checked.errors)) {
+            const block = FIELD_BLOCKS[field as keyof typeof FIELD_BLOCKS] ?? FIELD_BLOCKS.title;
+            errors[block] ??= message.charAt(0).toUpperCase() + message.slice(1);
+          }
+          await ack({ response_action: "errors", errors });
+          return;
+        }
+        await ack();
+        const sourceUrl =
+          metadata.channel && metadata.ts
+            ? await client.chat
+                .getPermalink({ channel: metadata.channel, message_ts: metadata.ts })
+                .then((result) => result.permalink ?? null)
+                .catch(() => null)
+            : null;
+        const { incident, created } = await deps.incidents.create({ ...checked.incident, sourceUrl });
+        if (!created) {
+          await tellUser(client, body.user.id, metadata.channel, alreadyLogged(incident));
+          return;
+        }
+        const threadTs = (JSON.parse(view.private_metadata) as { threadTs?: string | null }).threadTs ?? null;
+        await showCard(deps, client, incident, threadTs);
+      },
+      { ack: "manual" },
+    ),
+  );
+
+  registrar.action<BlockButtonAction>(
+    ADD_UPDATE_ACTION,
+    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+      const incident = await deps.incidents.get(incidentIdFrom(action.value));
+      await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateModal(incident) });
+    }),
+  );
+
+  registrar.action<BlockButtonAction>(
+    CHANGE_STATUS_ACTION,
+    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+      await deps.incidents.assertLead(body.user.id, "change an incident's status");
+      const incident = await deps.incidents.get(incidentIdFrom(action.value));
+      await client.views.open({ trigger_id: body.trigger_id, view: buildStatusModal(incident) });
+    }),
+  );
+
+  registrar.action<BlockButtonAction>(
+    CHANGE_SEVERITY_ACTION,
+    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+      await deps.incidents.assertLead(body.user.id, "change an incident's severity");
+      const incident = await deps.incidents.get(incidentIdFrom(action.value));
+      await client.views.open({ trigger_id: body.trigger_id, view: buildSeverityModal(incident) });
+    }),
+  );
+
+  registrar.action<BlockButtonAction>(
+    RESOLVE_ACTION,
+    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+      const incident = await deps.incidents.changeStatus(incidentIdFrom(action.value), "resolved", {
+        id: body.user.id,
+        requireLead: true,
+      });
+      await showCard(deps, client, incident);
+      await replyInCardThread(client, incident, `:white_check_mark: <@${body.user.id}> resolved ${incident.key}.`);
+    }),
+  );
+
+  registrar.view<ViewSubmitAction>(
+    UPDATE_MODAL,
+    runListener(logger, async ({ view, body, client }: ViewArgs) => {
+      const note = view.state.values.note?.value?.value ?? "";
+      const incident = await deps.incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
+      await showCard(deps, client, incident);
+      await replyInCardThread(client, incident, `:memo: Update from <@${body.user.id}>: ${note}`);
+    }),
+  );
+
+  registrar.view<ViewSubmitAction>(
+    STATUS_MODAL,
+    runListener(logger, async ({ view, body, client }: ViewArgs) => {
+      const status = incidentStatusSchema.parse(view.state.values.status?.value?.selected_option?.value);
+      const note = view.state.values.note?.value?.value ?? null;
+      const before = await deps.incidents.get(incidentIdFrom(view.private_metadata));
+      const incident = await deps.incidents.changeStatus(
+        before.id,
+        status,
+        { id: body.user.id, requireLead: true },
+        note,
+      );
+      await showCard(deps, client, incident);
+      await replyInCardThread(
+        client,
+        incident,
+        `<@${body.user.id}> changed the status of ${incident.key}: ${before.status} → ${status}${note ? `. ${note}` : ""}`,
+      );
+    }),
+  );
+
+  registrar.view<ViewSubmitAction>(
+    SEVERITY_MODAL,
+    runListener(logger, async ({ view, body, client }: ViewArgs) => {
+      const severity = severitySchema.parse(view.state.values.severity?.value?.selected_option?.value);
+      const note = view.state.values.note?.value?.value ?? null;
+      const before = await deps.incidents.get(incidentIdFrom(view.private_metadata));
+      const incident = await deps.incidents.changeSeverity(
+        before.id,
+        severity,
+        { id: body.user.id, requireLead: true },
+        note,
+      );
+      await showCard(deps, client, incident);
+      await replyInCardThread(
+        client,
+        incident,
+        `<@${body.user.id}> changed the severity of ${incident.key}: ${before.severity} → ${severity}${note ? `. ${note}` : ""}`,
+      );
+    }),
+  );
+
+  registrar.action<BlockButtonAction>(
+    LOG_MESSAGE_ACTION,
+    runListener(logger, async ({ action, body, client, respond }: ButtonArgs) => {
+      const target = JSON.parse(action.value ?? "{}") as { channel?: string; ts?: string };
+      if (!target.channel || !target.ts) throw new AppError("invalid_input", "That button does not name a message.");
+      const existing = await deps.incidents.findBySourceMessage(target.channel, target.ts);
+      if (existing) {
+        await respond({ response_type: "ephemeral", replace_original: false, text: alreadyLogged(existing) });
+        return;
+      }
+      const message = await client.conversations
+        .replies({ channel: target.channel, ts: target.ts, limit: 1, inclusive: true })
+        .then((result) => result.messages?.find((m) => m.ts === target.ts) ?? null)
+        .catch(() => null);
+      const source = {
+        channel: target.channel,
+        ts: target.ts,
+        threadTs: message?.thread_ts ?? null,
+        text: message?.text ?? "",
+      };
+      await openIncidentForm(deps, client, body.trigger_id, source, null);
+    }),
+  );
+
+  registrar.event(
+    "reaction_added",
+    "reaction_added",
+    runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"reaction_added"> & AllMiddlewareArgs) => {
+      if (event.reaction !== deps.config.incidentReaction || event.item.type !== "message") return;
+      const { channel, ts } = event.item;
+      const existing = await deps.incidents.findBySourceMessage(channel, ts);
+      const prompt = existing
+        ? { text: `This message is already logged as ${existing.key}.` }
+        : buildLogItPrompt(channel, ts, `<@${event.user}> flagged this message. Is it an AI vendor incident?`);
+      await client.chat.postMessage({ channel, thread_ts: ts, ...prompt });
+    }),
+  );
+
+  registrar.event(
+    "message.channels",
+    "message",
+    runListener(logger, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
+      if (event.channel_type !== "channel" || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
+        return;
+      if (!("text" in event) || !event.text || !event.user) return;
+      if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
+      if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
+      if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
+      await client.chat.postEphemeral({
+        channel: event.channel,
+        user: event.user,
+        ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+        ...buildLogItPrompt(
+          event.channel,
+          event.ts,
+          "This sounds like trouble with an AI vendor. Log it as an incident?",
+        ),
+      });
+    }),
+  );
+
+  registrar.event(
+    "app_mention",
+    "app_mention",
+    runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
+      const match = event.text.replace(MENTION, " ").match(THREAD_UPDATE);
+      if (!event.thread_ts || !match || !event.user) return;
+      const incident = await deps.incidents.findByThread(event.channel, event.thread_ts);
+      if (!incident) {
+        await client.chat.postEphemeral({
+          channel: event.channel,
+          user: event.user,
+          thread_ts: event.thread_ts,
+          text: "There is no incident in this thread. Log one first with the message shortcut or `/aigov incident`.",
+        });
+        return;
+      }
+      const updated = await deps.incidents.addUpdate(incident.id, event.user, (match[1] ?? "").trim());
+      await showCard(deps, client, updated);
+      await client.chat.postMessage({
+        channel: event.channel,
+        thread_ts: event.thread_ts,
+        text: `:memo: Added to ${updated.key}'s timeline.`,
+      });
+    }),
+  );
+}
+
+function alreadyLogged(incident: Incident): string {
+  const link = incident.cardUrl ?? incident.sourceUrl;
+  return `This message is already logged as ${link ? `<${link}|${incident.key}>` : incident.key}: ${incident.title}.`;
+}
+
+async function tellUser(client: WebClient, user: string, channel: string | null, text: string): Promise<void> {
+  if (channel) {
+    await client.chat
+      .postEphemeral({ channel, user, text })
+      .catch(() => client.chat.postMessage({ channel: user, text }));
+  } else {
+    await client.chat.postMessage({ channel: user, text });
+  }
+}
