@@ -164,4 +164,73 @@ export class SlackRequester {
       ],
     });
   }
+
+  /** A message shortcut on `message` in `channel`. */
+  messageShortcut(options: {
+    callbackId: string;
+    channel: string;
+    message: { ts: string; text: string; user: string; thread_ts?: string };
+    user?: string;
+  }): Promise<SentRequest> {
+    return this.interaction({
+      type: "message_action",
+      callback_id: options.callbackId,
+      action_ts: `${Date.now() / 1000}`,
+      message_ts: options.message.ts,
+      user: { id: options.user ?? "U0EMPLOYEE1", name: "employee" },
+      channel: { id: options.channel, name: "general" },
+      message: { type: "message", ...options.message },
+      response_url: this.fake.newResponseUrl(),
+    });
+  }
+
+  /**
+   * Submits a modal the app opened, filling its inputs as a person would:
+   * `values` maps a block id to a text, a unix time, an option value or a
+   * list of option values, depending on the element in that block.
+   */
+  viewSubmission(view: any, values: Record<string, unknown>, user = "U0EMPLOYEE1"): Promise<SentRequest> {
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of view.blocks as any[]) {
+      if (block.type !== "input") continue;
+      const element = block.element;
+      const given = values[block.block_id];
+      const options: any[] = element.options ?? (element.option_groups ?? []).flatMap((g: any) => g.options);
+      const pick = (value: unknown) => options.find((o) => o.value === value) ?? null;
+      let value: Record<string, unknown>;
+      switch (element.type) {
+        case "plain_text_input":
+          value = { type: element.type, value: given === undefined ? null : String(given) };
+          break;
+        case "static_select":
+          value = { type: element.type, selected_option: given === undefined ? null : pick(given) };
+          break;
+        case "multi_static_select":
+          value = { type: element.type, selected_options: ((given as unknown[]) ?? []).map(pick).filter(Boolean) };
+          break;
+        case "datetimepicker":
+          value = { type: element.type, selected_date_time: given ?? element.initial_date_time ?? null };
+          break;
+        default:
+          throw new Error(`viewSubmission cannot fill a ${element.type}`);
+      }
+      state[block.block_id] = { [element.action_id]: value };
+    }
+    return this.interaction({
+      type: "view_submission",
+      user: { id: user, username: "employee", name: "employee", team_id: FAKE_TEAM_ID },
+      view: {
+        id: view.id ?? "V0VIEW0001",
+        team_id: FAKE_TEAM_ID,
+        type: "modal",
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata ?? "",
+        hash: "1700000000.abcdef",
+        blocks: view.blocks,
+        state: { values: state },
+        title: view.title,
+      },
+      response_urls: [],
+    });
+  }
 }

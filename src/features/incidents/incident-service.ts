@@ -125,20 +125,24 @@ export function createIncidentService(deps: {
           const field = issue.path[0] as keyof NewIncident;
           errors[field] ??= issue.message;
         }
-        return { ok: false, errors };
       }
-      const incident = parsed.data;
+      // The registry checks run on whatever parsed, so every mistake shows at once.
+      const raw = (input ?? {}) as Partial<NewIncident>;
       const current = await registry.currentRegistry();
-      const vendor = incident.vendorId ? current.vendors.find((v) => v.id === incident.vendorId) : null;
-      if (incident.vendorId && !vendor) errors.vendorId = `unknown vendor "${incident.vendorId}"`;
-      if (!incident.vendorId && !incident.vendorName) errors.vendorId = "choose a vendor, or Other and name it";
-      for (const modelId of incident.models) {
+      const vendor = raw.vendorId ? current.vendors.find((v) => v.id === raw.vendorId) : null;
+      if (raw.vendorId && !vendor) errors.vendorId ??= `unknown vendor "${raw.vendorId}"`;
+      if (!raw.vendorId && !raw.vendorName) errors.vendorId ??= "choose a vendor, or Other and name it";
+      for (const modelId of Array.isArray(raw.models) ? raw.models : []) {
         const model = current.models.find((m) => m.id === modelId);
         if (!model) errors.models ??= `unknown model "${modelId}"`;
-        else if (vendor && model.vendor !== vendor.id) errors.models ??= `${model.name} is not a ${vendor.name} model`;
+        else if (vendor && model.vendor !== vendor.id)
+          errors.models ??= `${model.name} is not a model of ${vendor.name}`;
       }
-      if (Date.parse(incident.startedAt) > now().getTime() + 5 * 60_000) errors.startedAt = "cannot be in the future";
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      if (typeof raw.startedAt === "string" && Date.parse(raw.startedAt) > now().getTime() + 5 * 60_000) {
+        errors.startedAt = "cannot be in the future";
+      }
+      if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+      const incident = parsed.data;
       return {
         ok: true,
         incident: {
