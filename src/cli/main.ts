@@ -4,6 +4,12 @@ import { openDeps, startAigov } from "../main.ts";
 import { askCommand } from "./ask-command.ts";
 import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
 import {
+  incidentCreateCommand,
+  incidentExportCommand,
+  incidentListCommand,
+  incidentUpdateCommand,
+} from "./incident-commands.ts";
+import {
   registryDraftCommand,
   registryExportCommand,
   registryImportCommand,
@@ -47,6 +53,10 @@ export const COMMANDS: readonly CliCommand[] = [
   registryExportCommand,
   registryDraftCommand,
   askCommand,
+  incidentCreateCommand,
+  incidentListCommand,
+  incidentUpdateCommand,
+  incidentExportCommand,
 ];
 
 function usage(): string {

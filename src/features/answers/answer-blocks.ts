@@ -142,7 +142,13 @@ function feedbackButtons(qaId: number): ActionsBlock {
   };
 }
 
-export function buildModelCard(card: ModelCard): SlackMessage {
+export interface OpenIncidentLink {
+  key: string;
+  title: string;
+  url: string | null;
+}
+
+export function buildModelCard(card: ModelCard, openIncidents: readonly OpenIncidentLink[] = []): SlackMessage {
   const { model } = card;
   const fields = [
     `*Status*\n${model.status.replace(/_/g, " ")}`,
@@ -175,6 +181,13 @@ export function buildModelCard(card: ModelCard): SlackMessage {
       card.systems.length > 0
         ? `*Systems that depend on it:*\n${bulletList(card.systems, systemLine)}`
         : "*Systems that depend on it:* none",
+    ),
+  );
+  blocks.push(
+    section(
+      openIncidents.length > 0
+        ? `*Open incidents:*\n${bulletList(openIncidents, (i) => `${i.url ? `<${i.url}|${i.key}>` : i.key} ${escapeMrkdwn(i.title)}`)}`
+        : "*Open incidents:* none",
     ),
   );
   if (card.policyUrl) {

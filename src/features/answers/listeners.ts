@@ -47,7 +47,22 @@ export function answerSubcommands(deps: Deps): Subcommand[] {
       run: async ({ respond }, name) => {
         if (name === "") throw new AppError("usage", "Name a model, for example: `/aigov model Claude Opus 5`");
         const result = await deps.answers.modelCard(name);
-        const message = "card" in result ? buildModelCard(result.card) : buildAnswerMessage(result.answer, null);
+        if (!("card" in result)) {
+          await respond({ response_type: "ephemeral", ...buildAnswerMessage(result.answer, null) });
+          return;
+        }
+        const model = result.card.model;
+        const open = (await deps.incidents.list({ openOnly: true })).filter(
+          (incident) =>
+            incident.models.includes(model.id) ||
+            (incident.models.length === 0 && incident.vendorName === model.vendor),
+        );
+        const links = open.map((incident) => ({
+          key: incident.key,
+          title: incident.title,
+          url: incident.cardUrl ?? incident.sourceUrl,
+        }));
+        const message = buildModelCard(result.card, links);
         await respond({ response_type: "ephemeral", ...message });
       },
     },

@@ -200,6 +200,11 @@ export function buildIncidentModal(registry: Registry, defaults: IncidentFormDef
   };
 }
 
+/** A Slack user as a mention; other actors (the CLI, a feed) as plain text. */
+export function mention(actor: string): string {
+  return /^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : escapeText(actor);
+}
+
 /** A date Slack renders in each viewer's own time zone. */
 function slackDate(iso: string): string {
   const seconds = Math.floor(Date.parse(iso) / 1000);
@@ -228,7 +233,7 @@ export function buildIncidentCard(incident: Incident, context: CardContext): { t
     `*Type*\n${label(incident.type)}`,
     `*Severity*\n${incident.severity}: ${SEVERITY_MEANINGS[incident.severity]}`,
     `*Status*\n${STATUS_EMOJI[incident.status]} ${incident.status}`,
-    `*Reporter*\n<@${incident.reporter}>`,
+    `*Reporter*\n${mention(incident.reporter)}`,
     `*Started*\n${slackDate(incident.startedAt)}`,
     `*Source*\n${incident.sourceUrl ? `<${incident.sourceUrl}|original message>` : incident.source}`,
   ];
@@ -259,7 +264,10 @@ export function buildIncidentCard(incident: Incident, context: CardContext): { t
       elements: [
         {
           type: "mrkdwn",
-          text: cut(`Latest update by <@${context.lastUpdate.actor}>: ${escapeText(context.lastUpdate.note)}`, 3000),
+          text: cut(
+            `Latest update by ${mention(context.lastUpdate.actor)}: ${escapeText(context.lastUpdate.note)}`,
+            3000,
+          ),
         },
       ],
     });

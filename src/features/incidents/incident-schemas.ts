@@ -6,8 +6,8 @@ export const newIncidentSchema = z.object({
   vendorId: z.string().min(1).nullable(),
   vendorName: z.string().trim().min(1).max(100).nullable(),
   models: z.array(z.string().min(1)).max(50),
-  type: z.enum(INCIDENT_TYPES, { error: `one of ${INCIDENT_TYPES.join(", ")}` }),
-  severity: z.enum(SEVERITIES, { error: `one of ${SEVERITIES.join(", ")}` }),
+  type: z.enum(INCIDENT_TYPES, { error: `expected one of ${INCIDENT_TYPES.join(", ")}` }),
+  severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` }),
   title: z.string().trim().min(3, "at least 3 characters").max(150, "at most 150 characters"),
   description: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
   impact: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
@@ -19,8 +19,10 @@ export const newIncidentSchema = z.object({
   sourceUrl: z.string().nullable(),
 });
 
-export const incidentStatusSchema = z.enum(INCIDENT_STATUSES, { error: `one of ${INCIDENT_STATUSES.join(", ")}` });
-export const severitySchema = z.enum(SEVERITIES, { error: `one of ${SEVERITIES.join(", ")}` });
+export const incidentStatusSchema = z.enum(INCIDENT_STATUSES, {
+  error: `expected one of ${INCIDENT_STATUSES.join(", ")}`,
+});
+export const severitySchema = z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` });
 export const noteSchema = z.string().trim().min(1, "must not be empty").max(3000, "at most 3,000 characters");
 
 /** What the incident modal carries between opening and submission. */

@@ -303,6 +303,12 @@ describe("vendor incidents in Slack", () => {
     assert.equal(suggestions().length, 1);
   });
 
+  it("shows a model's open incidents on its card", async () => {
+    await t.slack.slashCommand("model claude mythos 5");
+    const card = await t.fake.waitForResponse((r) => /^Claude Mythos 5 \(/.test(r.body.text ?? ""));
+    assert.match(JSON.stringify(card.body.blocks), /Open incidents:\*\\n• <https:[^|]+\|INC-\d{4}> Anthropic suspended Claude Mythos 5/);
+  });
+
   it("lists open incidents with /aigov incidents, and opens the form with /aigov incident", async () => {
     await t.slack.slashCommand("incidents open anthropic");
     const list = await t.fake.waitForResponse((r) => /open incident/.test(r.body.text ?? ""));

@@ -1,0 +1,169 @@
+import { userInfo } from "node:os";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import type { IncidentStatus, NewIncident } from "../features/incidents/incident.ts";
+import { incidentsToCsv, incidentToJson } from "../features/incidents/incident-export.ts";
+import { incidentStatusSchema } from "../features/incidents/incident-schemas.ts";
+import { openDeps } from "../main.ts";
+import type { CliCommand, CliIo } from "./cli-io.ts";
+
+async function withDeps(run: (deps: Deps) => Promise<number>): Promise<number> {
+  const deps = await openDeps(loadConfig());
+  try {
+    return await run(deps);
+  } finally {
+    await deps.db.destroy();
+  }
+}
+
+const cliActor = (given: string | undefined) => given ?? `cli:${userInfo().username}`;
+
+export const incidentCreateCommand: CliCommand = {
+  path: ["incident", "create"],
+  usage:
+    'aigov incident create (--vendor V | --vendor-name NAME) [--model M …] --type T --severity S --title "…" [--description "…"] [--started-at ISO] [--actor NAME]',
+  summary: "log a vendor incident; prints its id (INC-…)",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        vendor: { type: "string" },
+        "vendor-name": { type: "string" },
+        model: { type: "string", multiple: true, default: [] },
+        type: { type: "string" },
+        severity: { type: "string" },
+        title: { type: "string" },
+        description: { type: "string" },
+        impact: { type: "string" },
+        "started-at": { type: "string" },
+        actor: { type: "string" },
+      },
+    });
+    if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
+    return withDeps(async (deps) => {
+      const registry = await deps.incidents.registry();
+      const known = registry.vendors.find((v) => v.id === values.vendor);
+      const input = {
+        vendorId: known ? known.id : (values.vendor ?? null),
+        vendorName: values["vendor-name"] ?? null,
+        models: values.model ?? [],
+        type: values.type as NewIncident["type"],
+        severity: values.severity as NewIncident["severity"],
+        title: values.title ?? "",
+        description: values.description ?? null,
+        impact: values.impact ?? null,
+        startedAt: values["started-at"] ? new Date(values["started-at"]).toISOString() : deps.now().toISOString(),
+        reporter: cliActor(values.actor),
+        source: "cli" as const,
+        sourceChannel: null,
+        sourceTs: null,
+        sourceUrl: null,
+      };
+      const checked = await deps.incidents.validate(input);
+      if (!checked.ok) {
+        for (const [field, message] of Object.entries(checked.errors)) io.err(`${flagFor(field)}: ${message}`);
+        return 1;
+      }
+      const { incident } = await deps.incidents.create(checked.incident);
+      io.out(incident.key);
+      return 0;
+    });
+  },
+};
+
+function flagFor(field: string): string {
+  const flags: Record<string, string> = {
+    vendorId: "--vendor",
+    vendorName: "--vendor-name",
+    models: "--model",
+    startedAt: "--started-at",
+  };
+  return flags[field] ?? `--${field}`;
+}
+
+export const incidentListCommand: CliCommand = {
+  path: ["incident", "list"],
+  usage: "aigov incident list [--open] [--json]",
+  summary: "list incidents, newest first",
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { open: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+    });
+    return withDeps(async (deps) => {
+      const incidents = await deps.incidents.list({ openOnly: values.open });
+      if (values.json) {
+        io.out(JSON.stringify(incidents.map((incident) => incidentToJson(incident))));
+        return 0;
+      }
+      if (incidents.length === 0) io.out(values.open ? "No open incidents." : "No incidents.");
+      for (const incident of incidents) {
+        const models = incident.models.length > 0 ? incident.models.join(", ") : "(whole vendor)";
+        io.out(
+          `${incident.key}  ${incident.status.padEnd(13)} ${incident.severity}  ${incident.type.padEnd(18)} ${incident.vendorName}: ${models}  ${incident.title}`,
+        );
+      }
+      return 0;
+    });
+  },
+};
+
+export const incidentUpdateCommand: CliCommand = {
+  path: ["incident", "update"],
+  usage: 'aigov incident update INC-… [--status S] [--note "…"] [--actor NAME]',
+  summary: "change an incident's status and/or add a note to its timeline",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { status: { type: "string" }, note: { type: "string" }, actor: { type: "string" } },
+    });
+    if (positionals.length !== 1 || (!values.status && !values.note)) {
+      throw new AppError("usage", `usage: ${this.usage}`);
+    }
+    let status: IncidentStatus | null = null;
+    if (values.status) {
+      const parsed = incidentStatusSchema.safeParse(values.status);
+      if (!parsed.success) throw new AppError("invalid_input", `--status: ${parsed.error.issues[0]?.message}`);
+      status = parsed.data;
+    }
+    return withDeps(async (deps) => {
+      const incident = await deps.incidents.getByKey(positionals[0] as string);
+      const actor = cliActor(values.actor);
+      const updated = status
+        ? await deps.incidents.changeStatus(incident.id, status, { id: actor, requireLead: false }, values.note ?? null)
+        : await deps.incidents.addUpdate(incident.id, actor, values.note ?? "");
+      io.out(`${updated.key} is ${updated.status}${values.note ? "; note added to the timeline" : ""}`);
+      return 0;
+    });
+  },
+};
+
+export const incidentExportCommand: CliCommand = {
+  path: ["incident", "export"],
+  usage: "aigov incident export --format csv|json [--since YYYY-MM-DD]",
+  summary: "export incidents (CSV for spreadsheets, JSON with timelines)",
+  async run(args, io: CliIo) {
+    const { values } = parseArgs({ args, options: { format: { type: "string" }, since: { type: "string" } } });
+    if (values.format !== "csv" && values.format !== "json") throw new AppError("usage", `usage: ${this.usage}`);
+    const since = values.since;
+    if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(Date.parse(since)))) {
+      throw new AppError("invalid_input", `--since: expected a date such as 2026-01-31, got "${since}"`);
+    }
+    return withDeps(async (deps) => {
+      const incidents = await deps.incidents.list(since ? { since: new Date(since).toISOString() } : {});
+      if (values.format === "csv") {
+        io.out(incidentsToCsv(incidents));
+        return 0;
+      }
+      const withTimelines = await Promise.all(
+        incidents.map(async (incident) => incidentToJson(incident, await deps.incidents.timeline(incident.id))),
+      );
+      io.out(JSON.stringify(withTimelines, null, 2));
+      return 0;
+    });
+  },
+};
