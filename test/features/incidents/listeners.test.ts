@@ -306,7 +306,10 @@ describe("vendor incidents in Slack", () => {
   it("shows a model's open incidents on its card", async () => {
     await t.slack.slashCommand("model claude mythos 5");
     const card = await t.fake.waitForResponse((r) => /^Claude Mythos 5 \(/.test(r.body.text ?? ""));
-    assert.match(JSON.stringify(card.body.blocks), /Open incidents:\*\\n• <https:[^|]+\|INC-\d{4}> Anthropic suspended Claude Mythos 5/);
+    assert.match(
+      JSON.stringify(card.body.blocks),
+      /Open incidents:\*\\n• <https:[^|]+\|INC-\d{4}> Anthropic suspended Claude Mythos 5/,
+    );
   });
 
   it("lists open incidents with /aigov incidents, and opens the form with /aigov incident", async () => {
