@@ -10,6 +10,7 @@ import { answerSubcommands, registerAnswerListeners } from "./features/answers/l
 import { createHelpSubcommand } from "./features/help/listeners.ts";
 import { registerHomeListeners } from "./features/home/listeners.ts";
 import { incidentSubcommands, registerIncidentListeners } from "./features/incidents/listeners.ts";
+import { noticeSubcommands, registerNoticeListeners } from "./features/notices/listeners.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
@@ -81,8 +82,13 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const registrar = createRegistrar(app, surface);
   registerAnswerListeners(registrar, deps);
   registerIncidentListeners(registrar, deps);
+  registerNoticeListeners(registrar, deps);
   registerHomeListeners(registrar, deps);
-  const subcommands: Subcommand[] = [...answerSubcommands(deps), ...incidentSubcommands(deps)];
+  const subcommands: Subcommand[] = [
+    ...answerSubcommands(deps),
+    ...incidentSubcommands(deps),
+    ...noticeSubcommands(deps),
+  ];
   const help = createHelpSubcommand(subcommands);
   registerAigovCommand(registrar, logger, [help.subcommand, ...subcommands], help.fallback);
 

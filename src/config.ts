@@ -43,6 +43,23 @@ const configSchema = z.object({
       .transform((name) => name.replace(/:/g, ""))
       .default("rotating_light"),
   ),
+  NOTICE_AUTO_POST: optionalText.pipe(
+    z
+      .enum(["off", "sev1"], { error: "off, or sev1 to post sev1 suspension notices without waiting for a lead" })
+      .default("off"),
+  ),
+  NOTICE_REMINDER_HOURS: optionalText
+    .transform((value) => value ?? "24")
+    .pipe(z.string().regex(/^\d+(\.\d+)?$/, "a number of hours such as 24"))
+    .transform(Number),
+  NOTICE_MAX_PER_MINUTE: optionalText
+    .transform((value) => value ?? "300")
+    .pipe(z.string().regex(/^[1-9]\d*$/, "a whole number of messages per minute such as 300"))
+    .transform(Number),
+  NOTICE_LEASE_SECONDS: optionalText
+    .transform((value) => value ?? "30")
+    .pipe(z.string().regex(/^[1-9]\d*$/, "a whole number of seconds such as 30"))
+    .transform(Number),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -60,6 +77,13 @@ export interface Config {
   registryPath: string | null;
   /** Reacting with this emoji offers to log the message as an incident. */
   incidentReaction: string;
+  notices: {
+    autoPost: "off" | "sev1";
+    reminderAfterMs: number;
+    maxPerMinute: number;
+    /** After this long, a delivery whose sender vanished mid-send is reconciled. */
+    leaseMs: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -90,6 +114,12 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
     databasePath: values.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, ""),
     registryPath: values.REGISTRY_PATH ?? null,
     incidentReaction: values.INCIDENT_REACTION,
+    notices: {
+      autoPost: values.NOTICE_AUTO_POST,
+      reminderAfterMs: values.NOTICE_REMINDER_HOURS * 3_600_000,
+      maxPerMinute: values.NOTICE_MAX_PER_MINUTE,
+      leaseMs: values.NOTICE_LEASE_SECONDS * 1000,
+    },
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
 import type { AnswerService } from "./features/answers/answer-service.ts";
 import type { IncidentService } from "./features/incidents/incident-service.ts";
+import type { NoticeService } from "./features/notices/notice-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
 import type { Logger } from "./logger.ts";
 
@@ -14,4 +15,5 @@ export interface Deps {
   registry: RegistryService;
   answers: AnswerService;
   incidents: IncidentService;
+  notices: NoticeService;
 }

@@ -1,10 +1,19 @@
+import { WebClient } from "@slack/web-api";
 import { createSlackApp, type SlackApp } from "./app.ts";
 import { type Config, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
+import { AppError } from "./errors.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
 import { createIncidentService, type IncidentService } from "./features/incidents/incident-service.ts";
+import {
+  createNoticeDispatcher,
+  type DispatchOutcome,
+  type NoticeDispatcher,
+} from "./features/notices/notice-dispatcher.ts";
+import { createNoticeService } from "./features/notices/notice-service.ts";
+import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.ts";
 import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createLogger } from "./logger.ts";
@@ -45,8 +54,43 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
   });
   incidents = createIncidentService({ db, now, registry, answers });
-  return { config, db, logger, now, registry, answers, incidents };
+  const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });
+  return { config, db, logger, now, registry, answers, incidents, notices };
 }
+
+/**
+ * The notice dispatcher, on its own Web API client that neither retries nor
+ * waits on rate limits by itself: the dispatcher paces and retries.
+ */
+export function createDispatcher(
+  deps: Deps,
+  options: { onOutcome?: (outcome: DispatchOutcome) => void } = {},
+): NoticeDispatcher {
+  const token = deps.config.slack.botToken;
+  if (!token) {
+    throw new AppError(
+      "slack_credentials_missing",
+      "Sending notices needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy).",
+    );
+  }
+  const client = new WebClient(token, {
+    ...(deps.config.slack.apiUrl ? { slackApiUrl: deps.config.slack.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: deps.logger as never,
+  });
+  return createNoticeDispatcher({
+    db: deps.db,
+    notices: deps.notices,
+    sender: createSlackNoticeSender(client),
+    now: deps.now,
+    logger: deps.logger,
+    limits: { maxPerMinute: deps.config.notices.maxPerMinute, leaseMs: deps.config.notices.leaseMs },
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+  });
+}
+
+const RETIREMENT_CHECK_MS = 6 * 60 * 60 * 1000;
 
 export interface RunningAigov {
   deps: Deps;
@@ -70,6 +114,14 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     }
     const slack = await createSlackApp(deps, mode);
     const { port } = await slack.start();
+    const dispatcher = createDispatcher(deps);
+    dispatcher.start();
+    const checkRetirements = () =>
+      deps.notices
+        .queueRetirementReminders()
+        .catch((error: unknown) => deps.logger.error("retirement check failed", error));
+    await checkRetirements();
+    const retirementTimer = setInterval(checkRetirements, RETIREMENT_CHECK_MS);
     deps.logger.info(
       mode.kind === "http" ? `aigov listening on port ${port} (HTTP mode)` : "aigov connected (Socket Mode)",
     );
@@ -78,6 +130,8 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
       slack,
       port,
       async stop() {
+        clearInterval(retirementTimer);
+        await dispatcher.stop();
         await slack.stop();
         await deps.db.destroy();
       },

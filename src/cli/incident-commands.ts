@@ -136,7 +136,12 @@ export const incidentUpdateCommand: CliCommand = {
       const updated = status
         ? await deps.incidents.changeStatus(incident.id, status, { id: actor, requireLead: false }, values.note ?? null)
         : await deps.incidents.addUpdate(incident.id, actor, values.note ?? "");
+      const noticeUpdates = status ? await deps.notices.incidentChanged(updated.id) : 0;
       io.out(`${updated.key} is ${updated.status}${values.note ? "; note added to the timeline" : ""}`);
+      if (noticeUpdates > 0)
+        io.out(
+          `${noticeUpdates} posted notice(s) will be updated by the running bot (or: aigov notify ${updated.key})`,
+        );
       return 0;
     });
   },

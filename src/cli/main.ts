@@ -9,6 +9,7 @@ import {
   incidentListCommand,
   incidentUpdateCommand,
 } from "./incident-commands.ts";
+import { notifyCommand } from "./notify-command.ts";
 import {
   registryDraftCommand,
   registryExportCommand,
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CliCommand[] = [
   incidentListCommand,
   incidentUpdateCommand,
   incidentExportCommand,
+  notifyCommand,
 ];
 
 function usage(): string {

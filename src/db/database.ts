@@ -20,6 +20,9 @@ export interface Database {
   incident_events: IncidentEventTable;
   channel_settings: ChannelSettingsTable;
   incident_suggestions: IncidentSuggestionTable;
+  notices: NoticeTable;
+  notice_deliveries: NoticeDeliveryTable;
+  notice_acks: NoticeAckTable;
 }
 
 export interface RegistryStateTable {
@@ -173,4 +176,45 @@ export interface IncidentSuggestionTable {
   channel_id: string;
   thread_ts: string;
   suggested_at: string;
+}
+
+/** A decision to notify, made once per dedupe key (an incident, or a model's retirement threshold). */
+export interface NoticeTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  kind: string;
+  incident_id: number | null;
+  model_id: string | null;
+  threshold_days: number | null;
+  decided_at: string;
+  decided_by: string;
+}
+
+/** The outbox: one row per message to send, written with its notice. */
+export interface NoticeDeliveryTable {
+  id: Generated<number>;
+  notice_id: number;
+  dedupe_key: string;
+  purpose: string;
+  parent_id: number | null;
+  target_kind: string;
+  target: string;
+  system_ids: string;
+  detail: string | null;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  channel: string | null;
+  ts: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface NoticeAckTable {
+  notice_id: number;
+  system_id: string;
+  user_id: string;
+  at: string;
 }

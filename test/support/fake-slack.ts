@@ -41,7 +41,13 @@ export class FakeSlack {
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, InjectedFailure[]>();
   /** Channel messages the app may read back (seeded, or posted by the app). */
-  private readonly messages = new Map<string, { ts: string; text: string; user: string; thread_ts?: string }[]>();
+  private readonly messages = new Map<string, StoredMessage[]>();
+  private readonly delays = new Map<string, number>();
+  private rateLimit: { perChannelIntervalMs: number; perMinute: number; burst: number } | null = null;
+  private readonly channelLastPost = new Map<string, number>();
+  private bucket = { tokens: 0, at: 0 };
+  /** 429s answered because of the rate limits. */
+  rateLimited = 0;
   private server: Server | null = null;
   private nextTs = 1_700_000_000;
   private nextResponseId = 1;
@@ -80,10 +86,34 @@ export class FakeSlack {
   }
 
   /** A message that exists in the workspace, e.g. one a user wrote before a shortcut. */
-  seedMessage(channel: string, message: { ts: string; text: string; user: string; thread_ts?: string }): void {
+  seedMessage(channel: string, message: StoredMessage): void {
     const list = this.messages.get(channel) ?? [];
     list.push(message);
     this.messages.set(channel, list);
+  }
+
+  /** Messages in a channel, oldest first, thread replies included. */
+  messagesIn(channel: string): StoredMessage[] {
+    return [...(this.messages.get(channel) ?? [])];
+  }
+
+  /** Every channel that has messages. */
+  channels(): string[] {
+    return [...this.messages.keys()];
+  }
+
+  /**
+   * Enforces Slack's posting limits on chat.postMessage: one message per
+   * interval in a channel, and a workspace-wide rate with a small burst.
+   */
+  setRateLimits(limits: { perChannelIntervalMs: number; perMinute: number; burst: number }): void {
+    this.rateLimit = limits;
+    this.bucket = { tokens: limits.burst, at: Date.now() };
+  }
+
+  /** Accepts the call at once but answers only after `ms`: a window in which to kill the caller. */
+  delayResponses(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   failNext(method: string, failure: InjectedFailure): void {
@@ -165,12 +195,42 @@ export class FakeSlack {
     if (token !== this.botToken && method !== "apps.connections.open") {
       return { status: 200, body: { ok: false, error: "invalid_auth" } };
     }
+    if (method === "chat.postMessage" && this.rateLimit) {
+      const waitMs = this.rateLimitWait(String(args.channel));
+      if (waitMs > 0) {
+        this.rateLimited++;
+        return {
+          status: 429,
+          body: { ok: false, error: "ratelimited" },
+          headers: { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) },
+        };
+      }
+    }
     const result = this.answer(method, args);
     if (result.ok) {
       this.calls.push(call);
       this.events.emit("call");
     }
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     return { status: 200, body: result };
+  }
+
+  /** 0 when a post may go now; else how long until the limits allow it. */
+  private rateLimitWait(channel: string): number {
+    const limits = this.rateLimit;
+    if (!limits) return 0;
+    const now = Date.now();
+    const last = this.channelLastPost.get(channel);
+    if (last !== undefined && now - last < limits.perChannelIntervalMs)
+      return limits.perChannelIntervalMs - (now - last);
+    const perMs = limits.perMinute / 60_000;
+    this.bucket.tokens = Math.min(limits.burst, this.bucket.tokens + (now - this.bucket.at) * perMs);
+    this.bucket.at = now;
+    if (this.bucket.tokens < 1) return (1 - this.bucket.tokens) / perMs;
+    this.bucket.tokens -= 1;
+    this.channelLastPost.set(channel, now);
+    return 0;
   }
 
   private takeFailure(method: string, args: Record<string, any>): InjectedFailure | null {
@@ -208,7 +268,20 @@ export class FakeSlack {
         if (method === "chat.postEphemeral") return { ok: true, message_ts: ts() };
         const messageTs = method === "chat.update" ? args.ts : ts();
         if (method === "chat.postMessage") {
-          this.seedMessage(args.channel, { ts: messageTs, text: args.text ?? "", user: FAKE_BOT_USER_ID });
+          this.seedMessage(args.channel, {
+            ts: messageTs,
+            text: args.text ?? "",
+            user: FAKE_BOT_USER_ID,
+            ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+            ...(args.blocks ? { blocks: args.blocks } : {}),
+            ...(args.metadata ? { metadata: args.metadata } : {}),
+          });
+        }
+        if (method === "chat.update") {
+          const stored = (this.messages.get(args.channel) ?? []).find((m) => m.ts === args.ts);
+          if (!stored) return { ok: false, error: "message_not_found" };
+          stored.text = args.text ?? stored.text;
+          if (args.blocks) stored.blocks = args.blocks;
         }
         return { ok: true, channel: args.channel, ts: messageTs, message: { text: args.text, ts: messageTs } };
       }
@@ -226,7 +299,14 @@ export class FakeSlack {
           (m) => m.ts === args.ts || m.thread_ts === args.ts,
         );
         if (found.length === 0) return { ok: false, error: "thread_not_found" };
-        return { ok: true, messages: found.slice(0, Number(args.limit ?? 100)), has_more: false };
+        return { ok: true, messages: withMetadata(found, args).slice(0, Number(args.limit ?? 100)), has_more: false };
+      }
+      case "conversations.history": {
+        const found = (this.messages.get(args.channel) ?? [])
+          .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+          .filter((m) => !args.oldest || Number(m.ts) >= Number(args.oldest))
+          .reverse();
+        return { ok: true, messages: withMetadata(found, args).slice(0, Number(args.limit ?? 100)), has_more: false };
       }
       case "conversations.info":
         return {
@@ -234,7 +314,7 @@ export class FakeSlack {
           channel: { id: args.channel, name: `channel-${String(args.channel).toLowerCase()}`, is_member: true },
         };
       case "conversations.open":
-        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, "")}` } };
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, "")}` } };
       case "users.info":
         return {
           ok: true,
@@ -256,6 +336,21 @@ export class FakeSlack {
         return { ok: false, error: "unknown_method" };
     }
   }
+}
+
+export interface StoredMessage {
+  ts: string;
+  text: string;
+  user: string;
+  thread_ts?: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/** Slack returns message metadata only when asked with include_all_metadata. */
+function withMetadata(messages: StoredMessage[], args: Record<string, any>): StoredMessage[] {
+  const include = args.include_all_metadata === true || args.include_all_metadata === "true";
+  return messages.map(({ metadata, ...rest }) => (include && metadata ? { ...rest, metadata } : rest));
 }
 
 export async function startFakeSlack(botToken?: string): Promise<FakeSlack> {

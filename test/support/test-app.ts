@@ -74,10 +74,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
 /** Dependencies on a temporary database, without Slack, for service tests. */
 export async function openTestDeps(
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; env?: Record<string, string> } = {},
 ): Promise<{ deps: Deps; close: () => Promise<void> }> {
   const { dir, cleanup } = tempDir();
-  const deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "error" }), {
+  const config = loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "error", ...options.env });
+  const deps = await openDeps(config, {
     writeLog: () => {},
     ...(options.now ? { now: options.now } : {}),
   });

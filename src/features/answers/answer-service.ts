@@ -64,6 +64,15 @@ export interface AnswerService {
   recordFeedback(qaId: number, value: "helpful" | "not_helpful", userId: string): Promise<void>;
   /** The question behind a logged answer, to answer it again for a picked model. */
   loggedQuestion(qaId: number): Promise<string>;
+  /**
+   * Approved alternatives to any of `modelIds` that allow `dataClassId`,
+   * best first, leaving out `exclude` (e.g. the models an incident hit).
+   */
+  alternativesFor(
+    modelIds: readonly string[],
+    dataClassId: string,
+    exclude: readonly string[],
+  ): Promise<ModelSummary[]>;
   /** Registry vendors and models named in free text, e.g. a message about an outage. */
   recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[] }>;
 }
@@ -174,6 +183,22 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     async recordFeedback(qaId, value, userId) {
       const found = await recordFeedback(db, qaId, { value, by: userId, at: now().toISOString() });
       if (!found) throw new AppError("not_found", "I could not find that answer any more.");
+    },
+
+    async alternativesFor(modelIds, dataClassId, exclude) {
+      const k = await knowledge();
+      const context = await statusContext();
+      const excluded = new Set([...exclude, ...modelIds]);
+      const found: ModelSummary[] = [];
+      for (const id of modelIds) {
+        const model = k.modelsById.get(id);
+        if (!model) continue;
+        for (const alternative of findApprovedAlternatives(k, context, model, dataClassId)) {
+          if (excluded.has(alternative.id) || found.some((f) => f.id === alternative.id)) continue;
+          found.push(alternative);
+        }
+      }
+      return found.slice(0, 5);
     },
 
     async recognize(text) {

@@ -5,6 +5,7 @@ import type { Registrar } from "../../slack/slack-surface.ts";
 import { buildAnswersHomeBlocks } from "../answers/answer-blocks.ts";
 import { EXAMPLE_QUESTIONS } from "../answers/answer-engine.ts";
 import { buildIncidentsHomeBlocks } from "../incidents/incident-blocks.ts";
+import { buildLockInReport } from "../notices/notice-blocks.ts";
 import { buildHomeView } from "./home-blocks.ts";
 
 /** App Home gathers each feature's section; each comes from that feature's service. */

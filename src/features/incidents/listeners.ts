@@ -15,6 +15,7 @@ import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
+import { offerNotice } from "../notices/listeners.ts";
 import type { Incident, NewIncident } from "./incident.ts";
 import {
   ADD_UPDATE_ACTION,
@@ -302,6 +303,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         }
         const threadTs = (JSON.parse(view.private_metadata) as { threadTs?: string | null }).threadTs ?? null;
         await showCard(deps, client, incident, threadTs);
+        await offerNotice(deps, client, await deps.incidents.get(incident.id), body.user.id);
       },
       { ack: "manual" },
     ),
@@ -342,6 +344,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
       });
       await showCard(deps, client, incident);
       await replyInCardThread(client, incident, `:white_check_mark: <@${body.user.id}> resolved ${incident.key}.`);
+      await deps.notices.incidentChanged(incident.id);
     }),
   );
 
@@ -373,6 +376,8 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         incident,
         `<@${body.user.id}> changed the status of ${incident.key}: ${before.status} → ${status}${note ? `. ${note}` : ""}`,
       );
+      await deps.notices.incidentChanged(incident.id);
+      await offerNotice(deps, client, incident, body.user.id);
     }),
   );
 
@@ -394,6 +399,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         incident,
         `<@${body.user.id}> changed the severity of ${incident.key}: ${before.severity} → ${severity}${note ? `. ${note}` : ""}`,
       );
+      await offerNotice(deps, client, incident, body.user.id);
     }),
   );
 

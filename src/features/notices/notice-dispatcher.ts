@@ -1,0 +1,222 @@
+import type { Db } from "../../db/connection.ts";
+import type { Logger } from "../../logger.ts";
+import type { Delivery } from "./notice.ts";
+import type { NoticeService } from "./notice-service.ts";
+import {
+  claimDelivery,
+  findAbandonedDeliveries,
+  findDelivery,
+  findDueDeliveries,
+  markDeliveryFailed,
+  markDeliverySent,
+  recordDeliveryChannel,
+  rescheduleDelivery,
+} from "./notices-repository.ts";
+import { type NoticeSender, SendError } from "./slack-notice-sender.ts";
+
+export interface DispatchLimits {
+  /** Slack allows about one message per second in a channel. */
+  perChannelIntervalMs: number;
+  /** The workspace-wide pace. */
+  maxPerMinute: number;
+  maxAttempts: number;
+  /** How long a claimed delivery is ours before another sender may reconcile it. */
+  leaseMs: number;
+}
+
+export const DEFAULT_LIMITS: DispatchLimits = {
+  perChannelIntervalMs: 1000,
+  maxPerMinute: 300,
+  maxAttempts: 5,
+  leaseMs: 60_000,
+};
+
+export interface DispatchOutcome {
+  delivery: Delivery;
+  result: "sent" | "reconciled" | "failed" | "retrying";
+  detail: string | null;
+}
+
+export interface NoticeDispatcher {
+  /** Sends everything due, waiting for retries, until nothing is left (or the deadline passes). */
+  drain(options?: { deadline?: number; noticeIds?: number[] }): Promise<DispatchOutcome[]>;
+  /** Runs in the background, polling the outbox; resolves on stop. */
+  start(pollMs?: number): void;
+  stop(): Promise<void>;
+  /** Wakes the background loop after something was queued. */
+  wake(): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Delivers the notice outbox. Every delivery is claimed before it is sent
+ * (so two senders never send the same one), paced per channel and per
+ * workspace, retried with backoff, and reconciled through Slack message
+ * metadata when a sender died between Slack accepting it and recording it.
+ */
+export function createNoticeDispatcher(deps: {
+  db: Db;
+  notices: NoticeService;
+  sender: NoticeSender;
+  now: () => Date;
+  logger: Logger;
+  limits?: Partial<DispatchLimits>;
+  onOutcome?: (outcome: DispatchOutcome) => void;
+}): NoticeDispatcher {
+  const { db, notices, sender, logger } = deps;
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const clock = () => Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const channelReadyAt = new Map<string, number>();
+  let workspaceReadyAt = 0;
+  const workspaceGapMs = 60_000 / limits.maxPerMinute;
+
+  const paceKey = (delivery: Delivery) => delivery.channel ?? delivery.target;
+
+  /** Reserves the earliest send time allowed by both the channel's and the workspace's pace. */
+  function reserveSlot(key: string): number {
+    const at = Math.max(clock(), channelReadyAt.get(key) ?? 0, workspaceReadyAt);
+    channelReadyAt.set(key, at + limits.perChannelIntervalMs);
+    workspaceReadyAt = at + workspaceGapMs;
+    return at;
+  }
+
+  function report(outcome: DispatchOutcome): DispatchOutcome {
+    deps.onOutcome?.(outcome);
+    return outcome;
+  }
+
+  async function reconcileAbandoned(): Promise<DispatchOutcome[]> {
+    const outcomes: DispatchOutcome[] = [];
+    for (const delivery of await findAbandonedDeliveries(db, iso(clock()))) {
+      const threadTs = delivery.purpose === "status_update" ? await parentTs(delivery) : null;
+      const ts = delivery.channel
+        ? await sender
+            .findPosted({ channel: delivery.channel, deliveryId: delivery.id, threadTs, since: delivery.nextAttemptAt })
+            .catch(() => null)
+        : null;
+      if (ts && delivery.channel) {
+        await markDeliverySent(db, delivery.id, { channel: delivery.channel, ts, at: iso(clock()) });
+        outcomes.push(report({ delivery, result: "reconciled", detail: `already posted as ${ts}` }));
+      } else {
+        await rescheduleDelivery(db, delivery.id, {
+          at: iso(clock()),
+          error: "outcome unknown; not found in Slack",
+          refundAttempt: true,
+        });
+      }
+    }
+    return outcomes;
+  }
+
+  async function parentTs(delivery: Delivery): Promise<string | null> {
+    return delivery.parentId ? ((await findDelivery(db, delivery.parentId))?.ts ?? null) : null;
+  }
+
+  async function send(delivery: Delivery): Promise<DispatchOutcome | null> {
+    if (!(await claimDelivery(db, delivery.id, iso(clock() + limits.leaseMs), "pending"))) return null;
+    const attempts = delivery.attempts + 1;
+    try {
+      let channel = delivery.channel;
+      if (!channel) {
+        channel = delivery.targetKind === "owner" ? await sender.openDirectMessage(delivery.target) : delivery.target;
+        await recordDeliveryChannel(db, delivery.id, channel);
+      }
+      const rendered = await notices.render({ ...delivery, channel });
+      if (rendered.edit) await sender.update(rendered.edit);
+      const posted = await sender.post({
+        channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        threadTs: rendered.threadTs,
+        deliveryId: delivery.id,
+      });
+      await markDeliverySent(db, delivery.id, { channel: posted.channel, ts: posted.ts, at: iso(clock()) });
+      return report({ delivery, result: "sent", detail: `${posted.channel} ${posted.ts}` });
+    } catch (error) {
+      const failure =
+        error instanceof SendError ? error.failure : { kind: "transient" as const, error: (error as Error).message };
+      if (failure.kind === "rate_limited") {
+        const until = clock() + failure.retryAfterMs;
+        channelReadyAt.set(paceKey(delivery), until);
+        await rescheduleDelivery(db, delivery.id, { at: iso(until), error: "rate limited", refundAttempt: true });
+        return report({ delivery, result: "retrying", detail: `rate limited for ${failure.retryAfterMs} ms` });
+      }
+      if (failure.kind === "permanent" || attempts >= limits.maxAttempts) {
+        await markDeliveryFailed(db, delivery.id, failure.error);
+        await notices.queueFailureReport({ ...delivery, attempts }, failure.error);
+        logger.warn(`notice delivery ${delivery.id} to ${delivery.target} failed: ${failure.error}`);
+        return report({ delivery, result: "failed", detail: failure.error });
+      }
+      const backoff = Math.min(30_000, 500 * 2 ** (attempts - 1));
+      await rescheduleDelivery(db, delivery.id, {
+        at: iso(clock() + backoff),
+        error: failure.error,
+        refundAttempt: false,
+      });
+      return report({ delivery, result: "retrying", detail: `${failure.error}; retry in ${backoff} ms` });
+    }
+  }
+
+  /** One pass: every due delivery is scheduled at its paced time and sent concurrently. */
+  async function pass(): Promise<{ outcomes: DispatchOutcome[]; sentSomething: boolean }> {
+    const outcomes = await reconcileAbandoned();
+    const due = await findDueDeliveries(db, iso(clock()), 500);
+    const running = due.map(async (delivery) => {
+      await sleep(reserveSlot(paceKey(delivery)) - clock());
+      return send(delivery);
+    });
+    for (const outcome of await Promise.all(running)) if (outcome) outcomes.push(outcome);
+    return { outcomes, sentSomething: due.length > 0 };
+  }
+
+  let loop: Promise<void> | null = null;
+  let stopping = false;
+  let wakeUp: (() => void) | null = null;
+
+  return {
+    async drain(options = {}) {
+      const outcomes: DispatchOutcome[] = [];
+      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+      while (clock() < deadline) {
+        const { outcomes: passOutcomes, sentSomething } = await pass();
+        outcomes.push(...passOutcomes);
+        if ((await notices.openDeliveries(options.noticeIds)) === 0) break;
+        if (!sentSomething) await sleep(Math.min(250, deadline - clock()));
+      }
+      return outcomes;
+    },
+
+    start(pollMs = 1000) {
+      if (loop) return;
+      stopping = false;
+      loop = (async () => {
+        while (!stopping) {
+          try {
+            await notices.queueOwnerReminders();
+            const { sentSomething } = await pass();
+            if (sentSomething) continue;
+          } catch (error) {
+            logger.error("notice dispatcher pass failed", error);
+          }
+          await new Promise<void>((resolve) => {
+            wakeUp = resolve;
+            setTimeout(resolve, pollMs);
+          });
+        }
+      })();
+    },
+
+    async stop() {
+      stopping = true;
+      wakeUp?.();
+      await loop;
+      loop = null;
+    },
+
+    wake() {
+      wakeUp?.();
+    },
+  };
+}

@@ -1,0 +1,412 @@
+import type { KnownBlock } from "@slack/types";
+import type { Db } from "../../db/connection.ts";
+import { AppError } from "../../errors.ts";
+import type { AnswerService } from "../answers/answer-service.ts";
+import type { Incident } from "../incidents/incident.ts";
+import type { IncidentService } from "../incidents/incident-service.ts";
+import type { Registry, System } from "../registry/registry.ts";
+import type { RegistryService } from "../registry/registry-service.ts";
+import { type Delivery, isNoticeDue, type Notice, planAudience, retirementThresholdReached } from "./notice.ts";
+import { buildNoticeMessage, escapeText, type NoticeView } from "./notice-blocks.ts";
+import {
+  countOpenDeliveries,
+  findDelivery,
+  findNotice,
+  findNoticeByKey,
+  findOwnerNoticesWithoutReminder,
+  insertAck,
+  insertDeliveries,
+  insertNotice,
+  listAcks,
+  listDeliveries,
+  listIncidentNotices,
+  listSentNoticeDeliveries,
+  type NewDelivery,
+} from "./notices-repository.ts";
+
+export interface NoticeSettings {
+  /** "sev1": sev1 suspensions are posted without waiting for a lead. */
+  autoPost: "off" | "sev1";
+  reminderAfterMs: number;
+}
+
+export interface Audience {
+  due: boolean;
+  channels: string[];
+  owners: string[];
+  systems: System[];
+}
+
+export interface LockInRow {
+  system: string;
+  owner: string | null;
+  vendors: string[];
+  singleVendor: boolean;
+  hasAlternative: boolean;
+}
+
+/** A delivery ready to send: where, what, and for a status update the message it edits. */
+export interface RenderedDelivery {
+  text: string;
+  blocks: KnownBlock[];
+  threadTs: string | null;
+  edit: { channel: string; ts: string; text: string; blocks: KnownBlock[] } | null;
+}
+
+export interface NoticeService {
+  audienceFor(incident: Incident): Promise<Audience>;
+  /** Writes the decision and its deliveries in one transaction; nothing new when already decided. */
+  queueIncidentNotice(incidentId: number, decidedBy: string): Promise<{ noticeId: number; queued: number }>;
+  /** Queues in-place updates of every posted notice after the incident's status changed. */
+  incidentChanged(incidentId: number): Promise<number>;
+  /** Queues the notice at once when NOTICE_AUTO_POST allows it; true if it did. */
+  autoPostIfAllowed(incident: Incident): Promise<boolean>;
+  hasNotice(incidentId: number): Promise<boolean>;
+  acknowledge(noticeId: number, systemId: string, userId: string): Promise<{ systemName: string; first: boolean }>;
+  render(delivery: Delivery): Promise<RenderedDelivery>;
+  /** Queues 90/30/7-day reminders for models that retire; each threshold once. */
+  queueRetirementReminders(): Promise<number>;
+  /** Queues one reminder to owners who have not acknowledged after the delay. */
+  queueOwnerReminders(): Promise<number>;
+  /** Tells the notice channel that a delivery gave up. */
+  queueFailureReport(delivery: Delivery, error: string): Promise<void>;
+  deliveriesForIncident(incidentId: number): Promise<Delivery[]>;
+  openDeliveries(noticeIds?: number[]): Promise<number>;
+  lockInReport(): Promise<LockInRow[]>;
+}
+
+export function createNoticeService(deps: {
+  db: Db;
+  now: () => Date;
+  registry: RegistryService;
+  answers: AnswerService;
+  incidents: IncidentService;
+  settings: NoticeSettings;
+}): NoticeService {
+  const { db, now, registry, answers, incidents, settings } = deps;
+  const iso = () => now().toISOString();
+
+  async function audienceFor(incident: Incident): Promise<Audience> {
+    const current = await registry.currentRegistry();
+    const systems = await incidents.affectedSystems(incident);
+    const planned = planAudience(systems, current.governance.notice_channel);
+    return {
+      due: isNoticeDue(incident),
+      channels: planned.filter((p) => p.targetKind !== "owner").map((p) => p.target),
+      owners: planned.filter((p) => p.targetKind === "owner").map((p) => p.target),
+      systems,
+    };
+  }
+
+  async function queueNotice(
+    notice: Omit<Notice, "id"> & { dedupeKey: string },
+    systems: readonly System[],
+    detail: string | null,
+  ): Promise<{ noticeId: number; queued: number; created: boolean }> {
+    const current = await registry.currentRegistry();
+    return db.transaction().execute(async (trx) => {
+      const existing = await findNoticeByKey(trx, notice.dedupeKey);
+      if (existing) return { noticeId: existing.id, queued: 0, created: false };
+      const noticeId = await insertNotice(trx, notice);
+      const planned = planAudience(systems, current.governance.notice_channel);
+      const deliveries: NewDelivery[] = planned.map((p) => ({
+        ...p,
+        noticeId,
+        dedupeKey: `notice:${noticeId}:${p.targetKind}:${p.target}`,
+        purpose: "notice",
+        parentId: null,
+        detail,
+        notBefore: notice.decidedAt,
+      }));
+      const queued = await insertDeliveries(trx, deliveries, notice.decidedAt);
+      return { noticeId, queued, created: true };
+    });
+  }
+
+  async function incidentChanged(incidentId: number): Promise<number> {
+    const incident = await incidents.get(incidentId);
+    let queued = 0;
+    for (const notice of await listIncidentNotices(db, incidentId)) {
+      const originals = await listSentNoticeDeliveries(db, notice.id);
+      const updates: NewDelivery[] = originals
+        .filter((original) => original.detail !== incident.status)
+        .map((original) => ({
+          noticeId: notice.id,
+          dedupeKey: `update:${original.id}:${incident.status}`,
+          purpose: "status_update",
+          parentId: original.id,
+          targetKind: original.targetKind,
+          target: original.target,
+          systemIds: original.systemIds,
+          detail: incident.status,
+          notBefore: iso(),
+        }));
+      queued += await insertDeliveries(db, updates, iso());
+    }
+    return queued;
+  }
+
+  async function incidentView(noticeId: number, incident: Incident, systemIds: readonly string[]): Promise<NoticeView> {
+    const current = await registry.currentRegistry();
+    const names = new Map(current.models.map((m) => [m.id, m.name]));
+    const affected = new Set(
+      incident.models.length > 0
+        ? incident.models
+        : current.models.filter((m) => m.vendor === incident.vendorId).map((m) => m.id),
+    );
+    const models = incident.models.map((id) => names.get(id) ?? id);
+    const what = [
+      `*${escapeText(incident.vendorName)}*: ${incident.type.replace(/_/g, " ")} of ${
+        models.length > 0 ? `*${escapeText(models.join(", "))}*` : `all ${escapeText(incident.vendorName)} models`
+      }, ${incident.severity}. Status: *${incident.status}*.`,
+      `Since <!date^${Math.floor(Date.parse(incident.startedAt) / 1000)}^{date_short_pretty} {time}|${incident.startedAt}>.${
+        incident.sourceUrl ? ` <${incident.sourceUrl}|Source>.` : ""
+      }${incident.cardUrl ? ` <${incident.cardUrl}|${incident.key}>` : ""}`,
+    ].join("\n");
+    return {
+      noticeId,
+      headline: `${incident.status === "resolved" ? ":white_check_mark: Resolved: " : ":rotating_light: "}${incident.title} · ${incident.key}`,
+      what,
+      systems: await systemViews(noticeId, current, systemIds, affected),
+      footer: `aigov notice for ${incident.key}. Acknowledge for each of your systems once you have a plan.`,
+      leads: current.governance.leads,
+    };
+  }
+
+  async function systemViews(noticeId: number, current: Registry, systemIds: readonly string[], affected: Set<string>) {
+    const acks = new Map((await listAcks(db, noticeId)).map((ack) => [ack.system_id, ack.user_id]));
+    const names = new Map(current.models.map((m) => [m.id, m.name]));
+    return Promise.all(
+      systemIds.flatMap((id) => {
+        const system = current.systems.find((s) => s.id === id);
+        if (!system) return [];
+        const hit = system.models.filter((m) => affected.has(m));
+        return [
+          answers.alternativesFor(hit, system.data_class, [...affected]).then((alternatives) => ({
+            id: system.id,
+            name: system.name,
+            owner: system.owner,
+            dataClass: current.data_classes.find((d) => d.id === system.data_class)?.name ?? system.data_class,
+            affectedModels: hit.map((m) => names.get(m) ?? m),
+            alternatives,
+            acknowledgedBy: acks.get(system.id) ?? null,
+          })),
+        ];
+      }),
+    );
+  }
+
+  async function retirementView(notice: Notice, systemIds: readonly string[]): Promise<NoticeView> {
+    const current = await registry.currentRegistry();
+    const model = current.models.find((m) => m.id === notice.modelId);
+    const name = model?.name ?? notice.modelId ?? "a model";
+    return {
+      noticeId: notice.id,
+      headline: `:hourglass: ${name} retires on ${model?.retires_on ?? "?"} (${notice.thresholdDays}-day reminder)`,
+      what: `*${escapeText(name)}* \`${notice.modelId}\` retires on *${model?.retires_on}*. Systems that depend on it must move before then.`,
+      systems: await systemViews(notice.id, current, systemIds, new Set(notice.modelId ? [notice.modelId] : [])),
+      footer: "aigov retirement reminder. Acknowledge for each of your systems once the move is planned.",
+      leads: current.governance.leads,
+    };
+  }
+
+  async function viewFor(delivery: Delivery): Promise<NoticeView> {
+    const notice = await findNotice(db, delivery.noticeId);
+    if (!notice) throw new Error(`delivery ${delivery.id} has no notice`);
+    if (notice.kind === "retirement") return retirementView(notice, delivery.systemIds);
+    return incidentView(notice.id, await incidents.get(notice.incidentId as number), delivery.systemIds);
+  }
+
+  return {
+    audienceFor,
+
+    async queueIncidentNotice(incidentId, decidedBy) {
+      const incident = await incidents.get(incidentId);
+      if (!isNoticeDue(incident)) {
+        throw new AppError(
+          "invalid_input",
+          `${incident.key} does not call for a notice: notices are for suspensions and deprecations, and sev1 or sev2 outages and degradations, that name models or a vendor.`,
+        );
+      }
+      const systems = await incidents.affectedSystems(incident);
+      const result = await queueNotice(
+        {
+          dedupeKey: `incident:${incident.id}`,
+          kind: "incident",
+          incidentId: incident.id,
+          modelId: null,
+          thresholdDays: null,
+          decidedAt: iso(),
+          decidedBy,
+        },
+        systems,
+        incident.status,
+      );
+      const updates = result.created ? 0 : await incidentChanged(incident.id);
+      return { noticeId: result.noticeId, queued: result.queued + updates };
+    },
+
+    incidentChanged,
+
+    async autoPostIfAllowed(incident) {
+      const allowed = settings.autoPost === "sev1" && incident.severity === "sev1" && incident.type === "suspension";
+      if (!allowed || !isNoticeDue(incident)) return false;
+      await this.queueIncidentNotice(incident.id, "auto:NOTICE_AUTO_POST");
+      return true;
+    },
+
+    async hasNotice(incidentId) {
+      return (await listIncidentNotices(db, incidentId)).length > 0;
+    },
+
+    async acknowledge(noticeId, systemId, userId) {
+      const deliveries = await listDeliveries(db, noticeId);
+      if (!deliveries.some((d) => d.systemIds.includes(systemId))) {
+        throw new AppError("not_found", "That notice does not concern this system any more.");
+      }
+      const current = await registry.currentRegistry();
+      const first = await insertAck(db, { noticeId, systemId, userId, at: iso() });
+      return { systemName: current.systems.find((s) => s.id === systemId)?.name ?? systemId, first };
+    },
+
+    async render(delivery) {
+      if (delivery.purpose === "failure_report") {
+        return { text: delivery.detail ?? "A notice could not be delivered.", blocks: [], threadTs: null, edit: null };
+      }
+      const message = buildNoticeMessage(await viewFor(delivery));
+      if (delivery.purpose === "notice") return { ...message, threadTs: null, edit: null };
+      const parent = delivery.parentId ? await findDelivery(db, delivery.parentId) : null;
+      if (delivery.purpose === "reminder") {
+        return {
+          text: `Reminder: please acknowledge this notice for your systems. ${message.text}`,
+          blocks: [
+            {
+              type: "section",
+              text: { type: "mrkdwn", text: ":bell: *Reminder:* please acknowledge this notice for your systems." },
+            },
+            ...message.blocks,
+          ],
+          threadTs: null,
+          edit: null,
+        };
+      }
+      if (!parent?.channel || !parent.ts)
+        throw new Error(`status update ${delivery.id} has no posted notice to update`);
+      return {
+        text: `Update: the incident is now ${delivery.detail}.`,
+        blocks: [],
+        threadTs: parent.ts,
+        edit: { channel: parent.channel, ts: parent.ts, ...message },
+      };
+    },
+
+    async queueRetirementReminders() {
+      const current = await registry.currentRegistry();
+      const today = iso().slice(0, 10);
+      let queued = 0;
+      for (const model of current.models) {
+        if (!model.retires_on) continue;
+        const threshold = retirementThresholdReached(model.retires_on, today);
+        if (threshold === null) continue;
+        const systems = current.systems.filter((s) => s.models.includes(model.id));
+        if (systems.length === 0) continue;
+        const result = await queueNotice(
+          {
+            dedupeKey: `retirement:${model.id}:${model.retires_on}:${threshold}`,
+            kind: "retirement",
+            incidentId: null,
+            modelId: model.id,
+            thresholdDays: threshold,
+            decidedAt: iso(),
+            decidedBy: "schedule:retirements",
+          },
+          systems,
+          null,
+        );
+        queued += result.queued;
+      }
+      return queued;
+    },
+
+    async queueOwnerReminders() {
+      const sentBefore = new Date(now().getTime() - settings.reminderAfterMs).toISOString();
+      let queued = 0;
+      for (const delivery of await findOwnerNoticesWithoutReminder(db, sentBefore)) {
+        const acked = new Set((await listAcks(db, delivery.noticeId)).map((ack) => ack.system_id));
+        if (delivery.systemIds.every((id) => acked.has(id))) continue;
+        queued += await insertDeliveries(
+          db,
+          [
+            {
+              noticeId: delivery.noticeId,
+              dedupeKey: `reminder:${delivery.id}`,
+              purpose: "reminder",
+              parentId: delivery.id,
+              targetKind: "owner",
+              target: delivery.target,
+              systemIds: delivery.systemIds.filter((id) => !acked.has(id)),
+              detail: null,
+              notBefore: iso(),
+            },
+          ],
+          iso(),
+        );
+      }
+      return queued;
+    },
+
+    async queueFailureReport(delivery, error) {
+      const current = await registry.currentRegistry();
+      const channel = current.governance.notice_channel;
+      if (!channel || delivery.purpose === "failure_report" || delivery.target === channel) return;
+      const where = delivery.targetKind === "owner" ? `<@${delivery.target}>` : `<#${delivery.target}>`;
+      await insertDeliveries(
+        db,
+        [
+          {
+            noticeId: delivery.noticeId,
+            dedupeKey: `failure:${delivery.id}`,
+            purpose: "failure_report",
+            parentId: delivery.id,
+            targetKind: "notice_channel",
+            target: channel,
+            systemIds: delivery.systemIds,
+            detail: `:x: A notice could not be delivered to ${where} after ${delivery.attempts} attempt(s): ${error}. Please tell them directly.`,
+            notBefore: iso(),
+          },
+        ],
+        iso(),
+      );
+    },
+
+    async deliveriesForIncident(incidentId) {
+      const notices = await listIncidentNotices(db, incidentId);
+      return (await Promise.all(notices.map((notice) => listDeliveries(db, notice.id)))).flat();
+    },
+
+    openDeliveries: (noticeIds) => countOpenDeliveries(db, noticeIds),
+
+    async lockInReport() {
+      const current = await registry.currentRegistry();
+      const vendorOf = new Map(current.models.map((m) => [m.id, m.vendor]));
+      const vendorName = new Map(current.vendors.map((v) => [v.id, v.name]));
+      const rows: LockInRow[] = [];
+      for (const system of current.systems) {
+        const vendors = [...new Set(system.models.map((m) => vendorOf.get(m) ?? "?"))];
+        const alternatives = await answers.alternativesFor(system.models, system.data_class, system.models);
+        const singleVendor = vendors.length === 1;
+        const hasAlternative = alternatives.length > 0;
+        if (singleVendor || !hasAlternative) {
+          rows.push({
+            system: system.name,
+            owner: system.owner,
+            vendors: vendors.map((v) => vendorName.get(v) ?? v),
+            singleVendor,
+            hasAlternative,
+          });
+        }
+      }
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,259 @@
+import type { Selectable, Transaction } from "kysely";
+import type { Db } from "../../db/connection.ts";
+import type { Database, NoticeDeliveryTable, NoticeTable } from "../../db/database.ts";
+import type { Delivery, DeliveryState, Notice, NoticePurpose, PlannedDelivery, TargetKind } from "./notice.ts";
+
+type Executor = Db | Transaction<Database>;
+
+function toNotice(row: Selectable<NoticeTable>): Notice {
+  return {
+    id: row.id,
+    kind: row.kind as Notice["kind"],
+    incidentId: row.incident_id,
+    modelId: row.model_id,
+    thresholdDays: row.threshold_days,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+  };
+}
+
+function toDelivery(row: Selectable<NoticeDeliveryTable>): Delivery {
+  return {
+    id: row.id,
+    noticeId: row.notice_id,
+    purpose: row.purpose as NoticePurpose,
+    parentId: row.parent_id,
+    targetKind: row.target_kind as TargetKind,
+    target: row.target,
+    systemIds: JSON.parse(row.system_ids) as string[],
+    detail: row.detail,
+    state: row.state as DeliveryState,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    channel: row.channel,
+    ts: row.ts,
+    sentAt: row.sent_at,
+  };
+}
+
+export async function findNoticeByKey(db: Executor, dedupeKey: string): Promise<Notice | null> {
+  const row = await db.selectFrom("notices").selectAll().where("dedupe_key", "=", dedupeKey).executeTakeFirst();
+  return row ? toNotice(row) : null;
+}
+
+export async function findNotice(db: Executor, id: number): Promise<Notice | null> {
+  const row = await db.selectFrom("notices").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toNotice(row) : null;
+}
+
+export async function insertNotice(
+  trx: Transaction<Database>,
+  notice: Omit<Notice, "id"> & { dedupeKey: string },
+): Promise<number> {
+  const row = await trx
+    .insertInto("notices")
+    .values({
+      dedupe_key: notice.dedupeKey,
+      kind: notice.kind,
+      incident_id: notice.incidentId,
+      model_id: notice.modelId,
+      threshold_days: notice.thresholdDays,
+      decided_at: notice.decidedAt,
+      decided_by: notice.decidedBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface NewDelivery extends PlannedDelivery {
+  noticeId: number;
+  dedupeKey: string;
+  purpose: NoticePurpose;
+  parentId: number | null;
+  detail: string | null;
+  notBefore: string;
+}
+
+/** Queues deliveries; one already queued under the same dedupe key is left as it is. */
+export async function insertDeliveries(db: Executor, deliveries: readonly NewDelivery[], at: string): Promise<number> {
+  let inserted = 0;
+  for (const delivery of deliveries) {
+    const result = await db
+      .insertInto("notice_deliveries")
+      .values({
+        notice_id: delivery.noticeId,
+        dedupe_key: delivery.dedupeKey,
+        purpose: delivery.purpose,
+        parent_id: delivery.parentId,
+        target_kind: delivery.targetKind,
+        target: delivery.target,
+        system_ids: JSON.stringify(delivery.systemIds),
+        detail: delivery.detail,
+        state: "pending",
+        attempts: 0,
+        next_attempt_at: delivery.notBefore,
+        created_at: at,
+      })
+      .onConflict((oc) => oc.column("dedupe_key").doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+export async function listDeliveries(db: Executor, noticeId: number): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries")
+    .selectAll()
+    .where("notice_id", "=", noticeId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toDelivery);
+}
+
+export async function findDelivery(db: Executor, id: number): Promise<Delivery | null> {
+  const row = await db.selectFrom("notice_deliveries").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toDelivery(row) : null;
+}
+
+/** Pending deliveries that are due, oldest first. */
+export async function findDueDeliveries(db: Executor, now: string, limit: number): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries")
+    .selectAll()
+    .where("state", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .orderBy("next_attempt_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map(toDelivery);
+}
+
+/** Deliveries whose sender died while sending: their outcome is unknown. */
+export async function findAbandonedDeliveries(db: Executor, now: string): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries")
+    .selectAll()
+    .where("state", "=", "sending")
+    .where("lease_until", "<", now)
+    .orderBy("id")
+    .execute();
+  return rows.map(toDelivery);
+}
+
+export async function countOpenDeliveries(db: Executor, noticeIds?: readonly number[]): Promise<number> {
+  let query = db
+    .selectFrom("notice_deliveries")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("state", "in", ["pending", "sending"]);
+  if (noticeIds) query = query.where("notice_id", "in", noticeIds.length > 0 ? [...noticeIds] : [-1]);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** Takes a delivery for sending; false when another sender already took it. */
+export async function claimDelivery(
+  db: Executor,
+  id: number,
+  leaseUntil: string,
+  from: DeliveryState,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("notice_deliveries")
+    .set((eb) => ({ state: "sending", lease_until: leaseUntil, attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", id)
+    .where("state", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function recordDeliveryChannel(db: Executor, id: number, channel: string): Promise<void> {
+  await db.updateTable("notice_deliveries").set({ channel }).where("id", "=", id).execute();
+}
+
+export async function markDeliverySent(db: Executor, id: number, sent: { channel: string; ts: string; at: string }) {
+  await db
+    .updateTable("notice_deliveries")
+    .set({ state: "sent", channel: sent.channel, ts: sent.ts, sent_at: sent.at, lease_until: null, last_error: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function rescheduleDelivery(
+  db: Executor,
+  id: number,
+  retry: { at: string; error: string | null; refundAttempt: boolean },
+) {
+  await db
+    .updateTable("notice_deliveries")
+    .set((eb) => ({
+      state: "pending",
+      next_attempt_at: retry.at,
+      lease_until: null,
+      last_error: retry.error,
+      ...(retry.refundAttempt ? { attempts: eb("attempts", "-", 1) } : {}),
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function markDeliveryFailed(db: Executor, id: number, error: string): Promise<void> {
+  await db
+    .updateTable("notice_deliveries")
+    .set({ state: "failed", last_error: error, lease_until: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function listSentNoticeDeliveries(db: Executor, noticeId: number): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries")
+    .selectAll()
+    .where("notice_id", "=", noticeId)
+    .where("purpose", "=", "notice")
+    .execute();
+  return rows.map(toDelivery);
+}
+
+/** Owner notices sent before `sentBefore` that have no reminder yet. */
+export async function findOwnerNoticesWithoutReminder(db: Executor, sentBefore: string): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries as d")
+    .selectAll("d")
+    .where("d.purpose", "=", "notice")
+    .where("d.target_kind", "=", "owner")
+    .where("d.state", "=", "sent")
+    .where("d.sent_at", "<", sentBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("notice_deliveries as r")
+            .select("r.id")
+            .whereRef("r.parent_id", "=", "d.id")
+            .where("r.purpose", "=", "reminder"),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map(toDelivery);
+}
+
+export async function insertAck(db: Executor, ack: { noticeId: number; systemId: string; userId: string; at: string }) {
+  const result = await db
+    .insertInto("notice_acks")
+    .values({ notice_id: ack.noticeId, system_id: ack.systemId, user_id: ack.userId, at: ack.at })
+    .onConflict((oc) => oc.columns(["notice_id", "system_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function listAcks(db: Executor, noticeId: number) {
+  return db.selectFrom("notice_acks").selectAll().where("notice_id", "=", noticeId).execute();
+}
+
+export async function listIncidentNotices(db: Executor, incidentId: number): Promise<Notice[]> {
+  const rows = await db.selectFrom("notices").selectAll().where("incident_id", "=", incidentId).execute();
+  return rows.map(toNotice);
+}
