@@ -17,14 +17,16 @@ export function registerHomeListeners(registrar: Registrar, deps: Deps): void {
       deps.logger,
       async ({ event, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
         if (event.tab !== "home") return;
-        const [overview, open, stats] = await Promise.all([
+        const [overview, open, stats, lockIn] = await Promise.all([
           deps.answers.homeOverview(),
           deps.incidents.list({ openOnly: true, limit: 20 }),
           deps.incidents.stats(90),
+          deps.notices.lockInReport(),
         ]);
         const view = buildHomeView([
           buildAnswersHomeBlocks(overview, EXAMPLE_QUESTIONS),
           buildIncidentsHomeBlocks(open, stats),
+          buildLockInReport(lockIn).blocks,
         ]);
         await client.views.publish({ user_id: event.user, view });
       },

@@ -393,9 +393,12 @@ export function createNoticeService(deps: {
       const rows: LockInRow[] = [];
       for (const system of current.systems) {
         const vendors = [...new Set(system.models.map((m) => vendorOf.get(m) ?? "?"))];
-        const alternatives = await answers.alternativesFor(system.models, system.data_class, system.models);
+        // A system can fall back when every model it uses has an approved alternative for its data.
+        const fallbacks = await Promise.all(
+          system.models.map((model) => answers.alternativesFor([model], system.data_class, [model])),
+        );
         const singleVendor = vendors.length === 1;
-        const hasAlternative = alternatives.length > 0;
+        const hasAlternative = fallbacks.every((alternatives) => alternatives.length > 0);
         if (singleVendor || !hasAlternative) {
           rows.push({
             system: system.name,

@@ -173,5 +173,6 @@ describe("answers in Slack", () => {
     assert.match(text, /\*Coding\*: .*Qwen3 Coder/);
     assert.match(text, /GPT-4o.*retires \*2027-01-15\*/);
     assert.match(text, /Vendor incidents/);
+    assert.match(text, /Vendor lock-in/);
   });
 });
