@@ -49,7 +49,7 @@ export class FakeSlack {
   /** 429s answered because of the rate limits. */
   rateLimited = 0;
   private server: Server | null = null;
-  private nextTs = 1_700_000_000;
+  private sequence = 0;
   private nextResponseId = 1;
   private baseUrl = "";
 
@@ -114,6 +114,10 @@ export class FakeSlack {
   /** Accepts the call at once but answers only after `ms`: a window in which to kill the caller. */
   delayResponses(method: string, ms: number): void {
     this.delays.set(method, ms);
+  }
+
+  clearFailures(): void {
+    this.failures.clear();
   }
 
   failNext(method: string, failure: InjectedFailure): void {
@@ -244,7 +248,8 @@ export class FakeSlack {
   }
 
   private answer(method: string, args: Record<string, any>): Record<string, any> {
-    const ts = () => `${this.nextTs++}.000100`;
+    // Like Slack's: the epoch second the message arrived, then a unique suffix.
+    const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.sequence % 1_000_000).padStart(6, "0")}`;
     switch (method) {
       case "auth.test":
         return {
@@ -292,7 +297,7 @@ export class FakeSlack {
         const problems = viewProblems(args.view);
         if (problems.length > 0)
           return { ok: false, error: "invalid_arguments", response_metadata: { messages: problems } };
-        return { ok: true, view: { id: `V${this.nextTs++}`, ...args.view } };
+        return { ok: true, view: { id: `V0VIEW${++this.sequence}`, ...args.view } };
       }
       case "conversations.replies": {
         const found = (this.messages.get(args.channel) ?? []).filter(

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { WebClient } from "@slack/web-api";
+import type { Deps } from "../../../src/deps.ts";
+import { createNoticeDispatcher } from "../../../src/features/notices/notice-dispatcher.ts";
+import { createSlackNoticeSender } from "../../../src/features/notices/slack-notice-sender.ts";
+import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
+import { createDispatcher } from "../../../src/main.ts";
+import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
+import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
+
+const AUDIENCES = ["C0AINOTICES", "C0SUPPORT01", "C0ENGPLAT01", "D0OWNER001", "D0OWNER002"];
+
+describe("the notice dispatcher under faults", () => {
+  let fake: FakeSlack;
+  let deps: Deps;
+  let close: () => Promise<void>;
+  before(async () => {
+    fake = await startFakeSlack();
+  });
+  after(() => fake.stop());
+  beforeEach(async () => {
+    fake.clearFailures();
+    ({ deps, close } = await openTestDeps({ env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl } }));
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
+  });
+  afterEach(() => close());
+
+  async function queueSuspensionNotice(title: string) {
+    const { incident } = await deps.incidents.create({
+      vendorId: "anthropic",
+      vendorName: "Anthropic",
+      models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
+      type: "suspension",
+      severity: "sev1",
+      title,
+      description: null,
+      impact: null,
+      startedAt: new Date().toISOString(),
+      reporter: "U0GOVLEAD1",
+      source: "cli",
+      sourceChannel: null,
+      sourceTs: null,
+      sourceUrl: null,
+    });
+    const { noticeId } = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD1");
+    return { incident, noticeId };
+  }
+
+  const postsTo = (channel: string, title: string) =>
+    fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && String(c.args.text).includes(title));
+
+  it("waits out a 429's Retry-After for that channel only, and retries a 500", async () => {
+    const title = "Suspension under rate limits";
+    const { noticeId } = await queueSuspensionNotice(title);
+    fake.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1, channel: "C0SUPPORT01" });
+    fake.failNext("chat.postMessage", { status: 500, error: "internal_error", channel: "C0ENGPLAT01" });
+    const started = Date.now();
+    const outcomes = await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+
+    for (const channel of AUDIENCES) assert.equal(postsTo(channel, title).length, 1, channel);
+    const supportAt = postsTo("C0SUPPORT01", title)[0]?.at ?? 0;
+    const noticeChannelAt = postsTo("C0AINOTICES", title)[0]?.at ?? 0;
+    assert.ok(supportAt - started >= 1000, "the rate-limited channel waited its Retry-After");
+    assert.ok(noticeChannelAt < supportAt - 500, "the other channels did not wait for it");
+    assert.ok(outcomes.some((o) => o.result === "retrying" && /rate limited/.test(o.detail ?? "")));
+    assert.ok(outcomes.some((o) => o.result === "retrying" && /HTTP 500/.test(o.detail ?? "")));
+    assert.equal(await deps.notices.openDeliveries([noticeId]), 0);
+  });
+
+  it("gives up on a permanent error and reports it to the notice channel", async () => {
+    const title = "Suspension with a vanished channel";
+    const { noticeId } = await queueSuspensionNotice(title);
+    fake.failNext("chat.postMessage", { error: "channel_not_found", channel: "C0ENGPLAT01" });
+    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    assert.equal(postsTo("C0ENGPLAT01", title).length, 0);
+    const report = fake
+      .callsTo("chat.postMessage")
+      .find((c) => c.args.channel === "C0AINOTICES" && /could not be delivered to <#C0ENGPLAT01>/.test(c.args.text));
+    assert.ok(report, "the failure is reported in the notice channel");
+    const failed = (await deps.notices.deliveriesForIncident((await deps.incidents.list())[0]?.id ?? 0)).filter(
+      (d) => d.state === "failed",
+    );
+    assert.deepEqual(
+      failed.map((d) => [d.target, d.lastError]),
+      [["C0ENGPLAT01", "channel_not_found"]],
+    );
+  });
+
+  it("gives up after a bounded number of transient failures", async () => {
+    const title = "Suspension with a broken Slack";
+    const { noticeId } = await queueSuspensionNotice(title);
+    fake.failNext("chat.postMessage", { status: 503, channel: "C0SUPPORT01", times: 10 });
+    const client = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    const dispatcher = createNoticeDispatcher({
+      db: deps.db,
+      notices: deps.notices,
+      sender: createSlackNoticeSender(client),
+      now: deps.now,
+      logger: deps.logger,
+      limits: { maxAttempts: 3 },
+    });
+    const outcomes = await dispatcher.drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    const support = outcomes.filter((o) => o.delivery.target === "C0SUPPORT01");
+    assert.deepEqual(
+      support.map((o) => o.result),
+      ["retrying", "retrying", "failed"],
+    );
+    assert.equal(postsTo("C0SUPPORT01", title).length, 0);
+    for (const channel of ["C0AINOTICES", "C0ENGPLAT01", "D0OWNER001", "D0OWNER002"]) {
+      assert.equal(postsTo(channel, title).length, 1, channel);
+    }
+  });
+
+  it("sends nothing new when the same notice is queued again", async () => {
+    const title = "Suspension queued twice";
+    const { incident, noticeId } = await queueSuspensionNotice(title);
+    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    const again = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD2");
+    assert.equal(again.queued, 0);
+    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 5_000 });
+    for (const channel of AUDIENCES) assert.equal(postsTo(channel, title).length, 1, channel);
+  });
+});
