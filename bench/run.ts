@@ -6,6 +6,7 @@ import { loadConfig } from "../src/config.ts";
 import { draftRegistryFromLitellm } from "../src/features/registry/litellm-draft.ts";
 import { openDeps } from "../src/main.ts";
 import { type AnswerFigures, benchAnswers } from "./answers-bench.ts";
+import { benchFanout } from "./fanout-bench.ts";
 import { generateRegistry } from "./generated-registry.ts";
 import { round } from "./stats.ts";
 
@@ -35,6 +36,20 @@ async function main(): Promise<void> {
   } else {
     rows.push(["answers over the LiteLLM draft", "skipped: ../shared/fixtures/litellm-model-prices.json is absent"]);
   }
+
+  const fanout = await benchFanout(300);
+  rows.push([
+    `notice fan-out (${fanout.channels} channels)`,
+    `${round(fanout.elapsedMs / 1000, 2)} s, minimum the limits allow ${round(fanout.minimumMs / 1000, 2)} s, ratio ${round(fanout.ratio, 3)}; duplicates ${fanout.duplicates}, lost ${fanout.lost}, 429s ${fanout.rateLimited}`,
+  ]);
+  figures["fanout.channels"] = fanout.channels;
+  figures["fanout.elapsed_ms"] = round(fanout.elapsedMs, 0);
+  figures["fanout.minimum_ms"] = round(fanout.minimumMs, 0);
+  figures["fanout.ratio"] = round(fanout.ratio, 3);
+  figures["fanout.duplicates"] = fanout.duplicates;
+  figures["fanout.lost"] = fanout.lost;
+  figures["memory.rss_mb"] = round(process.memoryUsage().rss / 2 ** 20, 1);
+  rows.push(["resident memory at the end", `${figures["memory.rss_mb"]} MB`]);
 
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);

@@ -66,7 +66,9 @@ export function createNoticeDispatcher(deps: {
 }): NoticeDispatcher {
   const { db, notices, sender, logger } = deps;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  // Pacing runs on the real clock; what is stored (due times, leases) on the app's clock.
   const clock = () => Date.now();
+  const appMs = () => deps.now().getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
   const channelReadyAt = new Map<string, number>();
   let workspaceReadyAt = 0;
@@ -89,7 +91,7 @@ export function createNoticeDispatcher(deps: {
 
   async function reconcileAbandoned(): Promise<DispatchOutcome[]> {
     const outcomes: DispatchOutcome[] = [];
-    for (const delivery of await findAbandonedDeliveries(db, iso(clock()))) {
+    for (const delivery of await findAbandonedDeliveries(db, iso(appMs()))) {
       const threadTs = delivery.purpose === "status_update" ? await parentTs(delivery) : null;
       const ts = delivery.channel
         ? await sender
@@ -97,11 +99,11 @@ export function createNoticeDispatcher(deps: {
             .catch(() => null)
         : null;
       if (ts && delivery.channel) {
-        await markDeliverySent(db, delivery.id, { channel: delivery.channel, ts, at: iso(clock()) });
+        await markDeliverySent(db, delivery.id, { channel: delivery.channel, ts, at: iso(appMs()) });
         outcomes.push(report({ delivery, result: "reconciled", detail: `already posted as ${ts}` }));
       } else {
         await rescheduleDelivery(db, delivery.id, {
-          at: iso(clock()),
+          at: iso(appMs()),
           error: "outcome unknown; not found in Slack",
           refundAttempt: true,
         });
@@ -115,7 +117,7 @@ export function createNoticeDispatcher(deps: {
   }
 
   async function send(delivery: Delivery): Promise<DispatchOutcome | null> {
-    if (!(await claimDelivery(db, delivery.id, iso(clock() + limits.leaseMs), "pending"))) return null;
+    if (!(await claimDelivery(db, delivery.id, iso(appMs() + limits.leaseMs), "pending"))) return null;
     const attempts = delivery.attempts + 1;
     try {
       let channel = delivery.channel;
@@ -132,15 +134,18 @@ export function createNoticeDispatcher(deps: {
         threadTs: rendered.threadTs,
         deliveryId: delivery.id,
       });
-      await markDeliverySent(db, delivery.id, { channel: posted.channel, ts: posted.ts, at: iso(clock()) });
+      await markDeliverySent(db, delivery.id, { channel: posted.channel, ts: posted.ts, at: iso(appMs()) });
       return report({ delivery, result: "sent", detail: `${posted.channel} ${posted.ts}` });
     } catch (error) {
       const failure =
         error instanceof SendError ? error.failure : { kind: "transient" as const, error: (error as Error).message };
       if (failure.kind === "rate_limited") {
-        const until = clock() + failure.retryAfterMs;
-        channelReadyAt.set(paceKey(delivery), until);
-        await rescheduleDelivery(db, delivery.id, { at: iso(until), error: "rate limited", refundAttempt: true });
+        channelReadyAt.set(paceKey(delivery), clock() + failure.retryAfterMs);
+        await rescheduleDelivery(db, delivery.id, {
+          at: iso(appMs() + failure.retryAfterMs),
+          error: "rate limited",
+          refundAttempt: true,
+        });
         return report({ delivery, result: "retrying", detail: `rate limited for ${failure.retryAfterMs} ms` });
       }
       if (failure.kind === "permanent" || attempts >= limits.maxAttempts) {
@@ -151,7 +156,7 @@ export function createNoticeDispatcher(deps: {
       }
       const backoff = Math.min(30_000, 500 * 2 ** (attempts - 1));
       await rescheduleDelivery(db, delivery.id, {
-        at: iso(clock() + backoff),
+        at: iso(appMs() + backoff),
         error: failure.error,
         refundAttempt: false,
       });
@@ -162,7 +167,7 @@ export function createNoticeDispatcher(deps: {
   /** One pass: every due delivery is scheduled at its paced time and sent concurrently. */
   async function pass(): Promise<{ outcomes: DispatchOutcome[]; sentSomething: boolean }> {
     const outcomes = await reconcileAbandoned();
-    const due = await findDueDeliveries(db, iso(clock()), 500);
+    const due = await findDueDeliveries(db, iso(appMs()), 500);
     const running = due.map(async (delivery) => {
       await sleep(reserveSlot(paceKey(delivery)) - clock());
       return send(delivery);

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import type { Deps } from "../../../src/deps.ts";
+import { isNoticeDue, planAudience, retirementThresholdReached } from "../../../src/features/notices/notice.ts";
+import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
+import { createDispatcher } from "../../../src/main.ts";
+import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
+import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
+
+describe("notice rules", () => {
+  it("calls for a notice on suspensions and deprecations, and on sev1/sev2 outages, that name something", () => {
+    const base = { vendorId: "anthropic", models: [] as string[] };
+    assert.equal(isNoticeDue({ ...base, type: "suspension", severity: "sev4" }), true);
+    assert.equal(isNoticeDue({ ...base, type: "deprecation", severity: "sev3" }), true);
+    assert.equal(isNoticeDue({ ...base, type: "outage", severity: "sev2" }), true);
+    assert.equal(isNoticeDue({ ...base, type: "degraded", severity: "sev3" }), false);
+    assert.equal(isNoticeDue({ ...base, type: "pricing", severity: "sev1" }), false);
+    assert.equal(isNoticeDue({ vendorId: null, models: [], type: "suspension", severity: "sev1" }), false);
+  });
+
+  it("tells each channel once, however many of its systems are hit, and each owner about theirs", () => {
+    const system = (id: string, channel: string | null, owner: string | null) => ({
+      id,
+      name: id,
+      owner,
+      channel,
+      data_class: "internal",
+      models: ["m"],
+    });
+    const planned = planAudience(
+      [system("a", "C1", "U1"), system("b", "C1", "U2"), system("c", "C0NOTICE", "U1"), system("d", null, null)],
+      "C0NOTICE",
+    );
+    assert.deepEqual(
+      planned.map((p) => [p.targetKind, p.target, p.systemIds]),
+      [
+        ["notice_channel", "C0NOTICE", ["a", "b", "c", "d"]],
+        ["system_channel", "C1", ["a", "b"]],
+        ["owner", "U1", ["a", "c"]],
+        ["owner", "U2", ["b"]],
+      ],
+    );
+  });
+
+  it("reminds at the tightest retirement threshold reached", () => {
+    assert.equal(retirementThresholdReached("2027-01-15", "2026-10-01"), null);
+    assert.equal(retirementThresholdReached("2027-01-15", "2026-10-17"), 90);
+    assert.equal(retirementThresholdReached("2027-01-15", "2026-12-20"), 30);
+    assert.equal(retirementThresholdReached("2027-01-15", "2027-01-08"), 7);
+    assert.equal(retirementThresholdReached("2027-01-15", "2027-01-16"), null);
+  });
+});
+
+describe("scheduled notices", () => {
+  let fake: FakeSlack;
+  let deps: Deps;
+  let close: () => Promise<void>;
+  let now = new Date("2026-12-20T09:00:00Z");
+  before(async () => {
+    fake = await startFakeSlack();
+  });
+  after(() => fake.stop());
+  beforeEach(async () => {
+    ({ deps, close } = await openTestDeps({
+      now: () => now,
+      env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl, NOTICE_REMINDER_HOURS: "24" },
+    }));
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
+  });
+  afterEach(() => close());
+
+  it("reminds the systems on a retiring model at 30 and 7 days, each threshold once", async () => {
+    now = new Date("2026-12-20T09:00:00Z");
+    assert.equal(await deps.notices.queueRetirementReminders(), 3);
+    assert.equal(await deps.notices.queueRetirementReminders(), 0);
+    await createDispatcher(deps).drain({ deadline: Date.now() + 10_000 });
+    const translator = fake
+      .messagesIn("C0SUPPORT01")
+      .filter((m) => /GPT-4o retires on 2027-01-15 \(30-day/.test(m.text));
+    assert.equal(translator.length, 1);
+    assert.match(JSON.stringify(translator[0]?.blocks), /Help-centre translator/);
+    assert.ok(fake.messagesIn("D0OWNER005").some((m) => /30-day/.test(m.text)));
+
+    now = new Date("2027-01-09T09:00:00Z");
+    assert.equal(await deps.notices.queueRetirementReminders(), 3);
+    assert.equal(await deps.notices.queueRetirementReminders(), 0);
+  });
+
+  it("reminds owners who have not acknowledged once, after the delay", async () => {
+    now = new Date("2026-06-18T08:00:00Z");
+    const { incident } = await deps.incidents.create({
+      vendorId: "anthropic",
+      vendorName: "Anthropic",
+      models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
+      type: "suspension",
+      severity: "sev1",
+      title: "Reminder test suspension",
+      description: null,
+      impact: null,
+      startedAt: now.toISOString(),
+      reporter: "U0GOVLEAD1",
+      source: "cli",
+      sourceChannel: null,
+      sourceTs: null,
+      sourceUrl: null,
+    });
+    const { noticeId } = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD1");
+    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 10_000 });
+    await deps.notices.acknowledge(noticeId, "support-summarizer", "U0OWNER001");
+
+    now = new Date("2026-06-18T20:00:00Z");
+    assert.equal(await deps.notices.queueOwnerReminders(), 0, "not before the delay");
+    now = new Date("2026-06-19T09:00:00Z");
+    assert.equal(await deps.notices.queueOwnerReminders(), 1, "only the owner who did not acknowledge");
+    assert.equal(await deps.notices.queueOwnerReminders(), 0, "one reminder only");
+    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 10_000 });
+    assert.ok(fake.messagesIn("D0OWNER002").some((m) => /^Reminder: please acknowledge/.test(m.text)));
+    assert.ok(!fake.messagesIn("D0OWNER001").some((m) => /^Reminder/.test(m.text)));
+  });
+});
