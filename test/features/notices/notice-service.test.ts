@@ -118,3 +118,37 @@ describe("scheduled notices", () => {
     assert.ok(!fake.messagesIn("D0OWNER001").some((m) => /^Reminder/.test(m.text)));
   });
 });
+
+describe("NOTICE_AUTO_POST", () => {
+  it("queues a sev1 suspension's notice at once, and nothing for a sev2 one", async () => {
+    const { deps, close } = await openTestDeps({ env: { NOTICE_AUTO_POST: "sev1" } });
+    try {
+      await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
+      const create = (severity: "sev1" | "sev2", title: string) =>
+        deps.incidents.create({
+          vendorId: "openai",
+          vendorName: "OpenAI",
+          models: ["openai/gpt-4o"],
+          type: "suspension",
+          severity,
+          title,
+          description: null,
+          impact: null,
+          startedAt: new Date().toISOString(),
+          reporter: "U0EMPLOYEE1",
+          source: "cli",
+          sourceChannel: null,
+          sourceTs: null,
+          sourceUrl: null,
+        });
+      const minor = (await create("sev2", "A sev2 suspension")).incident;
+      assert.equal(await deps.notices.autoPostIfAllowed(minor), false);
+      assert.equal(await deps.notices.hasNotice(minor.id), false);
+      const major = (await create("sev1", "A sev1 suspension")).incident;
+      assert.equal(await deps.notices.autoPostIfAllowed(major), true);
+      assert.equal(await deps.notices.openDeliveries(), 3);
+    } finally {
+      await close();
+    }
+  });
+});
