@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/config.ts";
-import type { Registry } from "../src/features/registry/registry.ts";
+import { plainVendor, type Registry } from "../src/features/registry/registry.ts";
 import { createDispatcher, openDeps } from "../src/main.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";
 
@@ -26,7 +26,7 @@ function fanoutRegistry(systems: number): Registry {
     governance: { leads: ["U0GOVLEAD1"], notice_channel: "C0AINOTICES" },
     data_classes: [{ id: "internal", name: null, aliases: [] }],
     use_cases: [],
-    vendors: [{ id: "acme", name: "Acme AI", status_page: null, owner: null }],
+    vendors: [plainVendor("acme", "Acme AI")],
     models: [
       {
         id: "acme/widely-used",

@@ -1,5 +1,5 @@
 import type { Registry } from "../src/features/registry/registry.ts";
-import { MODEL_STATUSES } from "../src/features/registry/registry.ts";
+import { MODEL_STATUSES, plainVendor } from "../src/features/registry/registry.ts";
 
 /**
  * A large, realistic-looking registry: many vendors, families and versions,
@@ -10,12 +10,7 @@ export function generateRegistry(modelCount: number, systemCount: number): Regis
   const vendorCount = 50;
   const dataClasses = ["public", "internal", "confidential", "restricted"];
   const useCases = ["coding", "summarization", "customer_support", "translation", "data_analysis", "recruiting"];
-  const vendors = Array.from({ length: vendorCount }, (_, v) => ({
-    id: `vendor${v}`,
-    name: `Vendor ${v}`,
-    status_page: null,
-    owner: null,
-  }));
+  const vendors = Array.from({ length: vendorCount }, (_, v) => plainVendor(`vendor${v}`, `Vendor ${v}`));
   const models = Array.from({ length: modelCount }, (_, i) => {
     const vendor = i % vendorCount;
     const family = Math.floor(i / vendorCount) % 40;

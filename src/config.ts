@@ -60,6 +60,10 @@ const configSchema = z.object({
     .transform((value) => value ?? "30")
     .pipe(z.string().regex(/^[1-9]\d*$/, "a whole number of seconds such as 30"))
     .transform(Number),
+  FEEDS_POLL_MINUTES: optionalText
+    .transform((value) => value ?? "5")
+    .pipe(z.string().regex(/^\d+(\.\d+)?$/, "a number of minutes such as 5 (0 turns polling off)"))
+    .transform(Number),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -84,6 +88,8 @@ export interface Config {
     /** After this long, a delivery whose sender vanished mid-send is reconciled. */
     leaseMs: number;
   };
+  /** How often the bot polls vendors' status pages and model lists; 0 turns it off. */
+  feedsPollMs: number;
   logLevel: LogLevel;
 }
 
@@ -120,6 +126,7 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
       maxPerMinute: values.NOTICE_MAX_PER_MINUTE,
       leaseMs: values.NOTICE_LEASE_SECONDS * 1000,
     },
+    feedsPollMs: values.FEEDS_POLL_MINUTES * 60_000,
     logLevel: values.LOG_LEVEL,
   };
 }
@@ -159,4 +166,13 @@ export function requireSlackMode(config: Config): SlackMode {
   }
   if (appToken) return { kind: "socket", botToken, appToken };
   return { kind: "http", botToken, signingSecret: signingSecret as string };
+}
+
+/**
+ * A secret named in the registry (e.g. `models_api_key_env`), read when
+ * needed so that it is never copied into the database or the logs.
+ */
+export function lookupSecret(name: string): string | null {
+  const value = process.env[name];
+  return value && value.trim() !== "" ? value : null;
 }

@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/connection.ts";
 import type { AnswerService } from "./features/answers/answer-service.ts";
+import type { FeedService } from "./features/feeds/feed-service.ts";
 import type { IncidentService } from "./features/incidents/incident-service.ts";
 import type { NoticeService } from "./features/notices/notice-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
@@ -16,4 +17,5 @@ export interface Deps {
   answers: AnswerService;
   incidents: IncidentService;
   notices: NoticeService;
+  feeds: FeedService;
 }

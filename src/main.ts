@@ -6,6 +6,8 @@ import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
+import { runFeedRound } from "./features/feeds/feed-job.ts";
+import { createFeedService } from "./features/feeds/feed-service.ts";
 import { createIncidentService, type IncidentService } from "./features/incidents/incident-service.ts";
 import {
   createNoticeDispatcher,
@@ -55,7 +57,17 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
   });
   incidents = createIncidentService({ db, now, registry, answers });
   const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });
-  return { config, db, logger, now, registry, answers, incidents, notices };
+  const feeds = createFeedService({
+    db,
+    now,
+    logger,
+    registry,
+    answers,
+    incidents,
+    notices,
+    pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
+  });
+  return { config, db, logger, now, registry, answers, incidents, notices, feeds };
 }
 
 /**
@@ -91,6 +103,9 @@ export function createDispatcher(
 }
 
 const RETIREMENT_CHECK_MS = 6 * 60 * 60 * 1000;
+const DEFAULT_FEED_INTERVAL_MS = 5 * 60_000;
+/** Each feed keeps its own next-poll time; the loop only looks for due ones this often. */
+const FEED_TICK_MS = 30_000;
 
 export interface RunningAigov {
   deps: Deps;
@@ -122,6 +137,15 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
         .catch((error: unknown) => deps.logger.error("retirement check failed", error));
     await checkRetirements();
     const retirementTimer = setInterval(checkRetirements, RETIREMENT_CHECK_MS);
+    let feedRound: Promise<unknown> = Promise.resolve();
+    const watchFeeds = () => {
+      feedRound = runFeedRound(deps, slack.app.client).catch((error: unknown) =>
+        deps.logger.error("feed round failed", error),
+      );
+    };
+    const feedTimer =
+      config.feedsPollMs > 0 ? setInterval(watchFeeds, Math.min(FEED_TICK_MS, config.feedsPollMs)) : null;
+    const firstFeedRound = feedTimer ? setTimeout(watchFeeds, 1000) : null;
     deps.logger.info(
       mode.kind === "http" ? `aigov listening on port ${port} (HTTP mode)` : "aigov connected (Socket Mode)",
     );
@@ -131,6 +155,9 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
       port,
       async stop() {
         clearInterval(retirementTimer);
+        if (feedTimer) clearInterval(feedTimer);
+        if (firstFeedRound) clearTimeout(firstFeedRound);
+        await feedRound;
         await dispatcher.stop();
         await slack.stop();
         await deps.db.destroy();

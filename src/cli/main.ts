@@ -3,6 +3,7 @@ import { isAppError } from "../errors.ts";
 import { openDeps, startAigov } from "../main.ts";
 import { askCommand } from "./ask-command.ts";
 import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
+import { feedsCheckCommand } from "./feeds-command.ts";
 import {
   incidentCreateCommand,
   incidentExportCommand,
@@ -59,6 +60,7 @@ export const COMMANDS: readonly CliCommand[] = [
   incidentUpdateCommand,
   incidentExportCommand,
   notifyCommand,
+  feedsCheckCommand,
 ];
 
 function usage(): string {

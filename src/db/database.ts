@@ -23,6 +23,9 @@ export interface Database {
   notices: NoticeTable;
   notice_deliveries: NoticeDeliveryTable;
   notice_acks: NoticeAckTable;
+  feed_state: FeedStateTable;
+  feed_incidents: FeedIncidentTable;
+  feed_retirements: FeedRetirementTable;
 }
 
 export interface RegistryStateTable {
@@ -54,6 +57,10 @@ export interface VendorTable {
   name: string;
   status_page: string | null;
   owner: string | null;
+  models_url: string | null;
+  models_api_key_env: string | null;
+  litellm_url: string | null;
+  litellm_provider: string | null;
 }
 
 export interface ModelTable {
@@ -217,4 +224,40 @@ export interface NoticeAckTable {
   system_id: string;
   user_id: string;
   at: string;
+}
+
+/** What the poller remembers of each feed URL, so a restart neither misses nor repeats. */
+export interface FeedStateTable {
+  url: string;
+  vendor_id: string;
+  kind: string;
+  etag: string | null;
+  last_modified: string | null;
+  initialized: number;
+  /** When the first successful poll recorded the page as it was. */
+  watching_since: string | null;
+  last_polled_at: string | null;
+  last_success_at: string | null;
+  consecutive_failures: number;
+  next_poll_at: string | null;
+  last_error: string | null;
+}
+
+/** Every status-page incident seen, matched or not, by its stable id. */
+export interface FeedIncidentTable {
+  feed_url: string;
+  external_id: string;
+  incident_id: number | null;
+  status: string;
+  name: string;
+  seen_updates: string;
+  first_seen_at: string;
+}
+
+export interface FeedRetirementTable {
+  source_url: string;
+  model_id: string;
+  retires_on: string;
+  incident_id: number | null;
+  seen_at: string;
 }

@@ -43,6 +43,7 @@ export function testConfig(fake: FakeSlack, dir: string, options: TestAppOptions
     DATABASE_URL: join(dir, "aigov.sqlite"),
     REGISTRY_PATH: options.registry === null ? "" : (options.registry ?? EXAMPLE_REGISTRY),
     LOG_LEVEL: "debug",
+    FEEDS_POLL_MINUTES: "0",
     ...options.env,
   });
 }

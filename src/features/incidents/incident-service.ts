@@ -14,6 +14,7 @@ import {
 } from "./incident.ts";
 import { newIncidentSchema, noteSchema } from "./incident-schemas.ts";
 import {
+  addIncidentModels,
   appendEvent,
   claimSuggestion,
   countIncidentsSince,
@@ -65,6 +66,8 @@ export interface IncidentService {
   changeStatus(id: number, status: IncidentStatus, actor: Actor, note?: string | null): Promise<Incident>;
   changeSeverity(id: number, severity: Severity, actor: Actor, note?: string | null): Promise<Incident>;
   addUpdate(id: number, actor: string, note: string): Promise<Incident>;
+  /** Adds models to an incident (a status page renamed it to name more), in its timeline too. */
+  addModels(id: number, modelIds: readonly string[], actor: string): Promise<Incident>;
   setCard(id: number, card: { channel: string; ts: string; url: string | null }): Promise<void>;
   /** Registry models made unusable by open suspension incidents. */
   suspendedModelIds(): Promise<Set<string>>;
@@ -247,6 +250,28 @@ export function createIncidentService(deps: {
           oldValue: null,
           newValue: null,
           note: checked.data,
+        });
+        return (await findIncident(trx, id)) as Incident;
+      });
+    },
+
+    async addModels(id, modelIds, actor) {
+      return db.transaction().execute(async (trx) => {
+        const incident = await findIncident(trx, id);
+        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+        const added = modelIds.filter((m) => !incident.models.includes(m));
+        if (added.length === 0) return incident;
+        const at = now().toISOString();
+        await addIncidentModels(trx, id, added);
+        await updateIncidentFields(trx, id, { updatedAt: at });
+        await appendEvent(trx, {
+          incidentId: id,
+          at,
+          actor,
+          kind: "models",
+          oldValue: incident.models.join(", ") || null,
+          newValue: [...incident.models, ...added].join(", "),
+          note: null,
         });
         return (await findIncident(trx, id)) as Incident;
       });

@@ -61,7 +61,7 @@ export interface IncidentEvent {
   incidentId: number;
   at: string;
   actor: string;
-  kind: "created" | "status" | "severity" | "update" | "linked";
+  kind: "created" | "status" | "severity" | "update" | "models";
   oldValue: string | null;
   newValue: string | null;
   note: string | null;

@@ -110,6 +110,20 @@ export async function insertIncident(
   return row.id;
 }
 
+export async function addIncidentModels(db: Executor, incidentId: number, modelIds: readonly string[]): Promise<void> {
+  const existing = await db
+    .selectFrom("incident_models")
+    .select((eb) => eb.fn.count<number>("model_id").as("n"))
+    .where("incident_id", "=", incidentId)
+    .executeTakeFirstOrThrow();
+  const start = Number(existing.n);
+  await db
+    .insertInto("incident_models")
+    .values(modelIds.map((model_id, index) => ({ incident_id: incidentId, model_id, position: start + index })))
+    .onConflict((oc) => oc.columns(["incident_id", "model_id"]).doNothing())
+    .execute();
+}
+
 export async function appendEvent(db: Executor, event: Omit<IncidentEvent, "id">): Promise<void> {
   await db
     .insertInto("incident_events")

@@ -140,7 +140,7 @@ async function openIncidentForm(
 }
 
 /** Posts the card (in the source thread, else the notice channel, else to the reporter) or updates it in place. */
-async function showCard(
+export async function showCard(
   deps: Deps,
   client: WebClient,
   incident: Incident,
@@ -158,11 +158,11 @@ async function showCard(
     return;
   }
   const targets: { channel: string; thread_ts?: string }[] = [];
-  if (incident.sourceChannel && incident.sourceTs) {
+  if (incident.source === "slack_message" && incident.sourceChannel && incident.sourceTs) {
     targets.push({ channel: incident.sourceChannel, thread_ts: thread ?? incident.sourceTs });
   }
   if (registry.governance.notice_channel) targets.push({ channel: registry.governance.notice_channel });
-  targets.push({ channel: incident.reporter });
+  if (/^[UW][A-Z0-9]+$/.test(incident.reporter)) targets.push({ channel: incident.reporter });
   for (const target of targets) {
     try {
       const posted = await client.chat.postMessage({ ...target, ...card });

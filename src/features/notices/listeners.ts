@@ -49,6 +49,19 @@ export async function offerNotice(deps: Deps, client: WebClient, incident: Incid
   await client.chat.postEphemeral({ channel: incident.cardChannel ?? userId, user: userId, ...preview });
 }
 
+/** For an incident no person logged (a feed): the preview goes in the card's thread, for any lead to post. */
+export async function offerNoticeInThread(deps: Deps, client: WebClient, incident: Incident): Promise<void> {
+  if (await deps.notices.autoPostIfAllowed(incident)) return;
+  const audience = await deps.notices.audienceFor(incident);
+  if (!audience.due || !incident.cardChannel || !incident.cardTs || (await deps.notices.hasNotice(incident.id))) return;
+  const preview = buildNoticePreview(incident.id, incident.key, {
+    channels: audience.channels,
+    owners: audience.owners,
+    systems: audience.systems.map((s) => s.name),
+  });
+  await client.chat.postMessage({ channel: incident.cardChannel, thread_ts: incident.cardTs, ...preview });
+}
+
 export function registerNoticeListeners(registrar: Registrar, deps: Deps): void {
   registrar.action<BlockButtonAction>(
     POST_NOTICE_ACTION,

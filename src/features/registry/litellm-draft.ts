@@ -1,5 +1,5 @@
 import { nameKey } from "./name-key.ts";
-import type { Model, Registry, Vendor } from "./registry.ts";
+import { type Model, plainVendor, type Registry, type Vendor } from "./registry.ts";
 import { litellmCatalogSchema, litellmEntrySchema } from "./registry-schemas.ts";
 
 /** Providers that are servers you run yourself. */
@@ -33,7 +33,7 @@ export function draftRegistryFromLitellm(catalog: unknown): DraftResult {
     }
     const provider = parsed.data.litellm_provider;
     const vendorId = validId(provider);
-    if (!vendors.has(vendorId)) vendors.set(vendorId, { id: vendorId, name: provider, status_page: null, owner: null });
+    if (!vendors.has(vendorId)) vendors.set(vendorId, plainVendor(vendorId, provider));
 
     const baseId = validId(key.startsWith(`${provider}/`) ? key : `${provider}/${key}`);
     const id = unique(baseId, (candidate) => !usedIds.has(candidate) && !usedKeys.has(nameKey(candidate)));

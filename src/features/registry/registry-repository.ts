@@ -41,6 +41,10 @@ export async function loadRegistry(db: Executor): Promise<Registry> {
       name: row.name,
       status_page: row.status_page,
       owner: row.owner,
+      models_url: row.models_url,
+      models_api_key_env: row.models_api_key_env,
+      litellm_url: row.litellm_url,
+      litellm_provider: row.litellm_provider,
     })),
     models: models.map((row) => ({
       id: row.id,
@@ -177,7 +181,16 @@ async function upsertNamed(
 }
 
 async function upsertVendor(trx: Transaction<Database>, vendor: Vendor, position: number): Promise<void> {
-  const row = { position, name: vendor.name, status_page: vendor.status_page, owner: vendor.owner };
+  const row = {
+    position,
+    name: vendor.name,
+    status_page: vendor.status_page,
+    owner: vendor.owner,
+    models_url: vendor.models_url,
+    models_api_key_env: vendor.models_api_key_env,
+    litellm_url: vendor.litellm_url,
+    litellm_provider: vendor.litellm_provider,
+  };
   await trx
     .insertInto("vendors")
     .values({ id: vendor.id, ...row })

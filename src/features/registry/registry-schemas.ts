@@ -31,6 +31,12 @@ const vendorSchema = z.strictObject({
   name: text,
   status_page: nullable(httpUrl),
   owner: nullable(slackUserId),
+  models_url: nullable(httpUrl),
+  models_api_key_env: nullable(
+    z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name such as OPENAI_API_KEY"),
+  ),
+  litellm_url: nullable(httpUrl),
+  litellm_provider: nullable(text),
 });
 
 const modelSchema = z.strictObject({

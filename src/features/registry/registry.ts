@@ -35,6 +35,28 @@ export interface Vendor {
   name: string;
   status_page: string | null;
   owner: string | null;
+  /** An OpenAI-style `GET /v1/models` listing that carries `shutdown_date`. */
+  models_url: string | null;
+  /** The environment variable holding the API key for `models_url`. */
+  models_api_key_env: string | null;
+  /** A copy of LiteLLM's model catalog, read for `deprecation_date`. */
+  litellm_url: string | null;
+  /** This vendor's `litellm_provider` in that catalog. */
+  litellm_provider: string | null;
+}
+
+/** A vendor with only the required keys, the rest unset. */
+export function plainVendor(id: string, name: string): Vendor {
+  return {
+    id,
+    name,
+    status_page: null,
+    owner: null,
+    models_url: null,
+    models_api_key_env: null,
+    litellm_url: null,
+    litellm_provider: null,
+  };
 }
 
 export interface Model {

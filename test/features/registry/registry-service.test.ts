@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { Deps } from "../../../src/deps.ts";
+import { plainVendor } from "../../../src/features/registry/registry.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
 
@@ -51,7 +52,7 @@ describe("registry import and export", () => {
     registry.systems = registry.systems.filter((s) => s.id !== "docs-translator");
     registry.models = registry.models.filter((m) => m.id !== "openai/gpt-4o");
     for (const model of registry.models) model.alternatives = model.alternatives.filter((a) => a !== "openai/gpt-4o");
-    registry.vendors.push({ id: "cohere", name: "Cohere", status_page: null, owner: null });
+    registry.vendors.push(plainVendor("cohere", "Cohere"));
     const before = (await auditRows()).length;
 
     const summary = await deps.registry.importRegistry(registry, "lead-b");

@@ -1,0 +1,42 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.ts";
+import { AppError } from "../errors.ts";
+import type { FeedFinding } from "../features/feeds/feed-service.ts";
+import { openDeps } from "../main.ts";
+import type { CliCommand, CliIo } from "./cli-io.ts";
+
+function printFindings(io: CliIo, findings: readonly FeedFinding[]): void {
+  if (findings.length === 0) io.out("No vendor in the registry has a status_page, models_url or litellm_url.");
+  for (const finding of findings)
+    io.out(`${finding.kind.padEnd(9)} ${finding.vendor}: ${finding.message}  (${finding.feed})`);
+}
+
+export const feedsCheckCommand: CliCommand = {
+  path: ["feeds", "check"],
+  usage: "aigov feeds check [--once]",
+  summary: "poll vendors' status pages and model lists and print what was found (--once: one poll, then exit)",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { once: { type: "boolean", default: false } },
+    });
+    if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
+    const deps = await openDeps(loadConfig());
+    try {
+      printFindings(io, await deps.feeds.pollAll({ force: true }));
+      if (values.once) return 0;
+      const interval = deps.config.feedsPollMs > 0 ? deps.config.feedsPollMs : 5 * 60_000;
+      io.err(`watching; polling due feeds every ${Math.round(interval / 1000)} s (Ctrl-C to stop)`);
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(interval, 30_000)));
+        printFindings(
+          io,
+          (await deps.feeds.pollAll()).filter((f) => f.kind !== "unchanged"),
+        );
+      }
+    } finally {
+      await deps.db.destroy();
+    }
+  },
+};

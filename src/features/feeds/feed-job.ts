@@ -1,0 +1,28 @@
+import type { WebClient } from "@slack/web-api";
+import type { Deps } from "../../deps.ts";
+import { showCard } from "../incidents/listeners.ts";
+import { offerNoticeInThread } from "../notices/listeners.ts";
+import type { FeedFinding } from "./feed-service.ts";
+
+/**
+ * One round of the bot's feed watch: poll what is due, then post the card of
+ * every feed incident that has none yet (also after a crash), refresh the
+ * cards of those that changed, and offer their notices.
+ */
+export async function runFeedRound(deps: Deps, client: WebClient): Promise<FeedFinding[]> {
+  const findings = await deps.feeds.pollAll();
+  const changed = new Set(findings.flatMap((f) => (f.incidentId !== null ? [f.incidentId] : [])));
+  const uncarded = (await deps.incidents.list({ openOnly: false, limit: 200 })).filter(
+    (incident) => incident.source === "feed" && !incident.cardTs,
+  );
+  for (const incident of uncarded) changed.add(incident.id);
+  for (const id of changed) {
+    try {
+      await showCard(deps, client, await deps.incidents.get(id));
+      await offerNoticeInThread(deps, client, await deps.incidents.get(id));
+    } catch (error) {
+      deps.logger.error(`could not publish feed incident ${id}`, error);
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,440 @@
+import { lookupSecret } from "../../config.ts";
+import type { Db } from "../../db/connection.ts";
+import type { Logger } from "../../logger.ts";
+import type { AnswerService } from "../answers/answer-service.ts";
+import type { Incident, IncidentStatus } from "../incidents/incident.ts";
+import type { IncidentService } from "../incidents/incident-service.ts";
+import type { NoticeService } from "../notices/notice-service.ts";
+import type { Registry, Vendor } from "../registry/registry.ts";
+import type { RegistryService } from "../registry/registry-service.ts";
+import { type FetchResult, fetchFeed } from "./feed-fetcher.ts";
+import { litellmCatalogEntriesSchema, modelListSchema, statusPageSchema } from "./feed-schemas.ts";
+import {
+  type FeedState,
+  findFeedRetirement,
+  findFeedState,
+  findKnownFeedIncidents,
+  listFeedStates,
+  saveFeedIncident,
+  saveFeedRetirement,
+  saveFeedState,
+} from "./feeds-repository.ts";
+import { type FeedAction, interpretStatusPage, matchingText } from "./statuspage-rules.ts";
+
+export const USER_AGENT = "aigov/0.1 (AI governance Slack bot; status and model-list poller)";
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const TIMEOUT_MS = 15_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+export type FeedKind = "statuspage" | "openai_models" | "litellm";
+
+export interface FeedFinding {
+  feed: string;
+  vendor: string;
+  kind: "created" | "updated" | "resolved" | "error" | "unchanged" | "recorded" | "skipped";
+  message: string;
+  incidentId: number | null;
+}
+
+export interface FeedService {
+  /** Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. */
+  pollAll(options?: { force?: boolean }): Promise<FeedFinding[]>;
+  states(): Promise<FeedState[]>;
+}
+
+interface FeedSource {
+  url: string;
+  kind: FeedKind;
+  vendor: Vendor;
+  headers: Record<string, string>;
+}
+
+/** The feeds a vendor's registry entry names. */
+function sourcesOf(vendor: Vendor): FeedSource[] {
+  const sources: FeedSource[] = [];
+  if (vendor.status_page) {
+    const url = vendor.status_page.endsWith(".json")
+      ? vendor.status_page
+      : `${vendor.status_page.replace(/\/+$/, "")}/api/v2/incidents.json`;
+    sources.push({ url, kind: "statuspage", vendor, headers: {} });
+  }
+  if (vendor.models_url) {
+    const key = vendor.models_api_key_env ? lookupSecret(vendor.models_api_key_env) : null;
+    sources.push({
+      url: vendor.models_url,
+      kind: "openai_models",
+      vendor,
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    });
+  }
+  if (vendor.litellm_url) sources.push({ url: vendor.litellm_url, kind: "litellm", vendor, headers: {} });
+  return sources;
+}
+
+/**
+ * Watches vendors' status pages and model lists. What it has seen lives in
+ * the database, so a restart neither misses nor repeats an event; a bad
+ * feed is logged and retried with backoff and never creates an incident.
+ */
+export function createFeedService(deps: {
+  db: Db;
+  now: () => Date;
+  logger: Logger;
+  registry: RegistryService;
+  answers: AnswerService;
+  incidents: IncidentService;
+  notices: NoticeService;
+  pollIntervalMs: number;
+}): FeedService {
+  const { db, now, logger, registry, answers, incidents, notices } = deps;
+  const iso = () => now().toISOString();
+
+  async function matchModels(vendor: Vendor, current: Registry, text: string): Promise<string[]> {
+    const { modelIds } = await answers.recognize(text);
+    const ofVendor = new Set(current.models.filter((m) => m.vendor === vendor.id).map((m) => m.id));
+    return modelIds.filter((id) => ofVendor.has(id));
+  }
+
+  async function pollSource(source: FeedSource, current: Registry, force: boolean): Promise<FeedFinding[]> {
+    const previous = await findFeedState(db, source.url);
+    const at = iso();
+    if (!force && previous?.next_poll_at && previous.next_poll_at > at) return [];
+    const state: FeedState = previous ?? {
+      url: source.url,
+      vendor_id: source.vendor.id,
+      kind: source.kind,
+      etag: null,
+      last_modified: null,
+      initialized: 0,
+      watching_since: null,
+      last_polled_at: null,
+      last_success_at: null,
+      consecutive_failures: 0,
+      next_poll_at: null,
+      last_error: null,
+    };
+    const fetched: FetchResult = await fetchFeed(source.url, {
+      etag: state.etag,
+      lastModified: state.last_modified,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_BODY_BYTES,
+      userAgent: USER_AGENT,
+      headers: source.headers,
+    });
+    state.last_polled_at = at;
+    const finding = (kind: FeedFinding["kind"], message: string, incidentId: number | null = null): FeedFinding => ({
+      feed: source.url,
+      vendor: source.vendor.name,
+      kind,
+      message,
+      incidentId,
+    });
+
+    let findings: FeedFinding[];
+    try {
+      if (fetched.kind === "error") throw new FeedError(fetched.error, fetched.retryAfterMs);
+      if (fetched.kind === "not_modified") {
+        findings = [finding("unchanged", "not modified since the last poll")];
+      } else {
+        const json = parseJson(fetched.body);
+        findings =
+          source.kind === "statuspage"
+            ? await applyStatusPage(source, state, json, current, finding)
+            : await applyRetirements(source, json, current, finding);
+        state.etag = fetched.etag;
+        state.last_modified = fetched.lastModified;
+        state.initialized = 1;
+        state.watching_since ??= at;
+      }
+      state.consecutive_failures = 0;
+      state.last_error = null;
+      state.last_success_at = at;
+      state.next_poll_at = new Date(now().getTime() + deps.pollIntervalMs).toISOString();
+    } catch (error) {
+      const reason = (error as Error).message;
+      state.consecutive_failures += 1;
+      state.last_error = reason;
+      const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (state.consecutive_failures - 1));
+      const wait = Math.max(backoff, error instanceof FeedError && error.retryAfterMs ? error.retryAfterMs : 0);
+      state.next_poll_at = new Date(now().getTime() + wait).toISOString();
+      logger.warn(`feed ${source.url} failed (${state.consecutive_failures} in a row): ${reason}`);
+      findings = [finding("error", `${reason}; next try after ${state.next_poll_at}`)];
+    }
+    await saveFeedState(db, state);
+    return findings;
+  }
+
+  async function applyStatusPage(
+    source: FeedSource,
+    state: FeedState,
+    json: unknown,
+    current: Registry,
+    finding: (kind: FeedFinding["kind"], message: string, incidentId?: number | null) => FeedFinding,
+  ): Promise<FeedFinding[]> {
+    const page = statusPageSchema.safeParse(json);
+    if (!page.success) throw new FeedError(`not a status page: ${page.error.issues[0]?.message ?? "bad shape"}`, null);
+    const known = await findKnownFeedIncidents(db, source.url);
+    // Model names are matched first (asynchronously); the rules then stay pure.
+    const matches = new Map<string, string[]>();
+    for (const incident of page.data.incidents) {
+      matches.set(incident.id, await matchModels(source.vendor, current, matchingText(incident)));
+    }
+    const actions = interpretStatusPage({
+      incidents: page.data.incidents,
+      known,
+      firstPoll: state.initialized === 0,
+      watchingSince: state.watching_since ?? iso(),
+      matchModels: (incident) => matches.get(incident.id) ?? [],
+    });
+    const findings: FeedFinding[] = [];
+    for (const action of actions) findings.push(...(await applyAction(source, action, known, finding)));
+    return findings.length > 0 ? findings : [finding("unchanged", "nothing new")];
+  }
+
+  async function applyAction(
+    source: FeedSource,
+    action: FeedAction,
+    known: Map<string, { incidentId: number | null; seenUpdates: string[] }>,
+    finding: (kind: FeedFinding["kind"], message: string, incidentId?: number | null) => FeedFinding,
+  ): Promise<FeedFinding[]> {
+    const external = action.external;
+    const actor = `feed:${new URL(source.url).host}`;
+    const allUpdates = (external.incident_updates ?? []).map((u) => u.id);
+    if (action.kind === "record") {
+      await saveFeedIncident(
+        db,
+        source.url,
+        {
+          externalId: external.id,
+          incidentId: null,
+          status: external.status,
+          name: external.name,
+          seenUpdates: allUpdates,
+        },
+        iso(),
+      );
+      return [];
+    }
+    if (action.kind === "create") {
+      const { incident, created } = await incidents.create({
+        vendorId: source.vendor.id,
+        vendorName: source.vendor.name,
+        models: action.models,
+        type: action.type,
+        severity: action.severity,
+        title: external.name.slice(0, 150),
+        description: action.updates.find((u) => u.body)?.body.slice(0, 3000) ?? null,
+        impact: external.impact ? `Status page impact: ${external.impact}` : null,
+        startedAt: new Date(external.started_at ?? external.created_at ?? iso()).toISOString(),
+        reporter: actor,
+        source: "feed",
+        sourceChannel: `feed:${source.url}`,
+        sourceTs: external.id,
+        sourceUrl: external.shortlink ?? source.url,
+      });
+      let latest: Incident = incident;
+      if (created) {
+        for (const update of action.updates.slice(1)) {
+          if (update.body) latest = await incidents.addUpdate(incident.id, actor, `[${update.status}] ${update.body}`);
+        }
+        latest = await moveTo(latest, action.status, actor);
+      }
+      await saveFeedIncident(
+        db,
+        source.url,
+        {
+          externalId: external.id,
+          incidentId: incident.id,
+          status: external.status,
+          name: external.name,
+          seenUpdates: allUpdates,
+        },
+        iso(),
+      );
+      return [
+        finding(
+          action.status === "resolved" ? "resolved" : "created",
+          `${latest.key} ${created ? "logged" : "already logged"}: ${external.name} (${action.type}, ${action.severity}, ${latest.status})`,
+          incident.id,
+        ),
+      ];
+    }
+    let incident = await incidents.get(action.incidentId);
+    const before = incident.status;
+    const added = action.models.filter((id) => !incident.models.includes(id));
+    if (added.length > 0) incident = await incidents.addModels(incident.id, added, actor);
+    for (const update of action.newUpdates) {
+      if (update.body) incident = await incidents.addUpdate(incident.id, actor, `[${update.status}] ${update.body}`);
+    }
+    incident = await moveTo(incident, action.status, actor);
+    if (incident.status !== before) await notices.incidentChanged(incident.id);
+    const previous = known.get(external.id);
+    await saveFeedIncident(
+      db,
+      source.url,
+      {
+        externalId: external.id,
+        incidentId: incident.id,
+        status: external.status,
+        name: external.name,
+        seenUpdates: [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])],
+      },
+      iso(),
+    );
+    const what = [
+      incident.status !== before ? `${before} → ${incident.status}` : null,
+      action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
+      added.length > 0 ? `now also ${added.join(", ")}` : null,
+    ].filter(Boolean);
+    return [
+      finding(
+        incident.status === "resolved" && before !== "resolved" ? "resolved" : "updated",
+        `${incident.key} ${external.name}: ${what.join("; ") || "renamed"}`,
+        incident.id,
+      ),
+    ];
+  }
+
+  async function moveTo(incident: Incident, status: IncidentStatus, actor: string): Promise<Incident> {
+    if (incident.status === status) return incident;
+    return incidents.changeStatus(incident.id, status, { id: actor, requireLead: false }, "Status page update");
+  }
+
+  async function applyRetirements(
+    source: FeedSource,
+    json: unknown,
+    current: Registry,
+    finding: (kind: FeedFinding["kind"], message: string, incidentId?: number | null) => FeedFinding,
+  ): Promise<FeedFinding[]> {
+    const dates = retirementDates(source, json);
+    const findings: FeedFinding[] = [];
+    for (const [name, date] of dates) {
+      const [modelId] = await matchModels(source.vendor, current, name);
+      const model = modelId ? current.models.find((m) => m.id === modelId) : undefined;
+      if (!model) continue;
+      const dependents = current.systems.filter((s) => s.models.includes(model.id));
+      const seen = await findFeedRetirement(db, source.url, model.id);
+      if (seen?.retires_on === date) continue;
+      const alreadyKnown = model.retires_on === date;
+      let incidentId: number | null = null;
+      if (dependents.length > 0 && !alreadyKnown) {
+        const daysLeft = Math.round((Date.parse(`${date}T00:00:00Z`) - now().getTime()) / 86_400_000);
+        const { incident } = await incidents.create({
+          vendorId: source.vendor.id,
+          vendorName: source.vendor.name,
+          models: [model.id],
+          type: "deprecation",
+          severity: daysLeft <= 30 ? "sev2" : "sev3",
+          title: `${model.name} retires on ${date}`.slice(0, 150),
+          description: `${source.kind === "litellm" ? "LiteLLM's catalog" : "The vendor's model list"} gives ${date}${
+            seen ? ` (it said ${seen.retires_on} before)` : ""
+          }; the registry says ${model.retires_on ?? "nothing"}. Systems on it: ${dependents.map((s) => s.name).join(", ")}.`,
+          impact: null,
+          startedAt: iso(),
+          reporter: `feed:${new URL(source.url).host}`,
+          source: "feed",
+          sourceChannel: `feed:${source.url}`,
+          sourceTs: `retirement:${model.id}:${date}`,
+          sourceUrl: source.url,
+        });
+        incidentId = incident.id;
+        findings.push(finding("created", `${incident.key}: ${model.name} retires on ${date}`, incident.id));
+      } else {
+        findings.push(
+          finding(
+            "recorded",
+            `${model.name} retires on ${date} (${alreadyKnown ? "already in the registry" : "no system depends on it"})`,
+          ),
+        );
+      }
+      await saveFeedRetirement(db, {
+        sourceUrl: source.url,
+        modelId: model.id,
+        retiresOn: date,
+        incidentId,
+        at: iso(),
+      });
+    }
+    return findings.length > 0 ? findings : [finding("unchanged", "no new retirement dates")];
+  }
+
+  return {
+    async pollAll(options = {}) {
+      const current = await registry.currentRegistry();
+      const findings: FeedFinding[] = [];
+      for (const vendor of current.vendors) {
+        for (const source of sourcesOf(vendor)) {
+          try {
+            findings.push(...(await pollSource(source, current, options.force ?? false)));
+          } catch (error) {
+            logger.error(`feed ${source.url} could not be processed`, error);
+            findings.push({
+              feed: source.url,
+              vendor: vendor.name,
+              kind: "error",
+              message: (error as Error).message,
+              incidentId: null,
+            });
+          }
+        }
+      }
+      return findings;
+    },
+    states: () => listFeedStates(db),
+  };
+}
+
+class FeedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+  }
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    const start = body.trimStart().slice(0, 15).toLowerCase();
+    throw new FeedError(
+      start.startsWith("<") ? "got an HTML page, not JSON (a login or bot-challenge page?)" : "invalid JSON",
+      null,
+    );
+  }
+}
+
+/** Model names and their retirement dates (YYYY-MM-DD) from a model list or the LiteLLM catalog. */
+function retirementDates(source: FeedSource, json: unknown): Map<string, string> {
+  const dates = new Map<string, string>();
+  if (source.kind === "openai_models") {
+    const list = modelListSchema.safeParse(json);
+    if (!list.success) throw new FeedError("not a model list (expected {data: [{id, shutdown_date}]})", null);
+    for (const entry of list.data.data) {
+      const date = toIsoDate(entry.shutdown_date);
+      if (date) dates.set(entry.id, date);
+    }
+    return dates;
+  }
+  const catalog = litellmCatalogEntriesSchema.safeParse(json);
+  if (!catalog.success || typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new FeedError("not a LiteLLM catalog (expected an object of models)", null);
+  }
+  for (const [name, entry] of Object.entries(catalog.data)) {
+    const facts = entry as { litellm_provider?: string; deprecation_date?: string | null };
+    if (source.vendor.litellm_provider && facts.litellm_provider !== source.vendor.litellm_provider) continue;
+    const date = toIsoDate(facts.deprecation_date);
+    if (date) dates.set(name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name, date);
+  }
+  return dates;
+}
+
+function toIsoDate(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  const date =
+    typeof value === "number"
+      ? new Date(value * 1000)
+      : new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+}

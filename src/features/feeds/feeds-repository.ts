@@ -1,0 +1,74 @@
+import type { Selectable } from "kysely";
+import type { Db } from "../../db/connection.ts";
+import type { FeedStateTable } from "../../db/database.ts";
+import type { KnownFeedIncident } from "./statuspage-rules.ts";
+
+export type FeedState = Selectable<FeedStateTable>;
+
+export async function findFeedState(db: Db, url: string): Promise<FeedState | null> {
+  return (await db.selectFrom("feed_state").selectAll().where("url", "=", url).executeTakeFirst()) ?? null;
+}
+
+export async function saveFeedState(db: Db, state: FeedState): Promise<void> {
+  const { url, ...rest } = state;
+  await db
+    .insertInto("feed_state")
+    .values(state)
+    .onConflict((oc) => oc.column("url").doUpdateSet(rest))
+    .execute();
+}
+
+export async function listFeedStates(db: Db): Promise<FeedState[]> {
+  return db.selectFrom("feed_state").selectAll().orderBy("url").execute();
+}
+
+export async function findKnownFeedIncidents(db: Db, feedUrl: string): Promise<Map<string, KnownFeedIncident>> {
+  const rows = await db.selectFrom("feed_incidents").selectAll().where("feed_url", "=", feedUrl).execute();
+  return new Map(
+    rows.map((row) => [
+      row.external_id,
+      {
+        externalId: row.external_id,
+        incidentId: row.incident_id,
+        status: row.status,
+        name: row.name,
+        seenUpdates: JSON.parse(row.seen_updates) as string[],
+      },
+    ]),
+  );
+}
+
+export async function saveFeedIncident(db: Db, feedUrl: string, known: KnownFeedIncident, at: string): Promise<void> {
+  const values = {
+    incident_id: known.incidentId,
+    status: known.status,
+    name: known.name,
+    seen_updates: JSON.stringify(known.seenUpdates),
+  };
+  await db
+    .insertInto("feed_incidents")
+    .values({ feed_url: feedUrl, external_id: known.externalId, first_seen_at: at, ...values })
+    .onConflict((oc) => oc.columns(["feed_url", "external_id"]).doUpdateSet(values))
+    .execute();
+}
+
+export async function findFeedRetirement(db: Db, sourceUrl: string, modelId: string) {
+  return db
+    .selectFrom("feed_retirements")
+    .selectAll()
+    .where("source_url", "=", sourceUrl)
+    .where("model_id", "=", modelId)
+    .executeTakeFirst();
+}
+
+export async function saveFeedRetirement(
+  db: Db,
+  row: { sourceUrl: string; modelId: string; retiresOn: string; incidentId: number | null; at: string },
+): Promise<void> {
+  const values = { retires_on: row.retiresOn, incident_id: row.incidentId, seen_at: row.at };
+  await db
+    .insertInto("feed_retirements")
+    .values({ source_url: row.sourceUrl, model_id: row.modelId, ...values })
+    .onConflict((oc) => oc.columns(["source_url", "model_id"]).doUpdateSet(values))
+    .execute();
+}

@@ -1,0 +1,144 @@
+import type { IncidentStatus, IncidentType, Severity } from "../incidents/incident.ts";
+import type { StatusIncident } from "./feed-schemas.ts";
+
+/** What the poller remembers of a status-page incident. */
+export interface KnownFeedIncident {
+  externalId: string;
+  incidentId: number | null;
+  status: string;
+  name: string;
+  seenUpdates: string[];
+}
+
+export interface FeedUpdate {
+  id: string;
+  status: string;
+  body: string;
+  at: string;
+}
+
+export type FeedAction =
+  | { kind: "record"; external: StatusIncident }
+  | {
+      kind: "create";
+      external: StatusIncident;
+      models: string[];
+      type: IncidentType;
+      severity: Severity;
+      status: IncidentStatus;
+      updates: FeedUpdate[];
+    }
+  | {
+      kind: "update";
+      external: StatusIncident;
+      incidentId: number;
+      models: string[];
+      status: IncidentStatus;
+      newUpdates: FeedUpdate[];
+    };
+
+const SUSPENSION =
+  /\b(disabl(e|ed|ing)|suspend(s|ed|ing)?|unavailable|removed|remov(e|ing) access|export[- ]control|withdrawn|pulled)\b/i;
+const DEGRADED = /\b(degraded|latency|slow(er|ness)?|elevated latency)\b/i;
+const MAINTENANCE = /^(scheduled|in_progress|verifying|completed|maintenance_scheduled|maintenance_in_progress)$/;
+const BOILERPLATE = /^\s*this incident has been resolved\.?\s*$/i;
+
+/** Statuspage and incident.io status words, in our lifecycle. */
+export function lifecycleStatus(status: string): IncidentStatus | null {
+  if (MAINTENANCE.test(status)) return null;
+  if (status === "resolved" || status === "postmortem") return "resolved";
+  if (status === "monitoring") return "mitigated";
+  return status === "investigating" || status === "identified" ? "investigating" : "open";
+}
+
+/** Impact to severity; incident.io's component words map the same way. */
+export function severityOf(impact: string | null | undefined): Severity {
+  switch (impact) {
+    case "critical":
+    case "full_outage":
+      return "sev1";
+    case "major":
+    case "partial_outage":
+      return "sev2";
+    case "minor":
+    case "degraded_performance":
+      return "sev3";
+    default:
+      return "sev4";
+  }
+}
+
+function updatesOldestFirst(incident: StatusIncident): FeedUpdate[] {
+  return [...(incident.incident_updates ?? [])]
+    .map((update) => ({
+      id: update.id,
+      status: update.status,
+      body: (update.body ?? "").trim(),
+      at: update.display_at ?? update.created_at ?? incident.created_at ?? "",
+    }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** The name and the first updates: where models are named; never the resolved boilerplate. */
+export function matchingText(incident: StatusIncident): string {
+  const early = updatesOldestFirst(incident)
+    .filter((update) => lifecycleStatus(update.status) !== "resolved" && !BOILERPLATE.test(update.body))
+    .slice(0, 3)
+    .map((update) => update.body);
+  return [incident.name, ...early].join("\n");
+}
+
+export function classify(incident: StatusIncident, text: string): { type: IncidentType; severity: Severity } {
+  const severity = severityOf(incident.impact);
+  if (SUSPENSION.test(text)) return { type: "suspension", severity };
+  if (DEGRADED.test(incident.name)) return { type: "degraded", severity };
+  return { type: severity === "sev1" || severity === "sev2" ? "outage" : "degraded", severity };
+}
+
+/**
+ * Decides what one poll of a status page means. The first poll of a page
+ * only records what is there, except incidents still open; later, a new
+ * incident is logged even if it opened and resolved between two polls.
+ * A vendor-wide incident naming no model counts when its impact is major
+ * or critical.
+ */
+export function interpretStatusPage(input: {
+  incidents: readonly StatusIncident[];
+  known: ReadonlyMap<string, KnownFeedIncident>;
+  firstPoll: boolean;
+  /** When the page was first polled; older resolved incidents are history. */
+  watchingSince: string;
+  /** Registry models named in an incident's matching text. */
+  matchModels: (incident: StatusIncident, text: string) => string[];
+}): FeedAction[] {
+  const actions: FeedAction[] = [];
+  for (const external of input.incidents) {
+    const status = lifecycleStatus(external.status);
+    if (status === null) continue;
+    const text = matchingText(external);
+    const models = input.matchModels(external, text);
+    const { type, severity } = classify(external, text);
+    const vendorWide = models.length === 0 && (severity === "sev1" || severity === "sev2");
+    const relevant = models.length > 0 || vendorWide;
+    const updates = updatesOldestFirst(external);
+    const known = input.known.get(external.id);
+
+    if (known?.incidentId) {
+      const seen = new Set(known.seenUpdates);
+      const newUpdates = updates.filter((update) => !seen.has(update.id));
+      if (newUpdates.length > 0 || known.status !== external.status || known.name !== external.name) {
+        actions.push({ kind: "update", external, incidentId: known.incidentId, models, status, newUpdates });
+      }
+      continue;
+    }
+    const startedAt = external.created_at ?? external.started_at ?? "";
+    const isNew = !known && (status !== "resolved" || (!input.firstPoll && startedAt >= input.watchingSince));
+    const becameRelevant = known !== undefined && status !== "resolved";
+    if (relevant && (isNew || becameRelevant) && !(input.firstPoll && status === "resolved")) {
+      actions.push({ kind: "create", external, models, type, severity, status, updates });
+    } else if (!known || known.status !== external.status || known.name !== external.name) {
+      actions.push({ kind: "record", external });
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,62 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FeedResponse {
+  status?: number;
+  body: string;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (to test timeouts). */
+  delayMs?: number;
+}
+
+/**
+ * A vendor's status page or model list on 127.0.0.1: serves whatever the
+ * test sets per path, honours If-None-Match with 304, records requests.
+ */
+export class FeedServer {
+  readonly requests: { path: string; headers: IncomingHttpHeaders }[] = [];
+  private readonly responses = new Map<string, FeedResponse>();
+  private server: Server | null = null;
+  private baseUrl = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      this.requests.push({ path, headers: req.headers });
+      const response = this.responses.get(path);
+      const answer = () => {
+        if (!response) {
+          res.writeHead(404, { "content-type": "text/plain" });
+          res.end("not found");
+          return;
+        }
+        const etag = response.headers?.etag;
+        if (etag && req.headers["if-none-match"] === etag) {
+          res.writeHead(304, { etag });
+          res.end();
+          return;
+        }
+        res.writeHead(response.status ?? 200, { "content-type": "application/json", ...response.headers });
+        res.end(response.body);
+      };
+      if (response?.delayMs) setTimeout(answer, response.delayMs);
+      else answer();
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  url(path = ""): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  serve(path: string, response: FeedResponse): void {
+    this.responses.set(path, response);
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
