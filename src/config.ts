@@ -104,7 +104,12 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "environment");
-      return `${variable}: expected ${issue.message} (got ${JSON.stringify(env[variable] ?? "")})`;
+      // A token in the wrong variable is still a token: never echo secrets.
+      const secret = /TOKEN|SECRET|KEY/.test(variable);
+      const got = secret
+        ? `a value of ${(env[variable] ?? "").length} characters`
+        : JSON.stringify(env[variable] ?? "");
+      return `${variable}: expected ${issue.message} (got ${got})`;
     });
     throw new AppError("config_invalid", `Invalid settings:\n  ${problems.join("\n  ")}`);
   }

@@ -89,6 +89,8 @@ export function createDispatcher(
     ...(deps.config.slack.apiUrl ? { slackApiUrl: deps.config.slack.apiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    // Well under the lease, so a hung call never outlives its claim.
+    timeout: Math.min(10_000, deps.config.notices.leaseMs / 2),
     logger: deps.logger as never,
   });
   return createNoticeDispatcher({

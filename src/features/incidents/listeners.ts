@@ -28,6 +28,7 @@ import {
   buildUpdateModal,
   CHANGE_SEVERITY_ACTION,
   CHANGE_STATUS_ACTION,
+  escapeText,
   FIELD_BLOCKS,
   INCIDENT_MODAL,
   type IncidentFormDefaults,
@@ -342,9 +343,9 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         id: body.user.id,
         requireLead: true,
       });
+      await deps.notices.incidentChanged(incident.id);
       await showCard(deps, client, incident);
       await replyInCardThread(client, incident, `:white_check_mark: <@${body.user.id}> resolved ${incident.key}.`);
-      await deps.notices.incidentChanged(incident.id);
     }),
   );
 
@@ -354,7 +355,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
       const note = view.state.values.note?.value?.value ?? "";
       const incident = await deps.incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
       await showCard(deps, client, incident);
-      await replyInCardThread(client, incident, `:memo: Update from <@${body.user.id}>: ${note}`);
+      await replyInCardThread(client, incident, `:memo: Update from <@${body.user.id}>: ${escapeText(note)}`);
     }),
   );
 
@@ -374,9 +375,8 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
       await replyInCardThread(
         client,
         incident,
-        `<@${body.user.id}> changed the status of ${incident.key}: ${before.status} → ${status}${note ? `. ${note}` : ""}`,
+        `<@${body.user.id}> changed the status of ${incident.key}: ${before.status} → ${status}${note ? `. ${escapeText(note)}` : ""}`,
       );
-      await deps.notices.incidentChanged(incident.id);
       await offerNotice(deps, client, incident, body.user.id);
     }),
   );
@@ -397,7 +397,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
       await replyInCardThread(
         client,
         incident,
-        `<@${body.user.id}> changed the severity of ${incident.key}: ${before.severity} → ${severity}${note ? `. ${note}` : ""}`,
+        `<@${body.user.id}> changed the severity of ${incident.key}: ${before.severity} → ${severity}${note ? `. ${escapeText(note)}` : ""}`,
       );
       await offerNotice(deps, client, incident, body.user.id);
     }),
@@ -493,7 +493,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
 function alreadyLogged(incident: Incident): string {
   const link = incident.cardUrl ?? incident.sourceUrl;
-  return `This message is already logged as ${link ? `<${link}|${incident.key}>` : incident.key}: ${incident.title}.`;
+  return `This message is already logged as ${link ? `<${link}|${incident.key}>` : incident.key}: ${escapeText(incident.title)}.`;
 }
 
 async function tellUser(client: WebClient, user: string, channel: string | null, text: string): Promise<void> {

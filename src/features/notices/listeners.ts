@@ -39,6 +39,7 @@ export async function offerNotice(deps: Deps, client: WebClient, incident: Incid
     }
     return;
   }
+  if (incident.status === "resolved") return;
   const audience = await deps.notices.audienceFor(incident);
   if (!audience.due || !(await deps.incidents.isLead(userId)) || (await deps.notices.hasNotice(incident.id))) return;
   const preview = buildNoticePreview(incident.id, incident.key, {
@@ -51,7 +52,7 @@ export async function offerNotice(deps: Deps, client: WebClient, incident: Incid
 
 /** For an incident no person logged (a feed): the preview goes in the card's thread, for any lead to post. */
 export async function offerNoticeInThread(deps: Deps, client: WebClient, incident: Incident): Promise<void> {
-  if (await deps.notices.autoPostIfAllowed(incident)) return;
+  if (incident.status === "resolved" || (await deps.notices.autoPostIfAllowed(incident))) return;
   const audience = await deps.notices.audienceFor(incident);
   if (!audience.due || !incident.cardChannel || !incident.cardTs || (await deps.notices.hasNotice(incident.id))) return;
   const preview = buildNoticePreview(incident.id, incident.key, {

@@ -7,6 +7,7 @@ import {
   findAbandonedDeliveries,
   findDelivery,
   findDueDeliveries,
+  holdForRecheck,
   markDeliveryFailed,
   markDeliverySent,
   recordDeliveryChannel,
@@ -45,6 +46,20 @@ export interface NoticeDispatcher {
   stop(): Promise<void>;
   /** Wakes the background loop after something was queued. */
   wake(): void;
+}
+
+const RECHECK_MS = 5_000;
+const REMINDER_CHECK_MS = 60_000;
+
+async function retry<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -89,23 +104,44 @@ export function createNoticeDispatcher(deps: {
     return outcome;
   }
 
+  /**
+   * Deliveries whose outcome is unknown (the sender died, or the post failed
+   * in a way Slack may still have accepted): look for them in Slack before
+   * sending again; when Slack cannot be asked, ask again later.
+   */
   async function reconcileAbandoned(): Promise<DispatchOutcome[]> {
     const outcomes: DispatchOutcome[] = [];
     for (const delivery of await findAbandonedDeliveries(db, iso(appMs()))) {
-      const threadTs = delivery.purpose === "status_update" ? await parentTs(delivery) : null;
-      const ts = delivery.channel
-        ? await sender
-            .findPosted({ channel: delivery.channel, deliveryId: delivery.id, threadTs, since: delivery.nextAttemptAt })
-            .catch(() => null)
-        : null;
+      let ts: string | null = null;
+      if (delivery.channel) {
+        try {
+          const threadTs = delivery.purpose === "status_update" ? await parentTs(delivery) : null;
+          ts = await sender.findPosted({
+            channel: delivery.channel,
+            delivery: { id: delivery.id, queuedAt: delivery.createdAt },
+            threadTs,
+            since: delivery.createdAt,
+          });
+        } catch (error) {
+          await holdForRecheck(
+            db,
+            delivery.id,
+            iso(appMs() + RECHECK_MS),
+            `cannot check Slack yet: ${(error as Error).message}`,
+          );
+          continue;
+        }
+      }
       if (ts && delivery.channel) {
         await markDeliverySent(db, delivery.id, { channel: delivery.channel, ts, at: iso(appMs()) });
         outcomes.push(report({ delivery, result: "reconciled", detail: `already posted as ${ts}` }));
+      } else if (delivery.attempts >= limits.maxAttempts) {
+        outcomes.push(await giveUp(delivery, delivery.attempts, delivery.lastError ?? "outcome unknown"));
       } else {
         await rescheduleDelivery(db, delivery.id, {
           at: iso(appMs()),
-          error: "outcome unknown; not found in Slack",
-          refundAttempt: true,
+          error: "not found in Slack; sending again",
+          refundAttempt: false,
         });
       }
     }
@@ -116,9 +152,17 @@ export function createNoticeDispatcher(deps: {
     return delivery.parentId ? ((await findDelivery(db, delivery.parentId))?.ts ?? null) : null;
   }
 
+  async function giveUp(delivery: Delivery, attempts: number, error: string): Promise<DispatchOutcome> {
+    await markDeliveryFailed(db, delivery.id, error);
+    await notices.queueFailureReport({ ...delivery, attempts }, error);
+    logger.warn(`notice delivery ${delivery.id} to ${delivery.target} failed: ${error}`);
+    return report({ delivery, result: "failed", detail: error });
+  }
+
   async function send(delivery: Delivery): Promise<DispatchOutcome | null> {
     if (!(await claimDelivery(db, delivery.id, iso(appMs() + limits.leaseMs), "pending"))) return null;
     const attempts = delivery.attempts + 1;
+    let posting = false;
     try {
       let channel = delivery.channel;
       if (!channel) {
@@ -127,14 +171,20 @@ export function createNoticeDispatcher(deps: {
       }
       const rendered = await notices.render({ ...delivery, channel });
       if (rendered.edit) await sender.update(rendered.edit);
+      posting = true;
       const posted = await sender.post({
         channel,
         text: rendered.text,
         blocks: rendered.blocks,
         threadTs: rendered.threadTs,
-        deliveryId: delivery.id,
+        delivery: { id: delivery.id, queuedAt: delivery.createdAt },
       });
-      await markDeliverySent(db, delivery.id, { channel: posted.channel, ts: posted.ts, at: iso(appMs()) });
+      posting = false;
+      // Slack has it now: never send again. If recording fails, the row stays
+      // "sending" and the next reconcile finds the message by its metadata.
+      await retry(() =>
+        markDeliverySent(db, delivery.id, { channel: posted.channel, ts: posted.ts, at: iso(appMs()) }),
+      );
       return report({ delivery, result: "sent", detail: `${posted.channel} ${posted.ts}` });
     } catch (error) {
       const failure =
@@ -148,18 +198,20 @@ export function createNoticeDispatcher(deps: {
         });
         return report({ delivery, result: "retrying", detail: `rate limited for ${failure.retryAfterMs} ms` });
       }
-      if (failure.kind === "permanent" || attempts >= limits.maxAttempts) {
-        await markDeliveryFailed(db, delivery.id, failure.error);
-        await notices.queueFailureReport({ ...delivery, attempts }, failure.error);
-        logger.warn(`notice delivery ${delivery.id} to ${delivery.target} failed: ${failure.error}`);
-        return report({ delivery, result: "failed", detail: failure.error });
+      if (failure.kind === "permanent" || (!posting && attempts >= limits.maxAttempts)) {
+        return giveUp(delivery, attempts, failure.error);
       }
       const backoff = Math.min(30_000, 500 * 2 ** (attempts - 1));
-      await rescheduleDelivery(db, delivery.id, {
-        at: iso(appMs() + backoff),
-        error: failure.error,
-        refundAttempt: false,
-      });
+      if (posting) {
+        // Slack may have accepted it before failing: check before sending again.
+        await holdForRecheck(db, delivery.id, iso(appMs() + backoff), failure.error);
+      } else {
+        await rescheduleDelivery(db, delivery.id, {
+          at: iso(appMs() + backoff),
+          error: failure.error,
+          refundAttempt: false,
+        });
+      }
       return report({ delivery, result: "retrying", detail: `${failure.error}; retry in ${backoff} ms` });
     }
   }
@@ -172,7 +224,10 @@ export function createNoticeDispatcher(deps: {
       await sleep(reserveSlot(paceKey(delivery)) - clock());
       return send(delivery);
     });
-    for (const outcome of await Promise.all(running)) if (outcome) outcomes.push(outcome);
+    for (const settled of await Promise.allSettled(running)) {
+      if (settled.status === "fulfilled" && settled.value) outcomes.push(settled.value);
+      if (settled.status === "rejected") logger.error("a notice delivery failed unexpectedly", settled.reason);
+    }
     return { outcomes, sentSomething: due.length > 0 };
   }
 
@@ -196,10 +251,14 @@ export function createNoticeDispatcher(deps: {
     start(pollMs = 1000) {
       if (loop) return;
       stopping = false;
+      let remindersCheckedAt = 0;
       loop = (async () => {
         while (!stopping) {
           try {
-            await notices.queueOwnerReminders();
+            if (clock() - remindersCheckedAt >= REMINDER_CHECK_MS) {
+              remindersCheckedAt = clock();
+              await notices.queueOwnerReminders();
+            }
             const { sentSomething } = await pass();
             if (sentSomething) continue;
           } catch (error) {

@@ -123,16 +123,24 @@ export function createNoticeService(deps: {
     });
   }
 
+  /**
+   * Every posted notice whose latest sent status differs from the incident's
+   * gets an update. The key carries the status change's event id, so a
+   * reopened incident can go back to a status it had before.
+   */
   async function incidentChanged(incidentId: number): Promise<number> {
     const incident = await incidents.get(incidentId);
+    const lastStatusEvent = (await incidents.timeline(incidentId)).filter((e) => e.kind === "status").at(-1);
     let queued = 0;
     for (const notice of await listIncidentNotices(db, incidentId)) {
-      const originals = await listSentNoticeDeliveries(db, notice.id);
-      const updates: NewDelivery[] = originals
-        .filter((original) => original.detail !== incident.status)
-        .map((original) => ({
+      const all = await listDeliveries(db, notice.id);
+      const updates: NewDelivery[] = [];
+      for (const original of await listSentNoticeDeliveries(db, notice.id)) {
+        const latest = all.filter((d) => d.parentId === original.id && d.purpose === "status_update").at(-1);
+        if ((latest?.detail ?? original.detail) === incident.status) continue;
+        updates.push({
           noticeId: notice.id,
-          dedupeKey: `update:${original.id}:${incident.status}`,
+          dedupeKey: `update:${original.id}:${lastStatusEvent?.id ?? 0}:${incident.status}`,
           purpose: "status_update",
           parentId: original.id,
           targetKind: original.targetKind,
@@ -140,7 +148,8 @@ export function createNoticeService(deps: {
           systemIds: original.systemIds,
           detail: incident.status,
           notBefore: iso(),
-        }));
+        });
+      }
       queued += await insertDeliveries(db, updates, iso());
     }
     return queued;
@@ -222,6 +231,10 @@ export function createNoticeService(deps: {
 
     async queueIncidentNotice(incidentId, decidedBy) {
       const incident = await incidents.get(incidentId);
+      const existing = await findNoticeByKey(db, `incident:${incident.id}`);
+      if (!existing && incident.status === "resolved") {
+        throw new AppError("invalid_input", `${incident.key} is resolved: there is nothing to warn about any more.`);
+      }
       if (!isNoticeDue(incident)) {
         throw new AppError(
           "invalid_input",
@@ -250,7 +263,11 @@ export function createNoticeService(deps: {
 
     async autoPostIfAllowed(incident) {
       const allowed = settings.autoPost === "sev1" && incident.severity === "sev1" && incident.type === "suspension";
-      if (!allowed || !isNoticeDue(incident)) return false;
+      // Only a lead's or a feed's report goes out unreviewed; anyone else's waits for a lead.
+      const trusted =
+        incident.source === "feed" || incident.source === "cli" || (await incidents.isLead(incident.reporter));
+      if (!allowed || !trusted || incident.status === "resolved" || !isNoticeDue(incident)) return false;
+      if ((await listIncidentNotices(db, incident.id)).length > 0) return false;
       await this.queueIncidentNotice(incident.id, "auto:NOTICE_AUTO_POST");
       return true;
     },
@@ -265,6 +282,13 @@ export function createNoticeService(deps: {
         throw new AppError("not_found", "That notice does not concern this system any more.");
       }
       const current = await registry.currentRegistry();
+      const system = current.systems.find((s) => s.id === systemId);
+      if (system?.owner && system.owner !== userId && !(await incidents.isLead(userId))) {
+        throw new AppError(
+          "forbidden",
+          `Only ${system.name}'s owner (<@${system.owner}>) or a governance lead can acknowledge for it.`,
+        );
+      }
       const first = await insertAck(db, { noticeId, systemId, userId, at: iso() });
       return { systemName: current.systems.find((s) => s.id === systemId)?.name ?? systemId, first };
     },
@@ -332,6 +356,8 @@ export function createNoticeService(deps: {
       const sentBefore = new Date(now().getTime() - settings.reminderAfterMs).toISOString();
       let queued = 0;
       for (const delivery of await findOwnerNoticesWithoutReminder(db, sentBefore)) {
+        const notice = await findNotice(db, delivery.noticeId);
+        if (notice?.incidentId && (await incidents.get(notice.incidentId)).status === "resolved") continue;
         const acked = new Set((await listAcks(db, delivery.noticeId)).map((ack) => ack.system_id));
         if (delivery.systemIds.every((id) => acked.has(id))) continue;
         queued += await insertDeliveries(

@@ -24,6 +24,7 @@ export interface Delivery extends PlannedDelivery {
   channel: string | null;
   ts: string | null;
   sentAt: string | null;
+  createdAt: string;
 }
 
 export interface Notice {

@@ -34,6 +34,7 @@ function toDelivery(row: Selectable<NoticeDeliveryTable>): Delivery {
     channel: row.channel,
     ts: row.ts,
     sentAt: row.sent_at,
+    createdAt: row.created_at,
   };
 }
 
@@ -178,6 +179,17 @@ export async function markDeliverySent(db: Executor, id: number, sent: { channel
     .updateTable("notice_deliveries")
     .set({ state: "sent", channel: sent.channel, ts: sent.ts, sent_at: sent.at, lease_until: null, last_error: null })
     .where("id", "=", id)
+    .where("state", "=", "sending")
+    .execute();
+}
+
+/** Keeps a delivery whose outcome is unknown out of the queue until it can be looked up in Slack. */
+export async function holdForRecheck(db: Executor, id: number, until: string, error: string): Promise<void> {
+  await db
+    .updateTable("notice_deliveries")
+    .set({ lease_until: until, last_error: error })
+    .where("id", "=", id)
+    .where("state", "=", "sending")
     .execute();
 }
 
@@ -213,6 +225,7 @@ export async function listSentNoticeDeliveries(db: Executor, noticeId: number): 
     .selectAll()
     .where("notice_id", "=", noticeId)
     .where("purpose", "=", "notice")
+    .where("state", "=", "sent")
     .execute();
   return rows.map(toDelivery);
 }

@@ -14,6 +14,15 @@ export class SendError extends Error {
   }
 }
 
+/**
+ * What identifies a delivery in Slack's message metadata: its id and when it
+ * was queued, so another database's delivery with the same id never matches.
+ */
+export interface DeliveryMark {
+  id: number;
+  queuedAt: string;
+}
+
 /** The Slack calls the dispatcher makes, so its pacing and retry rules can be tested alone. */
 export interface NoticeSender {
   post(message: {
@@ -21,18 +30,20 @@ export interface NoticeSender {
     text: string;
     blocks: KnownBlock[];
     threadTs: string | null;
-    deliveryId: number;
+    delivery: DeliveryMark;
   }): Promise<{ channel: string; ts: string }>;
   update(message: { channel: string; ts: string; text: string; blocks: KnownBlock[] }): Promise<void>;
   openDirectMessage(user: string): Promise<string>;
   /** The ts of the message already posted for a delivery, if Slack has it. */
   findPosted(search: {
     channel: string;
-    deliveryId: number;
+    delivery: DeliveryMark;
     threadTs: string | null;
     since: string;
   }): Promise<string | null>;
 }
+
+const MAX_HISTORY_PAGES = 10;
 
 /** Errors that sending again cannot fix. */
 const PERMANENT = new Set([
@@ -97,7 +108,10 @@ export function createSlackNoticeSender(client: WebClient): NoticeSender {
           ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
           unfurl_links: false,
-          metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { delivery_id: message.deliveryId } },
+          metadata: {
+            event_type: NOTICE_EVENT_TYPE,
+            event_payload: { delivery_id: message.delivery.id, queued_at: message.delivery.queuedAt },
+          },
         }),
       );
       return { channel: String(result.channel ?? message.channel), ts: String(result.ts) };
@@ -116,33 +130,39 @@ export function createSlackNoticeSender(client: WebClient): NoticeSender {
 
     async findPosted(search) {
       const oldest = String(Math.floor(Date.parse(search.since) / 1000) - 60);
-      const messages = await call(async () =>
-        search.threadTs
-          ? (
-              await client.conversations.replies({
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+        const response = await call(() =>
+          search.threadTs
+            ? client.conversations.replies({
                 channel: search.channel,
                 ts: search.threadTs as string,
                 oldest,
                 include_all_metadata: true,
                 limit: 200,
+                ...(cursor ? { cursor } : {}),
               })
-            ).messages
-          : (
-              await client.conversations.history({
+            : client.conversations.history({
                 channel: search.channel,
                 oldest,
                 include_all_metadata: true,
                 limit: 200,
-              })
-            ).messages,
-      );
-      const found = (messages ?? []).find(
-        (m) =>
-          m.metadata?.event_type === NOTICE_EVENT_TYPE &&
-          Number((m.metadata.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id) ===
-            search.deliveryId,
-      );
-      return found?.ts ?? null;
+                ...(cursor ? { cursor } : {}),
+              }),
+        );
+        const found = (response.messages ?? []).find((m) => {
+          const payload = m.metadata?.event_payload as { delivery_id?: unknown; queued_at?: unknown } | undefined;
+          return (
+            m.metadata?.event_type === NOTICE_EVENT_TYPE &&
+            Number(payload?.delivery_id) === search.delivery.id &&
+            payload?.queued_at === search.delivery.queuedAt
+          );
+        });
+        if (found?.ts) return found.ts;
+        cursor = response.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+      throw new SendError({ kind: "transient", error: "too many messages to search for the notice" });
     },
   };
 }

@@ -77,7 +77,7 @@ export function draftRegistryFromLitellm(catalog: unknown): DraftResult {
 
 function validId(raw: string): string {
   const cleaned = raw.replace(/[^A-Za-z0-9._:/@+-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-  return cleaned.slice(0, 200) || "model";
+  return cleaned.slice(0, 140) || "model";
 }
 
 function unique(base: string, isFree: (candidate: string) => boolean): string {

@@ -6,7 +6,8 @@ const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel i
 const entityId = z
   .string()
   .min(1)
-  .max(200)
+  // Slack option values hold at most 150 characters, and ids travel in them.
+  .max(150)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, "an id of letters, digits and . _ : / @ + -");
 const text = z.string().trim().min(1, "must not be empty");
 

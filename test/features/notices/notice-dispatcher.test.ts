@@ -87,7 +87,7 @@ describe("the notice dispatcher under faults", () => {
     );
   });
 
-  it("gives up after a bounded number of transient failures", async () => {
+  it("gives up after a bounded number of attempts, checking Slack before each new try", async () => {
     const title = "Suspension with a broken Slack";
     const { noticeId } = await queueSuspensionNotice(title);
     fake.failNext("chat.postMessage", { status: 503, channel: "C0SUPPORT01", times: 10 });
@@ -108,7 +108,7 @@ describe("the notice dispatcher under faults", () => {
     const support = outcomes.filter((o) => o.delivery.target === "C0SUPPORT01");
     assert.deepEqual(
       support.map((o) => o.result),
-      ["retrying", "retrying", "failed"],
+      ["retrying", "retrying", "retrying", "failed"],
     );
     assert.equal(postsTo("C0SUPPORT01", title).length, 0);
     for (const channel of ["C0AINOTICES", "C0ENGPLAT01", "D0OWNER001", "D0OWNER002"]) {
