@@ -74,7 +74,7 @@ export interface AnswerService {
     exclude: readonly string[],
   ): Promise<ModelSummary[]>;
   /** Registry vendors and models named in free text, e.g. a message about an outage. */
-  recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[] }>;
+  recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[]; namesOtherModels: boolean }>;
 }
 
 const MAX_QUESTION_LENGTH = 2000;
@@ -203,10 +203,13 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
 
     async recognize(text) {
       const parsed = parseQuestion(await knowledge(), text);
-      const models = [...parsed.models, ...(parsed.ambiguous?.candidates ?? [])];
+      const named = parsed.ambiguous?.kind === "named" ? parsed.ambiguous.candidates : [];
+      const models = [...parsed.models, ...named];
       return {
         vendorIds: parsed.vendor ? [parsed.vendor.id] : [],
         modelIds: [...new Set(models.map((model) => model.id))],
+        // "Opus 4.8" when the registry has Opus 5: a model, just not one of ours.
+        namesOtherModels: models.length === 0 && parsed.suggestions.length > 0,
       };
     },
 

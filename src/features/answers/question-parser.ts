@@ -19,8 +19,12 @@ export interface ParsedQuestion {
   intent: Intent;
   /** The models the question names, each resolved to one registry entry. */
   models: Model[];
-  /** A phrase that fits several models equally: the user must pick. */
-  ambiguous: { phrase: string; candidates: Model[] } | null;
+  /**
+   * Several models for one question: the user must pick. `named` when the
+   * text names each of them; `family` when a bare family name ("gemini")
+   * fits several.
+   */
+  ambiguous: { phrase: string; candidates: Model[]; kind: "named" | "family" } | null;
   /** Typos forgiven, to say how the question was read. */
   corrections: { phrase: string; model: Model }[];
   /** Close names for a model the registry does not have. */
@@ -80,8 +84,12 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
   const lower = text.toLowerCase();
   const tokens = tokenize(text);
 
-  const exactModels = knowledge.models.findAll(tokens, text, { maxDistance: 0 });
+  const { kept: exactModels, otherVersions } = splitOtherVersions(
+    knowledge.models.findAll(tokens, text, { maxDistance: 0 }),
+    tokens,
+  );
   const taken = takenBy(exactModels);
+  for (const match of otherVersions) for (let i = match.from; i <= match.to; i++) taken.add(i);
   const dataClassMatch = knowledge.dataClasses.findAll(tokens, text, { maxDistance: 0, skip: taken });
   markTaken(taken, dataClassMatch);
   const useCaseMatch = knowledge.useCases.findAll(tokens, text, { maxDistance: 0, skip: taken });
@@ -100,6 +108,10 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
   let ambiguous: ParsedQuestion["ambiguous"] = null;
   const suggestions: Model[] = [];
   let nearMissPhrase: string | null = null;
+  for (const match of otherVersions) {
+    nearMissPhrase ??= `${match.phrase} ${tokens[match.to]?.text ?? ""}`.trim();
+    for (const model of match.values) if (!suggestions.includes(model)) suggestions.push(model);
+  }
   for (const match of [...exactModels, ...typoModels]) {
     if (!isForgivable(match)) {
       nearMissPhrase ??= match.phrase;
@@ -107,7 +119,7 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
       continue;
     }
     if (match.values.length > 1) {
-      ambiguous ??= { phrase: match.phrase, candidates: match.values };
+      ambiguous ??= { phrase: match.phrase, candidates: match.values, kind: "named" };
       continue;
     }
     const model = match.values[0] as Model;
@@ -116,12 +128,12 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
   }
 
   if (models.length > 1 && !ambiguous) {
-    ambiguous = { phrase: joinPhrases(exactModels, typoModels), candidates: models.splice(0) };
+    ambiguous = { phrase: joinPhrases(exactModels, typoModels), candidates: models.splice(0), kind: "named" };
   }
   const leftover = leftoverPhrase(tokens, text, new Set([...takenBy(typoModels), ...taken]));
   if (models.length === 0 && !ambiguous && suggestions.length === 0 && leftover) {
     const family = modelsNamedLike(knowledge, leftover);
-    if (family.length > 1) ambiguous = { phrase: leftover, candidates: family };
+    if (family.length > 1) ambiguous = { phrase: leftover, candidates: family, kind: "family" };
     else suggestions.push(...family, ...similarModels(knowledge, leftover).filter((m) => !family.includes(m)));
   }
 
@@ -146,6 +158,40 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
     ...flags,
     days,
   };
+}
+
+const VERSION = /^v?\d+(?:[.-]\d+)*[a-z]?$/i;
+
+/**
+ * "Opus 4.8" is not "Opus 5": an alias without a version, followed by a
+ * version the model does not have, names another model.
+ */
+function splitOtherVersions(
+  matches: PhraseMatch<Model>[],
+  tokens: readonly Token[],
+): { kept: PhraseMatch<Model>[]; otherVersions: PhraseMatch<Model>[] } {
+  const kept: PhraseMatch<Model>[] = [];
+  const otherVersions: PhraseMatch<Model>[] = [];
+  for (const match of matches) {
+    const next = tokens[match.to]?.text;
+    const versionless = !/\d/.test(match.phrase);
+    if (versionless && next && VERSION.test(next)) {
+      const named = versionDigits(next);
+      const same = match.values.filter((model) => versionDigits(model.name) === named);
+      if (same.length === 0) {
+        otherVersions.push(match);
+        continue;
+      }
+      kept.push({ ...match, values: same, to: match.to + 1 });
+      continue;
+    }
+    kept.push(match);
+  }
+  return { kept, otherVersions };
+}
+
+function versionDigits(text: string): string {
+  return (text.match(/\d+(?:\.\d+)*/g) ?? []).join(" ").replace(/(\.0+)+(?=\s|$)/g, "");
 }
 
 /** Small typos are forgiven; the longer the name, the more of them. */

@@ -85,14 +85,22 @@ export function createFeedService(deps: {
   incidents: IncidentService;
   notices: NoticeService;
   pollIntervalMs: number;
+  /** Per request; a slow feed counts as a failed poll. */
+  timeoutMs?: number;
+  /** Bodies larger than this are refused unread. */
+  maxBodyBytes?: number;
 }): FeedService {
   const { db, now, logger, registry, answers, incidents, notices } = deps;
   const iso = () => now().toISOString();
 
-  async function matchModels(vendor: Vendor, current: Registry, text: string): Promise<string[]> {
-    const { modelIds } = await answers.recognize(text);
+  async function matchModels(
+    vendor: Vendor,
+    current: Registry,
+    text: string,
+  ): Promise<{ models: string[]; namesOtherModels: boolean }> {
+    const { modelIds, namesOtherModels } = await answers.recognize(text);
     const ofVendor = new Set(current.models.filter((m) => m.vendor === vendor.id).map((m) => m.id));
-    return modelIds.filter((id) => ofVendor.has(id));
+    return { models: modelIds.filter((id) => ofVendor.has(id)), namesOtherModels };
   }
 
   async function pollSource(source: FeedSource, current: Registry, force: boolean): Promise<FeedFinding[]> {
@@ -116,8 +124,8 @@ export function createFeedService(deps: {
     const fetched: FetchResult = await fetchFeed(source.url, {
       etag: state.etag,
       lastModified: state.last_modified,
-      timeoutMs: TIMEOUT_MS,
-      maxBytes: MAX_BODY_BYTES,
+      timeoutMs: deps.timeoutMs ?? TIMEOUT_MS,
+      maxBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
       userAgent: USER_AGENT,
       headers: source.headers,
     });
@@ -175,7 +183,7 @@ export function createFeedService(deps: {
     if (!page.success) throw new FeedError(`not a status page: ${page.error.issues[0]?.message ?? "bad shape"}`, null);
     const known = await findKnownFeedIncidents(db, source.url);
     // Model names are matched first (asynchronously); the rules then stay pure.
-    const matches = new Map<string, string[]>();
+    const matches = new Map<string, { models: string[]; namesOtherModels: boolean }>();
     for (const incident of page.data.incidents) {
       matches.set(incident.id, await matchModels(source.vendor, current, matchingText(incident)));
     }
@@ -184,7 +192,7 @@ export function createFeedService(deps: {
       known,
       firstPoll: state.initialized === 0,
       watchingSince: state.watching_since ?? iso(),
-      matchModels: (incident) => matches.get(incident.id) ?? [],
+      matchModels: (incident) => matches.get(incident.id) ?? { models: [], namesOtherModels: false },
     });
     const findings: FeedFinding[] = [];
     for (const action of actions) findings.push(...(await applyAction(source, action, known, finding)));
@@ -309,7 +317,7 @@ export function createFeedService(deps: {
     const dates = retirementDates(source, json);
     const findings: FeedFinding[] = [];
     for (const [name, date] of dates) {
-      const [modelId] = await matchModels(source.vendor, current, name);
+      const [modelId] = (await matchModels(source.vendor, current, name)).models;
       const model = modelId ? current.models.find((m) => m.id === modelId) : undefined;
       if (!model) continue;
       const dependents = current.systems.filter((s) => s.models.includes(model.id));

@@ -108,17 +108,17 @@ export function interpretStatusPage(input: {
   firstPoll: boolean;
   /** When the page was first polled; older resolved incidents are history. */
   watchingSince: string;
-  /** Registry models named in an incident's matching text. */
-  matchModels: (incident: StatusIncident, text: string) => string[];
+  /** Registry models named in an incident's matching text, and whether it names models the registry lacks. */
+  matchModels: (incident: StatusIncident, text: string) => { models: string[]; namesOtherModels: boolean };
 }): FeedAction[] {
   const actions: FeedAction[] = [];
   for (const external of input.incidents) {
     const status = lifecycleStatus(external.status);
     if (status === null) continue;
     const text = matchingText(external);
-    const models = input.matchModels(external, text);
+    const { models, namesOtherModels } = input.matchModels(external, text);
     const { type, severity } = classify(external, text);
-    const vendorWide = models.length === 0 && (severity === "sev1" || severity === "sev2");
+    const vendorWide = models.length === 0 && !namesOtherModels && (severity === "sev1" || severity === "sev2");
     const relevant = models.length > 0 || vendorWide;
     const updates = updatesOldestFirst(external);
     const known = input.known.get(external.id);

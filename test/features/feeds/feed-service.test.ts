@@ -1,0 +1,278 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import type { Deps } from "../../../src/deps.ts";
+import { createFeedService, type FeedService } from "../../../src/features/feeds/feed-service.ts";
+import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
+import { FeedServer } from "../../support/feed-server.ts";
+import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
+
+const PATH = "/api/v2/incidents.json";
+
+/** A Statuspage v2 incident, in the shape status.claude.com serves. */
+function incident(fields: {
+  id: string;
+  name: string;
+  status: string;
+  impact: string;
+  created_at: string;
+  updates: { id: string; status: string; body: string; at: string }[];
+}) {
+  return {
+    id: fields.id,
+    name: fields.name,
+    status: fields.status,
+    created_at: fields.created_at,
+    updated_at: fields.updates[0]?.at ?? fields.created_at,
+    monitoring_at: null,
+    resolved_at: fields.status === "resolved" ? fields.updates[0]?.at : null,
+    impact: fields.impact,
+    shortlink: `https://stspg.io/${fields.id}`,
+    started_at: fields.created_at,
+    page_id: "tymt9n04zgry",
+    incident_updates: fields.updates.map((update) => ({
+      id: update.id,
+      status: update.status,
+      body: update.body,
+      incident_id: fields.id,
+      created_at: update.at,
+      updated_at: update.at,
+      display_at: update.at,
+      affected_components: null,
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: [],
+    reminder_intervals: null,
+  };
+}
+
+const page = (incidents: unknown[]) =>
+  JSON.stringify({ page: { id: "tymt9n04zgry", name: "Claude", url: "https://status.claude.com" }, incidents });
+
+const OLD_RESOLVED = incident({
+  id: "old0resolved",
+  name: "Elevated errors on Claude Opus 5",
+  status: "resolved",
+  impact: "major",
+  created_at: "2026-08-01T10:00:00.000Z",
+  updates: [
+    { id: "u-old-2", status: "resolved", body: "This incident has been resolved.", at: "2026-08-01T11:00:00.000Z" },
+    { id: "u-old-1", status: "investigating", body: "We are investigating errors.", at: "2026-08-01T10:00:00.000Z" },
+  ],
+});
+
+const OPUS_DEGRADED = {
+  id: "zhk4v3yv1lsf",
+  name: "Degraded performance for Claude Opus 5",
+  status: "investigating",
+  impact: "minor",
+  created_at: "2026-08-17T13:56:41.055Z",
+  updates: [
+    {
+      id: "u-1",
+      status: "investigating",
+      body: "We are investigating slower responses.",
+      at: "2026-08-17T13:56:41.055Z",
+    },
+  ],
+};
+
+describe("watching a vendor's status page", () => {
+  let server: FeedServer;
+  let deps: Deps;
+  let close: () => Promise<void>;
+  let feeds: FeedService;
+  let now = new Date("2026-08-17T14:20:00Z");
+
+  before(async () => {
+    server = await new FeedServer().start();
+  });
+  after(() => server.stop());
+
+  beforeEach(async () => {
+    ({ deps, close } = await openTestDeps({ now: () => now }));
+    const registry = await readRegistryFile(EXAMPLE_REGISTRY);
+    for (const vendor of registry.vendors) vendor.status_page = vendor.id === "anthropic" ? server.url() : null;
+    await deps.registry.importRegistry(registry, "test");
+    feeds = makeFeeds();
+  });
+  afterEach(() => close());
+
+  const makeFeeds = () =>
+    createFeedService({ ...deps, pollIntervalMs: 5 * 60_000, timeoutMs: 300, maxBodyBytes: 1_000_000 });
+  const allIncidents = () => deps.incidents.list();
+
+  it("records the first poll, logs what is open, follows it to resolution, and never duplicates", async () => {
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED), OLD_RESOLVED]), headers: { etag: '"v1"' } });
+    const first = await feeds.pollAll({ force: true });
+    assert.deepEqual(
+      first.map((f) => f.kind),
+      ["created"],
+    );
+    const [opus] = await allIncidents();
+    assert.ok(opus);
+    assert.deepEqual(
+      [opus.type, opus.severity, opus.status, opus.models, opus.source, opus.sourceUrl],
+      ["degraded", "sev3", "investigating", ["anthropic/claude-opus-5"], "feed", "https://stspg.io/zhk4v3yv1lsf"],
+    );
+    assert.equal(server.requests.at(-1)?.headers["user-agent"]?.startsWith("aigov/"), true);
+
+    now = new Date("2026-08-17T14:25:00Z");
+    const unchanged = await feeds.pollAll({ force: true });
+    assert.deepEqual(
+      unchanged.map((f) => f.kind),
+      ["unchanged"],
+    );
+    assert.equal(server.requests.at(-1)?.headers["if-none-match"], '"v1"');
+
+    now = new Date("2026-08-17T15:20:00Z");
+    const renamed = incident({
+      ...OPUS_DEGRADED,
+      name: "Degraded performance for Claude Opus 5, Claude Sonnet 5",
+      status: "monitoring",
+      updates: [
+        { id: "u-3", status: "monitoring", body: "A fix has been implemented.", at: "2026-08-17T15:05:00.000Z" },
+        {
+          id: "u-2",
+          status: "investigating",
+          body: "Claude Sonnet 5 is also affected.",
+          at: "2026-08-17T14:40:00.000Z",
+        },
+        ...OPUS_DEGRADED.updates,
+      ],
+    });
+    const between = incident({
+      id: "between0001",
+      name: "Elevated errors on Claude Haiku 4.5",
+      status: "resolved",
+      impact: "minor",
+      created_at: "2026-08-17T14:50:00.000Z",
+      updates: [
+        { id: "b-2", status: "resolved", body: "This incident has been resolved.", at: "2026-08-17T15:00:00.000Z" },
+        { id: "b-1", status: "investigating", body: "Errors on Claude Haiku 4.5.", at: "2026-08-17T14:50:00.000Z" },
+      ],
+    });
+    server.serve(PATH, { body: page([between, renamed, OLD_RESOLVED]), headers: { etag: '"v2"' } });
+    const later = await feeds.pollAll({ force: true });
+    assert.deepEqual(later.map((f) => f.kind).sort(), ["resolved", "updated"]);
+    const updated = await deps.incidents.get(opus.id);
+    assert.deepEqual(updated.models, ["anthropic/claude-opus-5", "anthropic/claude-sonnet-5"]);
+    assert.equal(updated.status, "mitigated");
+    const timeline = await deps.incidents.timeline(opus.id);
+    assert.deepEqual(
+      timeline.map((e) => e.kind),
+      ["created", "status", "models", "update", "update", "status"],
+    );
+    assert.match(timeline[3]?.note ?? "", /Sonnet 5 is also affected/);
+    const haiku = (await allIncidents()).find((i) => i.models.includes("anthropic/claude-haiku-4.5"));
+    assert.equal(haiku?.status, "resolved", "an incident that opened and resolved between polls is still logged");
+
+    now = new Date("2026-08-19T11:19:00Z");
+    const resolved = incident({
+      ...OPUS_DEGRADED,
+      name: renamed.name,
+      status: "resolved",
+      updates: [
+        { id: "u-4", status: "resolved", body: "This incident has been resolved.", at: "2026-08-17T16:00:00.000Z" },
+        ...renamed.incident_updates.map((u) => ({ id: u.id, status: u.status, body: u.body, at: u.created_at })),
+      ],
+    });
+    server.serve(PATH, { body: page([resolved, between]), headers: { etag: '"v3"' } });
+    await feeds.pollAll({ force: true });
+    assert.equal((await deps.incidents.get(opus.id)).status, "resolved");
+
+    const count = (await allIncidents()).length;
+    await feeds.pollAll({ force: true });
+    feeds = makeFeeds();
+    await feeds.pollAll({ force: true });
+    assert.equal((await allIncidents()).length, count, "no duplicates across polls and restarts");
+  });
+
+  it("turns a suspension into a suspension incident, and a vendor-wide outage into one against the vendor", async () => {
+    now = new Date("2026-06-18T08:10:00Z");
+    server.serve(PATH, {
+      body: page([
+        incident({
+          id: "jlbvcpfwwq8z",
+          name: "Service disruption on Claude services",
+          status: "identified",
+          impact: "major",
+          created_at: "2026-06-18T07:41:30.336Z",
+          updates: [
+            {
+              id: "3n2w7d4rtzsx",
+              status: "identified",
+              body: "We have identified the cause.",
+              at: "2026-06-18T07:41:30.494Z",
+            },
+          ],
+        }),
+        incident({
+          id: "s9w82lp9dcn9",
+          name: "We\u2019ve suspended access to Claude Mythos 5 and Claude Fable 5",
+          status: "monitoring",
+          impact: "major",
+          created_at: "2026-06-13T00:50:43.835Z",
+          updates: [
+            {
+              id: "x1",
+              status: "monitoring",
+              body: "Access is suspended to comply with a directive.",
+              at: "2026-06-13T00:50:43.835Z",
+            },
+          ],
+        }),
+      ]),
+    });
+    await feeds.pollAll({ force: true });
+    const incidents = await allIncidents();
+    const suspension = incidents.find((i) => i.type === "suspension");
+    assert.deepEqual(suspension?.models, ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"]);
+    assert.equal(suspension?.severity, "sev2");
+    const outage = incidents.find((i) => i.type === "outage");
+    assert.deepEqual(outage?.models, []);
+    assert.equal(outage?.vendorId, "anthropic");
+    const { answer } = await deps.answers.ask({ question: "Is Claude Mythos 5 approved?", surface: "cli" });
+    assert.equal(answer.verdict, "no");
+  });
+
+  const badFeeds: [
+    string,
+    { status?: number; body: string; headers?: Record<string, string>; delayMs?: number },
+    RegExp,
+  ][] = [
+    [
+      "an HTML challenge page",
+      { body: "<!DOCTYPE html><html><title>Just a moment...</title></html>", headers: { "content-type": "text/html" } },
+      /HTML page/,
+    ],
+    ["invalid JSON", { body: '{"incidents": [' }, /invalid JSON/],
+    ["JSON that is not a status page", { body: '{"hello": "world"}' }, /not a status page/],
+    ["a 404", { status: 404, body: "nope" }, /HTTP 404/],
+    ["a 503", { status: 503, body: "busy", headers: { "retry-after": "120" } }, /HTTP 503/],
+    ["a timeout", { body: page([]), delayMs: 1500 }, /timed out/],
+    [
+      "a huge body",
+      { body: page([incident({ ...OPUS_DEGRADED, name: "x".repeat(2_000_000) })]) },
+      /over the 1000000-byte limit/,
+    ],
+  ];
+  for (const [what, response, message] of badFeeds) {
+    it(`survives ${what}: logged, retried later with backoff, no incident`, async () => {
+      server.serve(PATH, response);
+      const findings = await feeds.pollAll({ force: true });
+      assert.equal(findings[0]?.kind, "error");
+      assert.match(findings[0]?.message ?? "", message);
+      assert.equal((await allIncidents()).length, 0);
+      const [state] = await feeds.states();
+      assert.equal(state?.consecutive_failures, 1);
+      assert.ok((state?.next_poll_at ?? "") > now.toISOString());
+      assert.deepEqual(await feeds.pollAll(), [], "not polled again before the backoff ends");
+      server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]) });
+      const recovered = await feeds.pollAll({ force: true });
+      assert.equal(recovered[0]?.kind, "created");
+      assert.equal((await feeds.states())[0]?.consecutive_failures, 0);
+    });
+  }
+});
