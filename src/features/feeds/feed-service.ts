@@ -421,7 +421,7 @@ function retirementDates(source: FeedSource, json: unknown): Map<string, string>
     if (!list.success) throw new FeedError("not a model list (expected {data: [{id, shutdown_date}]})", null);
     for (const entry of list.data.data) {
       const date = toIsoDate(entry.shutdown_date);
-      if (date) dates.set(entry.id, date);
+      if (date) dates.set(withoutSnapshotDate(entry.id), date);
     }
     return dates;
   }
@@ -433,7 +433,7 @@ function retirementDates(source: FeedSource, json: unknown): Map<string, string>
     const facts = entry as { litellm_provider?: string; deprecation_date?: string | null };
     if (source.vendor.litellm_provider && facts.litellm_provider !== source.vendor.litellm_provider) continue;
     const date = toIsoDate(facts.deprecation_date);
-    if (date) dates.set(name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name, date);
+    if (date) dates.set(withoutSnapshotDate(name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name), date);
   }
   return dates;
 }
@@ -445,4 +445,9 @@ function toIsoDate(value: string | number | null | undefined): string | null {
       ? new Date(value * 1000)
       : new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+}
+
+/** "gpt-4o-2024-08-06" and "claude-opus-5-20260101" are snapshots of "gpt-4o" and "claude-opus-5". */
+function withoutSnapshotDate(name: string): string {
+  return name.replace(/[-@](\d{8}|\d{4}-\d{2}-\d{2})$/, "");
 }

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parse, stringify } from "yaml";
+import { FeedServer } from "../../support/feed-server.ts";
+import { runAigov } from "../../support/run-cli.ts";
+import { EXAMPLE_REGISTRY, startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
+
+const SUSPENSION_PAGE = JSON.stringify({
+  page: { id: "tymt9n04zgry", name: "Claude", url: "https://status.claude.com" },
+  incidents: [
+    {
+      id: "s9w82lp9dcn9",
+      name: "We\u2019ve suspended access to Claude Mythos 5 and Claude Fable 5",
+      status: "monitoring",
+      impact: "major",
+      created_at: "2026-06-13T00:50:43.835Z",
+      started_at: "2026-06-13T00:50:43.835Z",
+      shortlink: "https://stspg.io/s9w82lp9dcn9",
+      incident_updates: [
+        {
+          id: "u1",
+          status: "monitoring",
+          body: "Access is suspended to comply with a directive.",
+          created_at: "2026-06-13T00:50:43.835Z",
+          display_at: "2026-06-13T00:50:43.835Z",
+        },
+      ],
+      components: [],
+    },
+  ],
+});
+
+/** The example registry, with Anthropic's status page on the local server and no other page. */
+function registryWatching(server: FeedServer, dir: string): string {
+  const registry = parse(readFileSync(EXAMPLE_REGISTRY, "utf8"));
+  for (const vendor of registry.vendors) {
+    if (vendor.id === "anthropic") vendor.status_page = server.url();
+    else delete vendor.status_page;
+  }
+  const file = join(dir, "registry.yml");
+  writeFileSync(file, stringify(registry));
+  return file;
+}
+
+describe("the bot watching status pages", () => {
+  let server: FeedServer;
+  let t: TestApp;
+  let dir: string;
+  let cleanup: () => void;
+  before(async () => {
+    server = await new FeedServer().start();
+    server.serve("/api/v2/incidents.json", { body: SUSPENSION_PAGE });
+    ({ dir, cleanup } = tempDir());
+    t = await startTestApp({
+      registry: registryWatching(server, dir),
+      env: { FEEDS_POLL_MINUTES: "0.02" },
+      now: () => new Date("2026-06-18T08:10:00Z"),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await server.stop();
+    cleanup();
+  });
+
+  it("posts a detected suspension to the notice channel, where a lead can post its notice", async () => {
+    const card = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) =>
+        c.args.channel === "C0AINOTICES" &&
+        /^INC-\d{4} · We’ve suspended access/.test(c.args.blocks?.[0]?.text?.text ?? ""),
+      10_000,
+    );
+    const preview = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.args.channel === "C0AINOTICES" && /notice is due/.test(c.args.text ?? ""),
+      10_000,
+    );
+    assert.ok(preview.args.thread_ts, "the preview sits in the card's thread");
+    const { answer } = await t.deps.answers.ask({ question: "Is Claude Fable 5 approved?", surface: "cli" });
+    assert.equal(answer.verdict, "no");
+    assert.ok(card);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const cards = t.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => /^INC-\d{4} · /.test(c.args.blocks?.[0]?.text?.text ?? ""));
+    assert.equal(cards.length, 1, "later polls post nothing new");
+  });
+
+  it("runs one poll from the CLI with aigov feeds check --once", async () => {
+    const env = { DATABASE_URL: join(dir, "cli.sqlite"), LOG_LEVEL: "warn" };
+    assert.equal((await runAigov(["registry", "import", join(dir, "registry.yml")], { cwd: dir, env })).code, 0);
+    const result = await runAigov(["feeds", "check", "--once"], { cwd: dir, env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^created {3}Anthropic: INC-0001 logged: We’ve suspended access to Claude Mythos 5 and Claude Fable 5 \(suspension, sev2, mitigated\)/m,
+    );
+    const again = await runAigov(["feeds", "check", "--once"], { cwd: dir, env });
+    assert.match(again.stdout, /^unchanged Anthropic: nothing new/m);
+  });
+});
