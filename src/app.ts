@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Logger as BoltLogger } from "@slack/logger";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
@@ -13,6 +13,7 @@ import { incidentSubcommands, registerIncidentListeners } from "./features/incid
 import { noticeSubcommands, registerNoticeListeners } from "./features/notices/listeners.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
+import { guardSlackRequests } from "./slack/request-guard.ts";
 import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
 
 export interface SlackApp {
@@ -24,6 +25,8 @@ export interface SlackApp {
 }
 
 const EVENTS_PATH = "/slack/events";
+/** Slack's largest payloads (modal submissions) are tens of kilobytes. */
+const MAX_BODY_BYTES = 512 * 1024;
 
 /**
  * Builds the Bolt app around the given dependencies. It knows nothing of
@@ -39,6 +42,7 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   };
 
   const identity = await verifyBotToken(mode.botToken, clientOptions);
+  let httpServer: Server | null = null;
   let slackHealthy: { ok: boolean; checkedAt: number } = { ok: false, checkedAt: 0 };
   const healthRoute = {
     path: "/healthz",
@@ -120,14 +124,32 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     surface,
     async start() {
       if (mode.kind === "http") {
-        const server = await app.start(config.port);
-        const address = server.address();
+        const listener = guardSlackRequests((receiver as HTTPReceiver).requestListener, {
+          path: EVENTS_PATH,
+          maxBodyBytes: MAX_BODY_BYTES,
+          maxSkewSeconds: 5 * 60,
+        });
+        httpServer = createServer(listener);
+        await new Promise<void>((resolve, reject) => {
+          httpServer?.once("error", reject);
+          httpServer?.listen(config.port, () => resolve());
+        });
+        const address = httpServer.address();
         return { port: typeof address === "object" && address ? address.port : config.port };
       }
       await app.start();
       return { port: null };
     },
-    stop: () => app.stop().then(() => undefined),
+    async stop() {
+      if (mode.kind === "socket") {
+        await app.stop();
+        return;
+      }
+      const server = httpServer;
+      if (!server) return;
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
