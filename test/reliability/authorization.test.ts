@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Incident } from "../../src/features/incidents/incident.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+
+const LEAD = "U0GOVLEAD1";
+const EMPLOYEE = "U0EMPLOYEE1";
+/** A bot's user id: bots are never governance leads. */
+const BOT = "U0OTHERBOT1";
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("authorization: every action that changes something, tried as a lead, another user and a bot", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  let counter = 0;
+  async function freshIncident(): Promise<Incident> {
+    counter++;
+    const { incident } = await t.deps.incidents.create({
+      vendorId: "anthropic",
+      vendorName: "Anthropic",
+      models: ["anthropic/claude-mythos-5"],
+      type: "suspension",
+      severity: "sev2",
+      title: `Authorization check ${counter}`,
+      description: null,
+      impact: null,
+      startedAt: new Date().toISOString(),
+      reporter: EMPLOYEE,
+      source: "cli",
+      sourceChannel: null,
+      sourceTs: null,
+      sourceUrl: null,
+    });
+    return incident;
+  }
+
+  const snapshot = async (id: number) => ({
+    incident: await t.deps.db
+      .selectFrom("incidents")
+      .select(["status", "severity"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow(),
+    events: (await t.deps.incidents.timeline(id)).length,
+    notices: await t.deps.notices.hasNotice(id),
+  });
+
+  const statusView = (id: number) => ({
+    callback_id: "incident_status",
+    private_metadata: String(id),
+    blocks: [
+      {
+        type: "input",
+        block_id: "status",
+        element: {
+          type: "static_select",
+          action_id: "value",
+          options: [{ text: { type: "plain_text", text: "resolved" }, value: "resolved" }],
+        },
+      },
+    ],
+  });
+  const severityView = (id: number) => ({
+    callback_id: "incident_severity",
+    private_metadata: String(id),
+    blocks: [
+      {
+        type: "input",
+        block_id: "severity",
+        element: {
+          type: "static_select",
+          action_id: "value",
+          options: [{ text: { type: "plain_text", text: "sev1" }, value: "sev1" }],
+        },
+      },
+    ],
+  });
+
+  const actions: {
+    name: string;
+    run: (id: number, user: string) => Promise<unknown>;
+    changed: (before: any, after: any) => boolean;
+  }[] = [
+    {
+      name: "Resolve button",
+      run: (id, user) => t.slack.blockAction({ actionId: "incident_resolve", value: String(id), user }),
+      changed: (_b, a) => a.incident.status === "resolved",
+    },
+    {
+      name: "status change (modal submission)",
+      run: (id, user) => t.slack.viewSubmission(statusView(id), { status: "resolved" }, user),
+      changed: (_b, a) => a.incident.status === "resolved",
+    },
+    {
+      name: "severity change (modal submission)",
+      run: (id, user) => t.slack.viewSubmission(severityView(id), { severity: "sev1" }, user),
+      changed: (_b, a) => a.incident.severity === "sev1",
+    },
+    {
+      name: "Post notice button",
+      run: (id, user) => t.slack.blockAction({ actionId: "notice_post", value: String(id), user, ephemeral: true }),
+      changed: (_b, a) => a.notices === true,
+    },
+  ];
+
+  for (const action of actions) {
+    for (const [who, user, allowed] of [
+      ["a governance lead", LEAD, true],
+      ["another user", EMPLOYEE, false],
+      ["a bot", BOT, false],
+    ] as const) {
+      it(`${action.name} as ${who}: ${allowed ? "done" : "refused, nothing changed"}`, async () => {
+        const incident = await freshIncident();
+        const before = await snapshot(incident.id);
+        await action.run(incident.id, user);
+        let after = await snapshot(incident.id);
+        for (let i = 0; i < 40 && allowed && !action.changed(before, after); i++) {
+          await wait(25);
+          after = await snapshot(incident.id);
+        }
+        if (allowed) {
+          assert.ok(action.changed(before, after), JSON.stringify(after));
+        } else {
+          await wait(250);
+          after = await snapshot(incident.id);
+          assert.deepEqual(after, before);
+        }
+      });
+    }
+  }
+
+  it("/aigov settings suggest: only leads", async () => {
+    for (const user of [EMPLOYEE, BOT]) {
+      await t.slack.slashCommand("settings suggest off", { user, channel: "C0AUTHZ0001" });
+    }
+    await wait(300);
+    const rows = await t.deps.db
+      .selectFrom("channel_settings")
+      .selectAll()
+      .where("channel_id", "=", "C0AUTHZ0001")
+      .execute();
+    assert.equal(rows.length, 0);
+    await t.slack.slashCommand("settings suggest off", { user: LEAD, channel: "C0AUTHZ0001" });
+    await t.fake.waitForResponse((r) => /no longer offer/.test(r.body.text ?? ""));
+    const after = await t.deps.db
+      .selectFrom("channel_settings")
+      .selectAll()
+      .where("channel_id", "=", "C0AUTHZ0001")
+      .execute();
+    assert.deepEqual(
+      after.map((r) => [r.suggest_incidents, r.updated_by]),
+      [[0, LEAD]],
+    );
+  });
+
+  it("Acknowledge: only the system's owner or a lead", async () => {
+    const incident = await freshIncident();
+    const { noticeId } = await t.deps.notices.queueIncidentNotice(incident.id, LEAD);
+    const ack = (user: string) =>
+      t.slack.blockAction({ actionId: "notice_ack", value: `${noticeId}:support-summarizer`, user, ephemeral: true });
+    const acks = () => t.deps.db.selectFrom("notice_acks").selectAll().where("notice_id", "=", noticeId).execute();
+    await ack(EMPLOYEE);
+    await ack(BOT);
+    await wait(300);
+    assert.equal((await acks()).length, 0);
+    await ack("U0OWNER001");
+    await t.fake.waitForResponse((r) => /Acknowledged for Support ticket summarizer/.test(r.body.text ?? ""));
+    assert.deepEqual(
+      (await acks()).map((a) => a.user_id),
+      ["U0OWNER001"],
+    );
+  });
+});
