@@ -5,7 +5,10 @@ import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from "./incident.ts";
 export const newIncidentSchema = z.object({
   vendorId: z.string().min(1).nullable(),
   vendorName: z.string().trim().min(1).max(100).nullable(),
-  models: z.array(z.string().min(1)).max(50),
+  models: z
+    .array(z.string().min(1))
+    .max(50)
+    .transform((models) => [...new Set(models)]),
   type: z.enum(INCIDENT_TYPES, { error: `expected one of ${INCIDENT_TYPES.join(", ")}` }),
   severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` }),
   title: z.string().trim().min(3, "at least 3 characters").max(150, "at most 150 characters"),

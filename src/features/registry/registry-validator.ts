@@ -31,7 +31,13 @@ export function validateRegistryText(source: string): RegistryValidation {
       })),
     };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Unresolved or exploding aliases ("billion laughs") surface here, not as parse errors.
+    return { ok: false, problems: [{ path: "(file)", line: null, message: `YAML: ${(error as Error).message}` }] };
+  }
   const lineOf = (path: readonly PathSegment[]) => {
     const offset = locate(doc.contents, path);
     return offset === null ? null : lineCounter.linePos(offset).line;
