@@ -18,7 +18,7 @@ export function generateRegistry(modelCount: number, systemCount: number): Regis
     const status = MODEL_STATUSES[i % 7 === 0 ? 1 : i % 11 === 0 ? 2 : i % 13 === 0 ? 5 : 0] ?? "approved";
     return {
       id: `vendor${vendor}/fam${family}-v${version}`,
-      name: `V${vendor} Family${family} ${version}`,
+      name: `V${vendor} Family${family} r${version}`,
       vendor: `vendor${vendor}`,
       aliases: [`v${vendor}f${family}r${version}`],
       status,
