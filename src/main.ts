@@ -140,10 +140,16 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     await checkRetirements();
     const retirementTimer = setInterval(checkRetirements, RETIREMENT_CHECK_MS);
     let feedRound: Promise<unknown> = Promise.resolve();
+    let feedRoundRunning = false;
+    // One round at a time: an overlapping round would post the same card twice.
     const watchFeeds = () => {
-      feedRound = runFeedRound(deps, slack.app.client).catch((error: unknown) =>
-        deps.logger.error("feed round failed", error),
-      );
+      if (feedRoundRunning) return;
+      feedRoundRunning = true;
+      feedRound = runFeedRound(deps, slack.app.client)
+        .catch((error: unknown) => deps.logger.error("feed round failed", error))
+        .finally(() => {
+          feedRoundRunning = false;
+        });
     };
     const feedTimer =
       config.feedsPollMs > 0 ? setInterval(watchFeeds, Math.min(FEED_TICK_MS, config.feedsPollMs)) : null;
