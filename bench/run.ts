@@ -5,8 +5,10 @@ import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.ts";
 import { draftRegistryFromLitellm } from "../src/features/registry/litellm-draft.ts";
 import { openDeps } from "../src/main.ts";
+import { benchAck } from "./ack-bench.ts";
 import { type AnswerFigures, benchAnswers } from "./answers-bench.ts";
 import { benchFanout } from "./fanout-bench.ts";
+import { benchFeedSnapshots } from "./feed-bench.ts";
 import { generateRegistry } from "./generated-registry.ts";
 import { round } from "./stats.ts";
 
@@ -19,6 +21,17 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const rows: [string, string][] = [["machine", machine]];
   const figures: Record<string, unknown> = { machine };
+
+  const ack = await benchAck(2000, 50);
+  rows.push([
+    `ack latency (${ack.requests} signed requests, concurrency ${ack.concurrency})`,
+    `aigov p50 ${round(ack.app.p50)} ms, p99 ${round(ack.app.p99)} ms; bare Bolt p50 ${round(ack.bolt.p50)} ms, p99 ${round(ack.bolt.p99)} ms; p99 ratio ${round(ack.app.p99 / ack.bolt.p99)}`,
+  ]);
+  figures["ack.app_p50_ms"] = round(ack.app.p50);
+  figures["ack.app_p99_ms"] = round(ack.app.p99);
+  figures["ack.bolt_p50_ms"] = round(ack.bolt.p50);
+  figures["ack.bolt_p99_ms"] = round(ack.bolt.p99);
+  figures["ack.p99_ratio"] = round(ack.app.p99 / ack.bolt.p99, 3);
 
   const generated = await withDeps((deps) => benchAnswers(deps, generateRegistry(10_000, 2_000)));
   addAnswerRows(rows, "generated", generated);
@@ -48,6 +61,14 @@ async function main(): Promise<void> {
   figures["fanout.ratio"] = round(fanout.ratio, 3);
   figures["fanout.duplicates"] = fanout.duplicates;
   figures["fanout.lost"] = fanout.lost;
+  const feed = await benchFeedSnapshots();
+  rows.push([
+    "status-page snapshot (50 incidents)",
+    feed
+      ? `${round(feed.msPerSnapshot, 1)} ms each, over ${feed.snapshots} real captures in order`
+      : "skipped: ../shared/fixtures/statuspage/ is absent",
+  ]);
+  figures["feed.ms_per_snapshot"] = feed ? round(feed.msPerSnapshot, 1) : null;
   figures["memory.rss_mb"] = round(process.memoryUsage().rss / 2 ** 20, 1);
   rows.push(["resident memory at the end", `${figures["memory.rss_mb"]} MB`]);
 
