@@ -18,11 +18,14 @@ export interface PhraseMatch<T> {
 }
 
 const MAX_WORDS = 6;
+const MAX_TOKEN_LENGTH = 64;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}._+'-]*/gu)) {
     const raw = match[0].replace(/[._+'-]+$/, "");
+    // No model name is this long; URLs and encoded blobs would only cost time.
+    if (raw.length > MAX_TOKEN_LENGTH) continue;
     tokens.push({ text: raw, start: match.index, end: match.index + raw.length });
   }
   return tokens;

@@ -12,14 +12,21 @@ import type { FeedFinding } from "./feed-service.ts";
 export async function runFeedRound(deps: Deps, client: WebClient): Promise<FeedFinding[]> {
   const findings = await deps.feeds.pollAll();
   const changed = new Set(findings.flatMap((f) => (f.incidentId !== null ? [f.incidentId] : [])));
+  const created = new Set(
+    findings.flatMap((f) => (f.kind === "created" && f.incidentId !== null ? [f.incidentId] : [])),
+  );
   const uncarded = (await deps.incidents.list({ openOnly: false, limit: 200 })).filter(
     (incident) => incident.source === "feed" && !incident.cardTs,
   );
-  for (const incident of uncarded) changed.add(incident.id);
+  for (const incident of uncarded) {
+    changed.add(incident.id);
+    created.add(incident.id);
+  }
   for (const id of changed) {
     try {
       await showCard(deps, client, await deps.incidents.get(id));
-      await offerNoticeInThread(deps, client, await deps.incidents.get(id));
+      // The preview comes once, with the card; later updates only refresh the card.
+      if (created.has(id)) await offerNoticeInThread(deps, client, await deps.incidents.get(id));
     } catch (error) {
       deps.logger.error(`could not publish feed incident ${id}`, error);
     }

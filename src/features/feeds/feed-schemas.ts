@@ -12,7 +12,7 @@ const statusUpdateSchema = z.looseObject({
   display_at: z.string().nullish(),
 });
 
-const statusIncidentSchema = z.looseObject({
+export const statusIncidentSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   status: z.string(),
@@ -26,11 +26,10 @@ const statusIncidentSchema = z.looseObject({
 
 export const statusPageSchema = z.looseObject({
   page: z.looseObject({ url: z.string().nullish(), name: z.string().nullish() }).nullish(),
-  incidents: z.array(statusIncidentSchema),
+  incidents: z.array(z.unknown()),
 });
 
 export type StatusIncident = z.infer<typeof statusIncidentSchema>;
-export type StatusPage = z.infer<typeof statusPageSchema>;
 
 /** An OpenAI-style `GET /v1/models` listing; `shutdown_date` is ISO or epoch seconds. */
 export const modelListSchema = z.looseObject({

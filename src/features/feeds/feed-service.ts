@@ -8,7 +8,12 @@ import type { NoticeService } from "../notices/notice-service.ts";
 import type { Registry, Vendor } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import { type FetchResult, fetchFeed } from "./feed-fetcher.ts";
-import { litellmCatalogEntriesSchema, modelListSchema, statusPageSchema } from "./feed-schemas.ts";
+import {
+  litellmCatalogEntriesSchema,
+  modelListSchema,
+  statusIncidentSchema,
+  statusPageSchema,
+} from "./feed-schemas.ts";
 import {
   type FeedState,
   findFeedRetirement,
@@ -163,7 +168,8 @@ export function createFeedService(deps: {
       state.consecutive_failures += 1;
       state.last_error = reason;
       const backoff = Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** (state.consecutive_failures - 1));
-      const wait = Math.max(backoff, error instanceof FeedError && error.retryAfterMs ? error.retryAfterMs : 0);
+      const asked = error instanceof FeedError && error.retryAfterMs ? Math.min(error.retryAfterMs, MAX_BACKOFF_MS) : 0;
+      const wait = Math.max(backoff, asked);
       state.next_poll_at = new Date(now().getTime() + wait).toISOString();
       logger.warn(`feed ${source.url} failed (${state.consecutive_failures} in a row): ${reason}`);
       findings = [finding("error", `${reason}; next try after ${state.next_poll_at}`)];
@@ -181,14 +187,20 @@ export function createFeedService(deps: {
   ): Promise<FeedFinding[]> {
     const page = statusPageSchema.safeParse(json);
     if (!page.success) throw new FeedError(`not a status page: ${page.error.issues[0]?.message ?? "bad shape"}`, null);
+    // Each incident is checked on its own, so one odd incident cannot hide the rest.
+    const usable = page.data.incidents.flatMap((raw) => {
+      const parsed = statusIncidentSchema.safeParse(raw);
+      if (!parsed.success) logger.warn(`feed ${source.url}: skipping a malformed incident`);
+      return parsed.success ? [parsed.data] : [];
+    });
     const known = await findKnownFeedIncidents(db, source.url);
     // Model names are matched first (asynchronously); the rules then stay pure.
     const matches = new Map<string, { models: string[]; namesOtherModels: boolean }>();
-    for (const incident of page.data.incidents) {
+    for (const incident of usable) {
       matches.set(incident.id, await matchModels(source.vendor, current, matchingText(incident)));
     }
     const actions = interpretStatusPage({
-      incidents: page.data.incidents,
+      incidents: usable,
       known,
       firstPoll: state.initialized === 0,
       watchingSince: state.watching_since ?? iso(),
@@ -233,20 +245,34 @@ export function createFeedService(deps: {
         title: external.name.slice(0, 150),
         description: action.updates.find((u) => u.body)?.body.slice(0, 3000) ?? null,
         impact: external.impact ? `Status page impact: ${external.impact}` : null,
-        startedAt: new Date(external.started_at ?? external.created_at ?? iso()).toISOString(),
+        startedAt: safeIso(external.started_at ?? external.created_at, iso()),
         reporter: actor,
         source: "feed",
         sourceChannel: `feed:${source.url}`,
         sourceTs: external.id,
         sourceUrl: external.shortlink ?? source.url,
       });
+      // Link first, so a failure below is picked up as an update on the next poll, not lost.
+      const described = action.updates.find((u) => u.body)?.id;
+      await saveFeedIncident(
+        db,
+        source.url,
+        {
+          externalId: external.id,
+          incidentId: incident.id,
+          status: "(logging)",
+          name: external.name,
+          seenUpdates: described ? [described] : [],
+        },
+        iso(),
+      );
       let latest: Incident = incident;
-      if (created) {
-        for (const update of action.updates.slice(1)) {
-          if (update.body) latest = await incidents.addUpdate(incident.id, actor, `[${update.status}] ${update.body}`);
+      for (const update of action.updates) {
+        if (update.body && update.id !== described) {
+          latest = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
         }
-        latest = await moveTo(latest, action.status, actor);
       }
+      latest = await moveTo(latest, action.status, actor);
       await saveFeedIncident(
         db,
         source.url,
@@ -272,7 +298,7 @@ export function createFeedService(deps: {
     const added = action.models.filter((id) => !incident.models.includes(id));
     if (added.length > 0) incident = await incidents.addModels(incident.id, added, actor);
     for (const update of action.newUpdates) {
-      if (update.body) incident = await incidents.addUpdate(incident.id, actor, `[${update.status}] ${update.body}`);
+      if (update.body) incident = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
     }
     incident = await moveTo(incident, action.status, actor);
     if (incident.status !== before) await notices.incidentChanged(incident.id);
@@ -316,9 +342,15 @@ export function createFeedService(deps: {
   ): Promise<FeedFinding[]> {
     const dates = retirementDates(source, json);
     const findings: FeedFinding[] = [];
+    // Several names (snapshots, regions) can map to one model: its earliest date counts.
+    const earliest = new Map<string, string>();
     for (const [name, date] of dates) {
+      if (name.startsWith("ft:")) continue;
       const [modelId] = (await matchModels(source.vendor, current, name)).models;
-      const model = modelId ? current.models.find((m) => m.id === modelId) : undefined;
+      if (modelId && (!earliest.has(modelId) || date < (earliest.get(modelId) as string))) earliest.set(modelId, date);
+    }
+    for (const [modelId, date] of earliest) {
+      const model = current.models.find((m) => m.id === modelId);
       if (!model) continue;
       const dependents = current.systems.filter((s) => s.models.includes(model.id));
       const seen = await findFeedRetirement(db, source.url, model.id);
@@ -341,8 +373,8 @@ export function createFeedService(deps: {
           startedAt: iso(),
           reporter: `feed:${new URL(source.url).host}`,
           source: "feed",
-          sourceChannel: `feed:${source.url}`,
-          sourceTs: `retirement:${model.id}:${date}`,
+          sourceChannel: `feed:retirement:${source.vendor.id}`,
+          sourceTs: `${model.id}:${date}`,
           sourceUrl: source.url,
         });
         incidentId = incident.id;
@@ -450,4 +482,15 @@ function toIsoDate(value: string | number | null | undefined): string | null {
 /** "gpt-4o-2024-08-06" and "claude-opus-5-20260101" are snapshots of "gpt-4o" and "claude-opus-5". */
 function withoutSnapshotDate(name: string): string {
   return name.replace(/[-@](\d{8}|\d{4}-\d{2}-\d{2})$/, "");
+}
+
+/** A vendor's update as a timeline note, within the timeline's 3,000 characters. */
+function feedNote(status: string, body: string): string {
+  const note = `[${status}] ${body}`;
+  return note.length <= 3000 ? note : `${note.slice(0, 2999)}…`;
+}
+
+function safeIso(value: string | null | undefined, fallback: string): string {
+  const parsed = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
 }

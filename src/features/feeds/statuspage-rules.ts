@@ -76,7 +76,7 @@ function updatesOldestFirst(incident: StatusIncident): FeedUpdate[] {
       body: (update.body ?? "").trim(),
       at: update.display_at ?? update.created_at ?? incident.created_at ?? "",
     }))
-    .sort((a, b) => a.at.localeCompare(b.at));
+    .sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0));
 }
 
 /** The name and the first updates: where models are named; never the resolved boilerplate. */
@@ -117,7 +117,12 @@ export function interpretStatusPage(input: {
     if (status === null) continue;
     const text = matchingText(external);
     const { models, namesOtherModels } = input.matchModels(external, text);
-    const { type, severity } = classify(external, text);
+    const classified = classify(external, text);
+    const { severity } = classified;
+    // Only named models are suspended: a surface "unavailable" is an outage, never a vendor-wide suspension.
+    const major = severity === "sev1" || severity === "sev2";
+    const type =
+      classified.type === "suspension" && models.length === 0 ? (major ? "outage" : "degraded") : classified.type;
     const vendorWide = models.length === 0 && !namesOtherModels && (severity === "sev1" || severity === "sev2");
     const relevant = models.length > 0 || vendorWide;
     const updates = updatesOldestFirst(external);
@@ -132,7 +137,9 @@ export function interpretStatusPage(input: {
       continue;
     }
     const startedAt = external.created_at ?? external.started_at ?? "";
-    const isNew = !known && (status !== "resolved" || (!input.firstPoll && startedAt >= input.watchingSince));
+    const isNew =
+      !known &&
+      (status !== "resolved" || (!input.firstPoll && Date.parse(startedAt) >= Date.parse(input.watchingSince)));
     const becameRelevant = known !== undefined && status !== "resolved";
     if (relevant && (isNew || becameRelevant) && !(input.firstPoll && status === "resolved")) {
       actions.push({ kind: "create", external, models, type, severity, status, updates });

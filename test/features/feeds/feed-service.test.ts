@@ -237,6 +237,36 @@ describe("watching a vendor's status page", () => {
     assert.equal(answer.verdict, "no");
   });
 
+  it("never turns a vendor-wide 'unavailable' into a suspension of every model, and keeps long updates", async () => {
+    now = new Date("2026-06-18T08:10:00Z");
+    server.serve(PATH, {
+      body: page([
+        incident({
+          id: "z5scppyhphjk",
+          name: "Unavailable connectors in Claude.ai desktop applications",
+          status: "investigating",
+          impact: "major",
+          created_at: "2026-06-18T07:00:00.000Z",
+          updates: [
+            { id: "l2", status: "investigating", body: "y".repeat(5000), at: "2026-06-18T07:30:00.000Z" },
+            { id: "l1", status: "investigating", body: "Connectors are unavailable.", at: "2026-06-18T07:00:00.000Z" },
+          ],
+        }),
+        { id: 42, name: null, status: "resolved" },
+      ]),
+    });
+    const findings = await feeds.pollAll({ force: true });
+    assert.deepEqual(
+      findings.map((f) => f.kind),
+      ["created"],
+    );
+    const [logged] = await allIncidents();
+    assert.equal(logged?.type, "outage");
+    assert.deepEqual(await deps.incidents.suspendedModelIds(), new Set());
+    const notes = (await deps.incidents.timeline(logged?.id ?? 0)).map((e) => e.note ?? "");
+    assert.ok(notes.some((note) => note.length === 3000 && note.endsWith("…")));
+  });
+
   const badFeeds: [
     string,
     { status?: number; body: string; headers?: Record<string, string>; delayMs?: number },
