@@ -1,16 +1,17 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { App, HTTPReceiver } from "@slack/bolt";
-import { loadConfig } from "../src/config.ts";
-import { startAigov } from "../src/main.ts";
 import { FAKE_BOT_USER_ID, startFakeSlack } from "../test/support/fake-slack.ts";
 import { SlackRequester, TEST_SIGNING_SECRET } from "../test/support/slack-requests.ts";
 import { summarize } from "./stats.ts";
 
 const EXAMPLE = fileURLToPath(new URL("../registry.example.yml", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export interface AckFigures {
   requests: number;
@@ -61,51 +62,82 @@ async function measure(requester: SlackRequester, total: number, concurrency: nu
   return samples;
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts a server process and waits until it answers signed requests. */
+async function startProcess(args: string[], env: Record<string, string>, probe: SlackRequester): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const answered = await probe.slashCommand("help").catch(() => null);
+    if (answered?.status === 200) return child;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${args.join(" ")} did not start`);
+}
+
 /**
- * Acknowledgement latency of the whole app against a bare Bolt app with no-op
- * listeners, under the same signed load, in the same run.
+ * Acknowledgement latency of the whole app against a bare Bolt app with
+ * no-op listeners: each runs in its own process, as in production, while
+ * this process sends the same signed load and plays Slack.
  */
 export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigures> {
   const fake = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), "aigov-ack-"));
-  const aigov = await startAigov(
-    loadConfig({
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: "0",
-      DATABASE_URL: join(dir, "bench.sqlite"),
-      REGISTRY_PATH: EXAMPLE,
-      FEEDS_POLL_MINUTES: "0",
-      LOG_LEVEL: "error",
-    }),
-    { writeLog: () => {} },
-  );
-  const receiver = new HTTPReceiver({ signingSecret: TEST_SIGNING_SECRET, endpoints: "/slack/events" });
-  const bolt = new App({
-    token: fake.botToken,
-    botId: "B0BARE",
-    botUserId: "U0BARE",
-    receiver,
-    clientOptions: { slackApiUrl: fake.apiUrl },
-  });
-  bolt.command("/aigov", async ({ ack }) => ack());
-  bolt.event("app_mention", async () => {});
-  bolt.action("answers_feedback_helpful", async ({ ack }) => ack());
-  bolt.view("incident_update", async ({ ack }) => ack());
-  const boltServer = await bolt.start(0);
-  const boltPort = (boltServer.address() as { port: number }).port;
+  const [appPort, boltPort] = [await freePort(), await freePort()];
+  const appRequester = new SlackRequester(`http://127.0.0.1:${appPort}/slack/events`, fake);
+  const boltRequester = new SlackRequester(`http://127.0.0.1:${boltPort}/slack/events`, fake);
+  const children: ChildProcess[] = [];
   try {
-    const appRequester = new SlackRequester(`http://127.0.0.1:${aigov.port}/slack/events`, fake);
-    const boltRequester = new SlackRequester(`http://127.0.0.1:${boltPort}/slack/events`, fake);
-    await measure(appRequester, 100, 10);
-    await measure(boltRequester, 100, 10);
+    children.push(
+      await startProcess(
+        [join(ROOT, "bin/aigov.js"), "start"],
+        {
+          SLACK_BOT_TOKEN: fake.botToken,
+          SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          SLACK_API_URL: fake.apiUrl,
+          PORT: String(appPort),
+          DATABASE_URL: join(dir, "bench.sqlite"),
+          REGISTRY_PATH: EXAMPLE,
+          FEEDS_POLL_MINUTES: "0",
+          LOG_LEVEL: "error",
+        },
+        appRequester,
+      ),
+    );
+    children.push(
+      await startProcess(
+        [
+          "--import",
+          "tsx",
+          join(ROOT, "bench/bare-bolt-server.ts"),
+          String(boltPort),
+          fake.apiUrl,
+          fake.botToken,
+          TEST_SIGNING_SECRET,
+        ],
+        {},
+        boltRequester,
+      ),
+    );
+    await measure(appRequester, 200, 10);
+    await measure(boltRequester, 200, 10);
     const app = summarize(await measure(appRequester, total, concurrency));
-    const bare = summarize(await measure(boltRequester, total, concurrency));
-    return { requests: total, concurrency, app, bolt: bare };
+    const bolt = summarize(await measure(boltRequester, total, concurrency));
+    return { requests: total, concurrency, app, bolt };
   } finally {
-    await bolt.stop();
-    await aigov.stop();
+    for (const child of children) child.kill("SIGTERM");
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }

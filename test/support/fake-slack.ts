@@ -46,6 +46,8 @@ export class FakeSlack {
   private rateLimit: { perChannelIntervalMs: number; perMinute: number; burst: number } | null = null;
   private readonly channelLastPost = new Map<string, number>();
   private bucket = { tokens: 0, at: 0 };
+  /** Where apps.connections.open sends Socket Mode clients. */
+  socketModeUrl: string | null = null;
   /** 429s answered because of the rate limits. */
   rateLimited = 0;
   private server: Server | null = null;
@@ -196,7 +198,8 @@ export class FakeSlack {
       }
       return { status: 200, body: { ok: false, error: failure.error ?? "internal_error" } };
     }
-    if (token !== this.botToken && method !== "apps.connections.open") {
+    const appLevel = method === "apps.connections.open";
+    if (appLevel ? !token?.startsWith("xapp-") : token !== this.botToken) {
       return { status: 200, body: { ok: false, error: "invalid_auth" } };
     }
     if (method === "chat.postMessage" && this.rateLimit) {
@@ -251,6 +254,10 @@ export class FakeSlack {
     // Like Slack's: the epoch second the message arrived, then a unique suffix.
     const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.sequence % 1_000_000).padStart(6, "0")}`;
     switch (method) {
+      case "apps.connections.open":
+        return this.socketModeUrl
+          ? { ok: true, url: this.socketModeUrl }
+          : { ok: false, error: "not_allowed_token_type" };
       case "auth.test":
         return {
           ok: true,

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   registry?: string | null;
   env?: Record<string, string>;
   now?: () => Date;
+  /** Adjust the fake Slack before the app connects (e.g. a Socket Mode URL). */
+  beforeStart?: (fake: FakeSlack) => void;
 }
 
 /** A fresh temporary folder, removed by the returned cleanup. */
@@ -51,13 +53,14 @@ export function testConfig(fake: FakeSlack, dir: string, options: TestAppOptions
 /** Boots the whole production app in HTTP mode against a fake Slack. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const fake = await startFakeSlack();
+  options.beforeStart?.(fake);
   const { dir, cleanup } = tempDir();
   const logs: string[] = [];
   const aigov = await startAigov(testConfig(fake, dir, options), {
     writeLog: (line) => logs.push(line),
     ...(options.now ? { now: options.now } : {}),
   });
-  const baseUrl = `http://127.0.0.1:${aigov.port}`;
+  const baseUrl = aigov.port === null ? "" : `http://127.0.0.1:${aigov.port}`;
   return {
     aigov,
     deps: aigov.deps,

@@ -48,10 +48,6 @@ describe("replaying the real status.claude.com captures", { skip: fixture(SNAPSH
     await server.stop();
   });
 
-  const bySource = async (externalId: string) =>
-    (await deps.incidents.list()).find(
-      (incident) => incident.sourceUrl?.includes(externalId) || incident.title === externalId,
-    );
   const incidentFor = async (externalId: string) => {
     const row = await deps.db
       .selectFrom("feed_incidents")

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { FAKE_BOT_USER_ID, FAKE_TEAM_ID } from "../support/fake-slack.ts";
+import { FakeSocketMode } from "../support/fake-socket-mode.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+
+const mention = (eventId: string, ts: string, text: string) => ({
+  token: "legacy-verification-token",
+  team_id: FAKE_TEAM_ID,
+  api_app_id: "A0AIGOVAPP1",
+  event: {
+    type: "app_mention",
+    user: "U0EMPLOYEE1",
+    text: `<@${FAKE_BOT_USER_ID}> ${text}`,
+    channel: "C0SOCKET001",
+    ts,
+    event_ts: ts,
+  },
+  type: "event_callback",
+  event_id: eventId,
+  event_time: Math.floor(Date.now() / 1000),
+  authorizations: [
+    {
+      enterprise_id: null,
+      team_id: FAKE_TEAM_ID,
+      user_id: FAKE_BOT_USER_ID,
+      is_bot: true,
+      is_enterprise_install: false,
+    },
+  ],
+});
+
+describe("Socket Mode", () => {
+  let socket: FakeSocketMode;
+  let t: TestApp;
+  before(async () => {
+    socket = await new FakeSocketMode().start();
+    t = await startTestApp({
+      env: { SLACK_APP_TOKEN: "xapp-1-A0AIGOVAPP1-fake-app-token", SLACK_SIGNING_SECRET: "" },
+      beforeStart: (fake) => {
+        fake.socketModeUrl = socket.url;
+      },
+    });
+    await socket.until(() => socket.connections === 1);
+  });
+  after(async () => {
+    await t.close();
+    await socket.stop();
+  });
+
+  const posts = () => t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0SOCKET001");
+
+  it("answers events over the socket, through a refresh_requested reconnect, each exactly once", async () => {
+    await socket.sendEvent("env-1", mention("Ev0SOCKET001", "1769500000.000100", "is glm 5 approved?"));
+    await t.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "C0SOCKET001");
+
+    await socket.refresh();
+    assert.equal(socket.connections, 2);
+
+    // Slack redelivers an unacknowledged event after a reconnect: handled once.
+    await socket.sendEvent("env-1-retry", mention("Ev0SOCKET001", "1769500000.000100", "is glm 5 approved?"), 1);
+    await socket.sendEvent("env-2", mention("Ev0SOCKET002", "1769500000.000200", "is grok approved?"));
+    await t.fake.waitForCall("chat.postMessage", () => posts().length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    assert.deepEqual(
+      posts().map((c) => c.args.thread_ts),
+      ["1769500000.000100", "1769500000.000200"],
+    );
+    assert.deepEqual(socket.acks, ["env-1", "env-1-retry", "env-2"]);
+    const opens = t.fake.callsTo("apps.connections.open");
+    assert.equal(opens.length, 2, "one connection, then one after the refresh");
+    assert.ok(opens.every((call) => call.token?.startsWith("xapp-")));
+  });
+});
