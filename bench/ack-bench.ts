@@ -6,12 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { FAKE_BOT_USER_ID, startFakeSlack } from "../test/support/fake-slack.ts";
+import { FAKE_BOT_USER_ID, type FakeSlack } from "../test/support/fake-slack.ts";
 import { SlackRequester, TEST_SIGNING_SECRET } from "../test/support/slack-requests.ts";
 import { summarize } from "./stats.ts";
 
 const EXAMPLE = fileURLToPath(new URL("../registry.example.yml", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BOT_TOKEN = "xoxb-bench-token";
 
 export interface AckFigures {
   requests: number;
@@ -92,8 +93,25 @@ async function startProcess(args: string[], env: Record<string, string>, probe: 
  * no-op listeners: each runs in its own process, as in production, while
  * this process sends the same signed load and plays Slack.
  */
+/** Starts the fake Slack in a child process; resolves with its API URL. */
+async function startFakeSlackProcess(token: string): Promise<{ child: ChildProcess; apiUrl: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/fake-slack-server.ts"), token], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once("exit", () => reject(new Error("the fake Slack process exited")));
+  });
+  return { child, apiUrl };
+}
+
 export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigures> {
-  const fake = await startFakeSlack();
+  const remote = await startFakeSlackProcess(BOT_TOKEN);
+  // The requests' response_urls point at the separate fake Slack too.
+  let responses = 0;
+  const base = remote.apiUrl.replace(/\/api\/$/, "");
+  const fake = { newResponseUrl: () => `${base}/response/${++responses}` } as unknown as FakeSlack;
   const dir = mkdtempSync(join(tmpdir(), "aigov-ack-"));
   const [appPort, boltPort] = [await freePort(), await freePort()];
   const appRequester = new SlackRequester(`http://127.0.0.1:${appPort}/slack/events`, fake);
@@ -104,9 +122,9 @@ export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigur
       await startProcess(
         [join(ROOT, "bin/aigov.js"), "start"],
         {
-          SLACK_BOT_TOKEN: fake.botToken,
+          SLACK_BOT_TOKEN: BOT_TOKEN,
           SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-          SLACK_API_URL: fake.apiUrl,
+          SLACK_API_URL: remote.apiUrl,
           PORT: String(appPort),
           DATABASE_URL: join(dir, "bench.sqlite"),
           REGISTRY_PATH: EXAMPLE,
@@ -138,7 +156,7 @@ export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigur
     return { requests: total, concurrency, app, bolt };
   } finally {
     for (const child of children) child.kill("SIGTERM");
-    await fake.stop();
+    remote.child.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   }
 }
