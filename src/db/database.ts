@@ -249,6 +249,7 @@ export interface FeedIncidentTable {
   external_id: string;
   incident_id: number | null;
   status: string;
+  impact: string | null;
   name: string;
   seen_updates: string;
   first_seen_at: string;

@@ -30,6 +30,8 @@ export const USER_AGENT = "aigov/0.1 (AI governance Slack bot; status and model-
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const TIMEOUT_MS = 15_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+/** Tracked open incidents that left the page, fetched one by one, per poll. */
+const MAX_SINGLE_FETCHES = 10;
 
 export type FeedKind = "statuspage" | "openai_models" | "litellm";
 
@@ -194,6 +196,19 @@ export function createFeedService(deps: {
       return parsed.success ? [parsed.data] : [];
     });
     const known = await findKnownFeedIncidents(db, source.url);
+    // The page lists the 50 most recent incidents: one of ours that dropped off is fetched on its own,
+    // since dropping out is not resolution.
+    const listed = new Set(usable.map((incident) => incident.id));
+    const droppedOut = [...known.values()]
+      .filter(
+        (k) =>
+          k.incidentId !== null && !listed.has(k.externalId) && k.status !== "resolved" && k.status !== "postmortem",
+      )
+      .slice(0, MAX_SINGLE_FETCHES);
+    for (const tracked of droppedOut) {
+      const single = await fetchSingleIncident(source, tracked.externalId);
+      if (single) usable.push(single);
+    }
     // Model names are matched first (asynchronously); the rules then stay pure.
     const matches = new Map<string, { models: string[]; namesOtherModels: boolean }>();
     for (const incident of usable) {
@@ -209,6 +224,30 @@ export function createFeedService(deps: {
     const findings: FeedFinding[] = [];
     for (const action of actions) findings.push(...(await applyAction(source, action, known, finding)));
     return findings.length > 0 ? findings : [finding("unchanged", "nothing new")];
+  }
+
+  async function fetchSingleIncident(source: FeedSource, externalId: string) {
+    if (!source.url.endsWith("/incidents.json")) return null;
+    const url = source.url.replace(/incidents\.json$/, `incidents/${encodeURIComponent(externalId)}.json`);
+    const fetched = await fetchFeed(url, {
+      etag: null,
+      lastModified: null,
+      timeoutMs: deps.timeoutMs ?? TIMEOUT_MS,
+      maxBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
+      userAgent: USER_AGENT,
+      headers: source.headers,
+    });
+    if (fetched.kind !== "ok") {
+      logger.warn(`feed ${url}: ${fetched.kind === "error" ? fetched.error : "not modified"}`);
+      return null;
+    }
+    try {
+      const parsed = statusIncidentSchema.safeParse((JSON.parse(fetched.body) as { incident?: unknown }).incident);
+      return parsed.success ? parsed.data : null;
+    } catch {
+      logger.warn(`feed ${url}: invalid JSON`);
+      return null;
+    }
   }
 
   async function applyAction(
@@ -228,6 +267,7 @@ export function createFeedService(deps: {
           externalId: external.id,
           incidentId: null,
           status: external.status,
+          impact: external.impact ?? null,
           name: external.name,
           seenUpdates: allUpdates,
         },
@@ -261,6 +301,7 @@ export function createFeedService(deps: {
           externalId: external.id,
           incidentId: incident.id,
           status: "(logging)",
+          impact: external.impact ?? null,
           name: external.name,
           seenUpdates: described ? [described] : [],
         },
@@ -280,6 +321,7 @@ export function createFeedService(deps: {
           externalId: external.id,
           incidentId: incident.id,
           status: external.status,
+          impact: external.impact ?? null,
           name: external.name,
           seenUpdates: allUpdates,
         },
@@ -300,6 +342,14 @@ export function createFeedService(deps: {
     for (const update of action.newUpdates) {
       if (update.body) incident = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
     }
+    if (action.severity && incident.severity !== action.severity) {
+      incident = await incidents.changeSeverity(
+        incident.id,
+        action.severity,
+        { id: actor, requireLead: false },
+        `Status page impact: ${external.impact ?? "none"}`,
+      );
+    }
     incident = await moveTo(incident, action.status, actor);
     if (incident.status !== before) await notices.incidentChanged(incident.id);
     const previous = known.get(external.id);
@@ -310,6 +360,7 @@ export function createFeedService(deps: {
         externalId: external.id,
         incidentId: incident.id,
         status: external.status,
+        impact: external.impact ?? null,
         name: external.name,
         seenUpdates: [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])],
       },

@@ -31,6 +31,7 @@ export async function findKnownFeedIncidents(db: Db, feedUrl: string): Promise<M
         externalId: row.external_id,
         incidentId: row.incident_id,
         status: row.status,
+        impact: row.impact,
         name: row.name,
         seenUpdates: JSON.parse(row.seen_updates) as string[],
       },
@@ -42,6 +43,7 @@ export async function saveFeedIncident(db: Db, feedUrl: string, known: KnownFeed
   const values = {
     incident_id: known.incidentId,
     status: known.status,
+    impact: known.impact,
     name: known.name,
     seen_updates: JSON.stringify(known.seenUpdates),
   };

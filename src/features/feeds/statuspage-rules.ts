@@ -6,6 +6,7 @@ export interface KnownFeedIncident {
   externalId: string;
   incidentId: number | null;
   status: string;
+  impact: string | null;
   name: string;
   seenUpdates: string[];
 }
@@ -34,6 +35,8 @@ export type FeedAction =
       incidentId: number;
       models: string[];
       status: IncidentStatus;
+      /** The page's impact changed (possibly with no new update): the severity to follow, else null. */
+      severity: Severity | null;
       newUpdates: FeedUpdate[];
     };
 
@@ -131,8 +134,22 @@ export function interpretStatusPage(input: {
     if (known?.incidentId) {
       const seen = new Set(known.seenUpdates);
       const newUpdates = updates.filter((update) => !seen.has(update.id));
-      if (newUpdates.length > 0 || known.status !== external.status || known.name !== external.name) {
-        actions.push({ kind: "update", external, incidentId: known.incidentId, models, status, newUpdates });
+      const changed =
+        newUpdates.length > 0 ||
+        known.status !== external.status ||
+        known.name !== external.name ||
+        known.impact !== (external.impact ?? null);
+      if (changed) {
+        const impactChanged = known.impact !== (external.impact ?? null);
+        actions.push({
+          kind: "update",
+          external,
+          incidentId: known.incidentId,
+          models,
+          status,
+          severity: impactChanged ? severity : null,
+          newUpdates,
+        });
       }
       continue;
     }

@@ -267,6 +267,50 @@ describe("watching a vendor's status page", () => {
     assert.ok(notes.some((note) => note.length === 3000 && note.endsWith("…")));
   });
 
+  it("follows the page's impact, and fetches an open incident that dropped off the page", async () => {
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]), headers: { etag: '"i1"' } });
+    await feeds.pollAll({ force: true });
+    const [logged] = await allIncidents();
+    assert.equal(logged?.severity, "sev3");
+
+    server.serve(PATH, { body: page([incident({ ...OPUS_DEGRADED, impact: "critical" })]), headers: { etag: '"i2"' } });
+    await feeds.pollAll({ force: true });
+    assert.equal((await deps.incidents.get(logged?.id ?? 0)).severity, "sev1", "impact can change with no new update");
+
+    const others = Array.from({ length: 50 }, (_, i) =>
+      incident({
+        id: `other${i}`,
+        name: `Elevated errors on the console ${i}`,
+        status: "resolved",
+        impact: "minor",
+        created_at: "2026-08-18T00:00:00.000Z",
+        updates: [
+          { id: `o${i}`, status: "resolved", body: "This incident has been resolved.", at: "2026-08-18T01:00:00.000Z" },
+        ],
+      }),
+    );
+    server.serve(PATH, { body: page(others), headers: { etag: '"i3"' } });
+    server.serve(`/api/v2/incidents/${OPUS_DEGRADED.id}.json`, {
+      body: JSON.stringify({
+        incident: incident({
+          ...OPUS_DEGRADED,
+          status: "resolved",
+          impact: "critical",
+          updates: [
+            { id: "u-9", status: "resolved", body: "This incident has been resolved.", at: "2026-08-17T18:00:00.000Z" },
+            ...OPUS_DEGRADED.updates,
+          ],
+        }),
+      }),
+    });
+    await feeds.pollAll({ force: true });
+    assert.equal(
+      (await deps.incidents.get(logged?.id ?? 0)).status,
+      "resolved",
+      "dropping out is not resolution; the fetch is",
+    );
+  });
+
   const badFeeds: [
     string,
     { status?: number; body: string; headers?: Record<string, string>; delayMs?: number },
