@@ -4,6 +4,7 @@ import type { AnswerService } from "./features/answers/answer-service.ts";
 import type { FeedService } from "./features/feeds/feed-service.ts";
 import type { IncidentService } from "./features/incidents/incident-service.ts";
 import type { NoticeService } from "./features/notices/notice-service.ts";
+import type { PolicyService } from "./features/policy/policy-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
 import type { Logger } from "./logger.ts";
 
@@ -18,4 +19,5 @@ export interface Deps {
   incidents: IncidentService;
   notices: NoticeService;
   feeds: FeedService;
+  policy: PolicyService;
 }

@@ -16,6 +16,7 @@ import {
 } from "./features/notices/notice-dispatcher.ts";
 import { createNoticeService } from "./features/notices/notice-service.ts";
 import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.ts";
+import { createPolicyService } from "./features/policy/policy-service.ts";
 import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createLogger } from "./logger.ts";
@@ -49,10 +50,12 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
   // Answers and incidents need each other: answers read open suspensions,
   // incidents recognise model names. The late binding breaks the cycle.
   let incidents: IncidentService | null = null;
+  const policy = createPolicyService({ db, now });
   const answers = createAnswerService({
     db,
     registry,
     now,
+    policy,
     suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
   });
   incidents = createIncidentService({ db, now, registry, answers });
@@ -67,7 +70,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     notices,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
   });
-  return { config, db, logger, now, registry, answers, incidents, notices, feeds };
+  return { config, db, logger, now, registry, answers, incidents, notices, feeds, policy };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   incidentUpdateCommand,
 } from "./incident-commands.ts";
 import { notifyCommand } from "./notify-command.ts";
+import { policyImportCommand } from "./policy-command.ts";
 import {
   registryDraftCommand,
   registryExportCommand,
@@ -61,6 +62,7 @@ export const COMMANDS: readonly CliCommand[] = [
   incidentExportCommand,
   notifyCommand,
   feedsCheckCommand,
+  policyImportCommand,
 ];
 
 function usage(): string {

@@ -26,6 +26,7 @@ export interface Database {
   feed_state: FeedStateTable;
   feed_incidents: FeedIncidentTable;
   feed_retirements: FeedRetirementTable;
+  policy_sections: PolicySectionTable;
 }
 
 export interface RegistryStateTable {
@@ -261,4 +262,15 @@ export interface FeedRetirementTable {
   retires_on: string;
   incident_id: number | null;
   seen_at: string;
+}
+
+/** One heading's worth of a policy document; full-text indexed in `policy_fts` (SQLite FTS5). */
+export interface PolicySectionTable {
+  id: Generated<number>;
+  source_path: string;
+  source_url: string | null;
+  heading: string;
+  body: string;
+  position: number;
+  imported_at: string;
 }

@@ -460,6 +460,36 @@ class AnswerDraft {
 
 const APPROVED_ONLY: ReadonlySet<EffectiveStatus> = new Set(["approved"]);
 
+export interface PolicyQuote {
+  heading: string;
+  body: string;
+  sourcePath: string;
+  sourceUrl: string | null;
+}
+
+const QUOTE_CHARS = 400;
+
+/**
+ * A question the registry cannot answer but the policy documents can: the
+ * best sections, quoted, with their links. No verdict: the policy's words speak.
+ */
+export function answerFromPolicy(base: Answer, quotes: readonly PolicyQuote[]): Answer {
+  const quoted = quotes.map((quote) => {
+    const text = quote.body.replace(/\s+/g, " ").trim();
+    return `> *${quote.heading}*: ${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text}`;
+  });
+  const answer: Answer = {
+    ...base,
+    verdict: null,
+    headline: "Here is what the company's AI policy says:",
+    reason: quoted.join("\n"),
+    sources: quotes.map((quote) => ({ title: `Policy: ${quote.sourcePath} › ${quote.heading}`, url: quote.sourceUrl })),
+    notes: [],
+  };
+  answer.answer = renderPlainText(answer);
+  return answer;
+}
+
 function systemSummary(system: System): SystemSummary {
   return { id: system.id, name: system.name, owner: system.owner, channel: system.channel, models: system.models };
 }

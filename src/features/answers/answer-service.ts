@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
+import type { PolicyService } from "../policy/policy-service.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
   type Answer,
+  answerFromPolicy,
   answerQuestion,
   findApprovedAlternatives,
   findRetiringModels,
@@ -86,6 +88,8 @@ export interface AnswerServiceDeps {
   now: () => Date;
   /** Models that open suspension incidents make unusable, whatever the registry says. */
   suspendedModelIds: () => Promise<ReadonlySet<string>>;
+  /** Policy sections for questions the registry cannot answer. */
+  policy: PolicyService;
 }
 
 export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
@@ -117,9 +121,18 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
         );
       }
       const started = performance.now();
-      const answer = answerQuestion(await knowledge(), await statusContext(), question, {
+      let answer = answerQuestion(await knowledge(), await statusContext(), question, {
         ...(input.forcedModelId ? { forcedModelId: input.forcedModelId } : {}),
       });
+      // Not about a model the registry knows or nearly knows: perhaps the policy documents answer it.
+      const offTheRegistry =
+        answer.intent === "unknown" ||
+        (answer.verdict === "unknown" &&
+          answer.models.length + answer.suggestions.length + answer.choices.length === 0);
+      if (offTheRegistry) {
+        const quotes = await deps.policy.search(question);
+        if (quotes.length > 0) answer = answerFromPolicy(answer, quotes);
+      }
       const latencyMs = performance.now() - started;
       const qaId =
         input.surface === "cli"

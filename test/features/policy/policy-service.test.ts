@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Deps } from "../../../src/deps.ts";
+import { splitByHeading } from "../../../src/features/policy/policy-service.ts";
+import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
+import { runAigov } from "../../support/run-cli.ts";
+import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
+
+const POLICIES = fileURLToPath(new URL("../../fixtures/policies", import.meta.url));
+
+describe("policy documents", () => {
+  let deps: Deps;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ deps, close } = await openTestDeps());
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
+  });
+  afterEach(() => close());
+
+  it("splits a document by heading, linking each section to its anchor", () => {
+    const sections = splitByHeading(
+      "use.md",
+      "---\nurl: https://wiki/x\n---\n# Top\nintro\n## Customer data\nrules here\n",
+    );
+    assert.deepEqual(
+      sections.map((s) => [s.heading, s.body, s.sourceUrl]),
+      [
+        ["Top", "intro", "https://wiki/x#top"],
+        ["Top › Customer data", "rules here", "https://wiki/x#customer-data"],
+      ],
+    );
+  });
+
+  it("answers a policy question with the best sections quoted, by BM25, without an LLM", async () => {
+    assert.deepEqual(await deps.policy.importDirectory(POLICIES), { files: 2, sections: 4 });
+    const { answer } = await deps.answers.ask({ question: "Can I use AI to screen job applicants?", surface: "cli" });
+    assert.equal(answer.verdict, null);
+    assert.match(answer.answer, /^Here is what the company's AI policy says:/);
+    assert.match(answer.answer, /AI in recruiting › Screening job applicants\*: AI must not be used to screen/);
+    assert.deepEqual(answer.sources[0], {
+      title: "Policy: hr/recruiting.md › AI in recruiting › Screening job applicants",
+      url: null,
+    });
+  });
+
+  it("keeps registry questions with the registry, and gives examples when nothing fits", async () => {
+    await deps.policy.importDirectory(POLICIES);
+    assert.equal((await deps.answers.ask({ question: "Is GPT-5 approved?", surface: "cli" })).answer.verdict, "yes");
+    const nothing = await deps.answers.ask({ question: "what is the weather like", surface: "cli" });
+    assert.match(nothing.answer.answer, /I can answer questions/);
+  });
+
+  it("treats FTS5 syntax in questions as words", async () => {
+    await deps.policy.importDirectory(POLICIES);
+    for (const question of ['customer data" OR body:*', "NEAR(customer data) ^", "AND OR NOT"]) {
+      await deps.answers.ask({ question, surface: "cli" });
+    }
+  });
+
+  it("refuses a folder without Markdown and keeps the previous import", async () => {
+    await deps.policy.importDirectory(POLICIES);
+    const { dir, cleanup } = tempDir();
+    await assert.rejects(deps.policy.importDirectory(dir), /No Markdown/);
+    cleanup();
+    assert.equal((await deps.policy.search("screen job applicants")).length > 0, true);
+  });
+});
+
+describe("aigov policy import", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = tempDir());
+  });
+  after(() => cleanup());
+
+  it("imports a folder, and aigov ask quotes it", async () => {
+    const env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
+    const imported = await runAigov(["policy", "import", POLICIES], { cwd: dir, env });
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /imported 4 sections from 2 policy documents/);
+    const asked = await runAigov(["ask", "--json", "May I paste customer data into a personal AI account?"], {
+      cwd: dir,
+      env,
+    });
+    const answer = JSON.parse(asked.stdout);
+    assert.equal(answer.sources[0].url, "https://wiki.example.com/ai/acceptable-use#customer-data");
+  });
+});
