@@ -64,6 +64,21 @@ const configSchema = z.object({
     .transform((value) => value ?? "5")
     .pipe(z.string().regex(/^\d+(\.\d+)?$/, "a number of minutes such as 5 (0 turns polling off)"))
     .transform(Number),
+  LLM_BASE_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: "an http(s) URL such as http://localhost:11434/v1" }).optional(),
+  ),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_REGISTRY_MODEL: optionalText,
+  LLM_PROVIDERS: optionalText,
+  LLM_TIMEOUT_MS: optionalText
+    .transform((value) => value ?? "8000")
+    .pipe(z.string().regex(/^[1-9]\d*$/, "a number of milliseconds such as 8000"))
+    .transform(Number),
+  LLM_COOLDOWN_SECONDS: optionalText
+    .transform((value) => value ?? "120")
+    .pipe(z.string().regex(/^\d+$/, "a number of seconds such as 120"))
+    .transform(Number),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -87,6 +102,12 @@ export interface Config {
     maxPerMinute: number;
     /** After this long, a delivery whose sender vanished mid-send is reconciled. */
     leaseMs: number;
+  };
+  llm: {
+    /** In order of preference; empty means deterministic answers only (the default). */
+    providers: LlmProviderConfig[];
+    timeoutMs: number;
+    cooldownMs: number;
   };
   /** How often the bot polls vendors' status pages and model lists; 0 turns it off. */
   feedsPollMs: number;
@@ -132,6 +153,11 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
       leaseMs: values.NOTICE_LEASE_SECONDS * 1000,
     },
     feedsPollMs: values.FEEDS_POLL_MINUTES * 60_000,
+    llm: {
+      providers: llmProviders(values, env),
+      timeoutMs: values.LLM_TIMEOUT_MS,
+      cooldownMs: values.LLM_COOLDOWN_SECONDS * 1000,
+    },
     logLevel: values.LOG_LEVEL,
   };
 }
@@ -180,4 +206,81 @@ export function requireSlackMode(config: Config): SlackMode {
 export function lookupSecret(name: string): string | null {
   const value = process.env[name];
   return value && value.trim() !== "" ? value : null;
+}
+
+export interface LlmProviderConfig {
+  name: string;
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+  /** The registry id of the model this provider serves, to apply the company's own policy to it. */
+  registryModel: string | null;
+}
+
+const providerListSchema = z.array(
+  z.strictObject({
+    name: z.string().min(1),
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    model: z.string().min(1),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
+    registryModel: z.string().min(1).optional(),
+  }),
+);
+
+/** LLM_PROVIDERS (a JSON list) or the single LLM_BASE_URL / LLM_MODEL pair. */
+function llmProviders(
+  values: {
+    LLM_BASE_URL?: string | undefined;
+    LLM_MODEL?: string | undefined;
+    LLM_API_KEY?: string | undefined;
+    LLM_REGISTRY_MODEL?: string | undefined;
+    LLM_PROVIDERS?: string | undefined;
+  },
+  env: Environment,
+): LlmProviderConfig[] {
+  if (values.LLM_PROVIDERS) {
+    let list: unknown;
+    try {
+      list = JSON.parse(values.LLM_PROVIDERS);
+    } catch {
+      throw new AppError(
+        "config_invalid",
+        "Invalid settings:\n  LLM_PROVIDERS: expected a JSON list of {name, baseUrl, model, apiKeyEnv, registryModel}",
+      );
+    }
+    const parsed = providerListSchema.safeParse(list);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError(
+        "config_invalid",
+        `Invalid settings:\n  LLM_PROVIDERS: ${issue?.path.join(".")}: ${issue?.message}`,
+      );
+    }
+    return parsed.data.map((p) => ({
+      name: p.name,
+      baseUrl: p.baseUrl,
+      model: p.model,
+      apiKey: p.apiKeyEnv ? (env[p.apiKeyEnv] ?? null) : null,
+      registryModel: p.registryModel ?? null,
+    }));
+  }
+  if (!values.LLM_BASE_URL && !values.LLM_MODEL) return [];
+  if (!values.LLM_BASE_URL || !values.LLM_MODEL) {
+    throw new AppError(
+      "config_invalid",
+      "Invalid settings:\n  LLM_BASE_URL and LLM_MODEL: set both, or neither for deterministic answers only",
+    );
+  }
+  return [
+    {
+      name: "default",
+      baseUrl: values.LLM_BASE_URL,
+      model: values.LLM_MODEL,
+      apiKey: values.LLM_API_KEY ?? null,
+      registryModel: values.LLM_REGISTRY_MODEL ?? null,
+    },
+  ];
 }

@@ -19,6 +19,7 @@ import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.
 import { createPolicyService } from "./features/policy/policy-service.ts";
 import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
+import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
 
 export interface DepsOptions {
@@ -34,7 +35,12 @@ export interface DepsOptions {
 export async function openDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [config.slack.botToken, config.slack.appToken, config.slack.signingSecret],
+    secrets: [
+      config.slack.botToken,
+      config.slack.appToken,
+      config.slack.signingSecret,
+      ...config.llm.providers.map((provider) => provider.apiKey),
+    ],
     ...(options.writeLog ? { write: options.writeLog } : {}),
   });
   const now = options.now ?? (() => new Date());
@@ -56,6 +62,11 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     registry,
     now,
     policy,
+    logger,
+    llm: {
+      providers: config.llm.providers.map((provider) => createChatProvider(provider, config.llm.timeoutMs)),
+      cooldownMs: config.llm.cooldownMs,
+    },
     suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
   });
   incidents = createIncidentService({ db, now, registry, answers });

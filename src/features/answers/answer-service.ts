@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
+import type { ChatProvider } from "../../llm/chat-provider.ts";
+import type { Logger } from "../../logger.ts";
 import type { PolicyService } from "../policy/policy-service.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
@@ -14,8 +16,10 @@ import {
   summarizeModel,
 } from "./answer-engine.ts";
 import { findQaLog, insertQaLog, recordFeedback } from "./answers-repository.ts";
+import { createLlmExplainer, type ToolRunner } from "./llm-explainer.ts";
 import { parseQuestion } from "./question-parser.ts";
 import {
+  allowsDataClass,
   allowsUseCase,
   buildKnowledge,
   effectiveStatus,
@@ -90,6 +94,9 @@ export interface AnswerServiceDeps {
   suspendedModelIds: () => Promise<ReadonlySet<string>>;
   /** Policy sections for questions the registry cannot answer. */
   policy: PolicyService;
+  /** OpenAI-compatible providers, in order; none means deterministic answers only. */
+  llm: { providers: ChatProvider[]; cooldownMs: number };
+  logger: Logger;
 }
 
 export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
@@ -106,6 +113,57 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
 
   async function statusContext(): Promise<StatusContext> {
     return { today: now().toISOString().slice(0, 10), suspendedModelIds: await deps.suspendedModelIds() };
+  }
+
+  /** The company's own policy applies to the models that answer questions, too. */
+  async function mayUse(provider: ChatProvider, question: string): Promise<boolean> {
+    if (!provider.registryModel) return true;
+    const k = await knowledge();
+    const model = k.modelsById.get(provider.registryModel);
+    if (!model) return false;
+    const status = effectiveStatus(model, await statusContext());
+    if (status === "suspended" || status === "prohibited" || status === "retired") return false;
+    const dataClass = parseQuestion(k, question).dataClass;
+    return !dataClass || allowsDataClass(k, model, dataClass.id);
+  }
+
+  const explainer = createLlmExplainer({
+    providers: deps.llm.providers,
+    cooldownMs: deps.llm.cooldownMs,
+    logger: deps.logger,
+    mayUse,
+  });
+
+  async function toolRunner(): Promise<ToolRunner> {
+    const k = await knowledge();
+    const context = await statusContext();
+    const ask = (question: string) => answerQuestion(k, context, question);
+    return {
+      async run(name, args) {
+        const a = args as Record<string, string | undefined>;
+        switch (name) {
+          case "answer_with_registry": {
+            const answer = ask(a.question ?? "");
+            return { text: answer.answer, answer };
+          }
+          case "find_model":
+            return { text: ask(`Is ${a.name} approved?`).answer };
+          case "alternatives":
+            return {
+              text: ask(`What should I use instead of ${a.model}${a.data_class ? ` for ${a.data_class} data` : ""}?`)
+                .answer,
+            };
+          case "search_policy": {
+            const quotes = await deps.policy.search(a.query ?? "");
+            return {
+              text:
+                quotes.map((q) => `${q.sourcePath} › ${q.heading}: ${q.body}`).join("\n\n") ||
+                "No policy section matches.",
+            };
+          }
+        }
+      },
+    };
   }
 
   return {
@@ -132,6 +190,14 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
       if (offTheRegistry) {
         const quotes = await deps.policy.search(question);
         if (quotes.length > 0) answer = answerFromPolicy(answer, quotes);
+      }
+      if (explainer.configured && !input.forcedModelId) {
+        const explained = await explainer.explain(question, answer, await toolRunner());
+        answer = explained ?? {
+          ...answer,
+          notes: [...answer.notes, "The AI explainer is unavailable right now; this is the registry's own answer."],
+          answer: `${answer.answer}\nThe AI explainer is unavailable right now; this is the registry's own answer.`,
+        };
       }
       const latencyMs = performance.now() - started;
       const qaId =
