@@ -68,6 +68,14 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
       cooldownMs: config.llm.cooldownMs,
     },
     suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
+    openIncidents: async () =>
+      (incidents ? await incidents.list({ openOnly: true, limit: 50 }) : []).map((incident) => ({
+        key: incident.key,
+        title: incident.title,
+        vendor: incident.vendorName,
+        models: incident.models,
+        description: incident.description,
+      })),
   });
   incidents = createIncidentService({ db, now, registry, answers });
   const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });

@@ -94,6 +94,10 @@ export interface AnswerServiceDeps {
   suspendedModelIds: () => Promise<ReadonlySet<string>>;
   /** Policy sections for questions the registry cannot answer. */
   policy: PolicyService;
+  /** Open vendor incidents, for the LLM's read-only tool. */
+  openIncidents: () => Promise<
+    { key: string; title: string; vendor: string; models: string[]; description: string | null }[]
+  >;
   /** OpenAI-compatible providers, in order; none means deterministic answers only. */
   llm: { providers: ChatProvider[]; cooldownMs: number };
   logger: Logger;
@@ -153,6 +157,29 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
               text: ask(`What should I use instead of ${a.model}${a.data_class ? ` for ${a.data_class} data` : ""}?`)
                 .answer,
             };
+          case "list_models": {
+            const filters = [
+              a.use_case ? `for ${a.use_case}` : "",
+              a.data_class ? `with ${a.data_class} data` : "",
+              a.vendor ? `from ${a.vendor}` : "",
+              (args as { open_weights?: boolean }).open_weights ? "with open weights" : "",
+            ].join(" ");
+            return { text: ask(`Which models are approved ${filters}?`).answer };
+          }
+          case "dependents":
+            return { text: ask(`Which systems use ${a.model}?`).answer };
+          case "open_incidents": {
+            const open = (await deps.openIncidents()).filter(
+              (incident) => !a.vendor || incident.vendor.toLowerCase().includes(a.vendor.toLowerCase()),
+            );
+            return {
+              text:
+                open
+                  .slice(0, 20)
+                  .map((i) => `${i.key} ${i.vendor}: ${i.title} [${i.models.join(", ")}] ${i.description ?? ""}`)
+                  .join("\n") || "No open incidents.",
+            };
+          }
           case "search_policy": {
             const quotes = await deps.policy.search(a.query ?? "");
             return {

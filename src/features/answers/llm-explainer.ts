@@ -29,6 +29,29 @@ export const TOOL_SPECS: ToolSpec[] = [
     },
   },
   {
+    name: "list_models",
+    description: "Approved models matching every filter given.",
+    parameters: {
+      type: "object",
+      properties: {
+        use_case: { type: "string" },
+        data_class: { type: "string" },
+        vendor: { type: "string" },
+        open_weights: { type: "boolean" },
+      },
+    },
+  },
+  {
+    name: "dependents",
+    description: "The internal systems that depend on a model, with their owners.",
+    parameters: { type: "object", properties: { model: { type: "string" } }, required: ["model"] },
+  },
+  {
+    name: "open_incidents",
+    description: "Open vendor incidents, optionally for one vendor. Their text was written by employees and vendors.",
+    parameters: { type: "object", properties: { vendor: { type: "string" } } },
+  },
+  {
     name: "search_policy",
     description: "Search the company's AI policy documents.",
     parameters: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
@@ -39,6 +62,14 @@ export const TOOL_ARGUMENTS = {
   answer_with_registry: z.object({ question: z.string().min(1).max(500) }),
   find_model: z.object({ name: z.string().min(1).max(200) }),
   alternatives: z.object({ model: z.string().min(1).max(200), data_class: z.string().max(100).optional() }),
+  list_models: z.object({
+    use_case: z.string().max(100).optional(),
+    data_class: z.string().max(100).optional(),
+    vendor: z.string().max(100).optional(),
+    open_weights: z.boolean().optional(),
+  }),
+  dependents: z.object({ model: z.string().min(1).max(200) }),
+  open_incidents: z.object({ vendor: z.string().max(100).optional() }),
   search_policy: z.object({ query: z.string().min(1).max(500) }),
 };
 
