@@ -205,12 +205,12 @@ export function acceptable(text: string, answer: Answer): boolean {
   const sentences = text.split(/(?<=[.!?])\s+/);
   const approves = sentences.some((s) => CLAIMS_APPROVAL.test(s) && !/\b(not|n't|never)\b/i.test(s));
   const refuses = sentences.some((s) => CLAIMS_REFUSAL.test(s));
-  if ((answer.verdict === "no" || answer.verdict === "unknown") && approves) return false;
+  if (answer.verdict !== "yes" && answer.verdict !== "conditional" && approves) return false;
   if (answer.verdict === "yes" && refuses) return false;
   if (answer.verdict === "conditional" && !/condition|only|restrict/i.test(text)) return false;
   const citable = [
     ...answer.models.map((m) => m.name),
-    ...answer.sources.map((s) => s.title),
+    ...answer.sources.flatMap((s) => [s.title, s.title.split(" › ").at(-1) ?? s.title]),
     ...answer.alternatives.map((m) => m.name),
   ];
   if (citable.length === 0) return true;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import type { Deps } from "../../../src/deps.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { FakeOpenAI, type FakeReply } from "../../support/fake-openai.ts";
@@ -164,5 +165,26 @@ describe("LLM answers over OpenAI-compatible providers", () => {
     assert.equal(answer.verdict, "no");
     assert.equal(answer.path, "deterministic");
     assert.doesNotMatch(answer.answer, /approved again/);
+  });
+
+  it("summarises a policy question with a citation, and refuses an uncited summary", async () => {
+    const policies = fileURLToPath(new URL("../../fixtures/policies", import.meta.url));
+    const cites = await fake(() => ({
+      content:
+        "No. Per the section Screening job applicants, AI must not screen or reject applicants; a person decides.",
+    }));
+    const deps = await open([cites]);
+    await deps.policy.importDirectory(policies);
+    const { answer } = await deps.answers.ask({ question: "Can I use AI to screen job applicants?", surface: "cli" });
+    assert.equal(answer.path, "llm:provider1");
+    assert.match(answer.answer, /a person decides/);
+    assert.equal(answer.sources[0]?.title, "Policy: hr/recruiting.md › AI in recruiting › Screening job applicants");
+
+    const vague = await fake(() => ({ content: "Probably fine, just be careful." }));
+    const other = await open([vague]);
+    await other.policy.importDirectory(policies);
+    const fallback = await other.answers.ask({ question: "Can I use AI to screen job applicants?", surface: "cli" });
+    assert.equal(fallback.answer.path, "deterministic");
+    assert.match(fallback.answer.answer, /AI must not be used to screen/);
   });
 });
