@@ -14,18 +14,22 @@ export interface CliResult {
  * settings in its environment (no Slack tokens leak in from the machine).
  */
 /** Starts `aigov` without waiting, so a test can kill it mid-way. */
-export function spawnAigov(args: string[], options: { env?: Record<string, string>; cwd: string }) {
+export function spawnAigov(
+  args: string[],
+  options: { env?: Record<string, string>; cwd: string },
+  stdin: "ignore" | "pipe" = "ignore",
+) {
   const child = spawn(process.execPath, [AIGOV_BIN, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [stdin, "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
+  child.stdout?.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
   });
-  child.stderr.on("data", (chunk: Buffer) => {
+  child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   const done = new Promise<CliResult>((resolve) => {
@@ -38,22 +42,7 @@ export function runAigov(
   args: string[],
   options: { env?: Record<string, string>; cwd: string; stdin?: string },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AIGOV_BIN, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
-  });
+  const { child, done } = spawnAigov(args, options, "pipe");
+  child.stdin?.end(options.stdin ?? "");
+  return done;
 }

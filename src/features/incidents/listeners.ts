@@ -359,49 +359,28 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
     }),
   );
 
-  registrar.view<ViewSubmitAction>(
-    STATUS_MODAL,
+  /** Status and severity changes: leads only, then the card, a thread reply, notices and a notice offer. */
+  const triage = (field: "status" | "severity") =>
     runListener(logger, async ({ view, body, client }: ViewArgs) => {
-      const status = incidentStatusSchema.parse(view.state.values.status?.value?.selected_option?.value);
+      const chosen = view.state.values[field]?.value?.selected_option?.value;
       const note = view.state.values.note?.value?.value ?? null;
+      const actor = { id: body.user.id, requireLead: true };
       const before = await deps.incidents.get(incidentIdFrom(view.private_metadata));
-      const incident = await deps.incidents.changeStatus(
-        before.id,
-        status,
-        { id: body.user.id, requireLead: true },
-        note,
-      );
+      const incident =
+        field === "status"
+          ? await deps.incidents.changeStatus(before.id, incidentStatusSchema.parse(chosen), actor, note)
+          : await deps.incidents.changeSeverity(before.id, severitySchema.parse(chosen), actor, note);
+      if (field === "status") await deps.notices.incidentChanged(incident.id);
       await showCard(deps, client, incident);
       await replyInCardThread(
         client,
         incident,
-        `<@${body.user.id}> changed the status of ${incident.key}: ${before.status} → ${status}${note ? `. ${escapeText(note)}` : ""}`,
+        `<@${body.user.id}> changed the ${field} of ${incident.key}: ${before[field]} → ${incident[field]}${note ? `. ${escapeText(note)}` : ""}`,
       );
       await offerNotice(deps, client, incident, body.user.id);
-    }),
-  );
-
-  registrar.view<ViewSubmitAction>(
-    SEVERITY_MODAL,
-    runListener(logger, async ({ view, body, client }: ViewArgs) => {
-      const severity = severitySchema.parse(view.state.values.severity?.value?.selected_option?.value);
-      const note = view.state.values.note?.value?.value ?? null;
-      const before = await deps.incidents.get(incidentIdFrom(view.private_metadata));
-      const incident = await deps.incidents.changeSeverity(
-        before.id,
-        severity,
-        { id: body.user.id, requireLead: true },
-        note,
-      );
-      await showCard(deps, client, incident);
-      await replyInCardThread(
-        client,
-        incident,
-        `<@${body.user.id}> changed the severity of ${incident.key}: ${before.severity} → ${severity}${note ? `. ${escapeText(note)}` : ""}`,
-      );
-      await offerNotice(deps, client, incident, body.user.id);
-    }),
-  );
+    });
+  registrar.view<ViewSubmitAction>(STATUS_MODAL, triage("status"));
+  registrar.view<ViewSubmitAction>(SEVERITY_MODAL, triage("severity"));
 
   registrar.action<BlockButtonAction>(
     LOG_MESSAGE_ACTION,

@@ -134,6 +134,35 @@ describe("model notices: the day a provider suspends two models", () => {
     assert.equal(answer.verdict, "yes");
   });
 
+  it("updates the posted notices when a lead reopens the incident from the status form", async () => {
+    const incident = (await t.deps.incidents.list()).find((i) => i.type === "suspension");
+    assert.ok(incident);
+    await t.slack.viewSubmission(
+      {
+        callback_id: "incident_status",
+        private_metadata: String(incident.id),
+        blocks: [
+          {
+            type: "input",
+            block_id: "status",
+            element: {
+              type: "static_select",
+              action_id: "value",
+              options: [{ text: { type: "plain_text", text: "investigating" }, value: "investigating" }],
+            },
+          },
+        ],
+      },
+      { status: "investigating" },
+      LEAD,
+    );
+    await eventually(
+      () => t.fake.messagesIn("C0SUPPORT01").some((m) => m.thread_ts && /now investigating/.test(m.text)),
+      "a reopening reply in the notice thread",
+    );
+    assert.doesNotMatch(JSON.stringify(noticesIn(t, "C0SUPPORT01")[0]?.blocks), /Resolved: /);
+  });
+
   it("shows the lock-in report", async () => {
     await t.slack.slashCommand("report lock-in");
     const report = await t.fake.waitForResponse((r) => /locked in|No lock-in/.test(r.body.text ?? ""));
