@@ -1,4 +1,6 @@
+import type { Transaction } from "kysely";
 import type { Db } from "../../db/connection.ts";
+import type { Database } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
@@ -109,6 +111,30 @@ export function createIncidentService(deps: {
     );
   }
 
+  /**
+   * Every change to an incident: in one transaction, load it (or refuse), let
+   * `apply` write, append the event it describes to the timeline, reload.
+   * `apply` returns null when there is nothing to change.
+   */
+  async function change(
+    id: number,
+    apply: (
+      trx: Transaction<Database>,
+      incident: Incident,
+      at: string,
+    ) => Promise<Omit<IncidentEvent, "id" | "incidentId" | "at"> | null>,
+  ): Promise<Incident> {
+    return db.transaction().execute(async (trx) => {
+      const incident = await findIncident(trx, id);
+      if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+      const at = now().toISOString();
+      const event = await apply(trx, incident, at);
+      if (!event) return incident;
+      await appendEvent(trx, { incidentId: id, at, ...event });
+      return (await findIncident(trx, id)) as Incident;
+    });
+  }
+
   async function get(id: number): Promise<Incident> {
     const incident = await findIncident(db, id);
     if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
@@ -187,93 +213,53 @@ export function createIncidentService(deps: {
     async changeStatus(id, status, actor, note = null) {
       await requireLead(actor, "change an incident's status");
       const checkedNote = note ? noteSchema.parse(note) : null;
-      return db.transaction().execute(async (trx) => {
-        const incident = await findIncident(trx, id);
-        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
-        if (incident.status === status) {
-          throw new AppError("invalid_input", `${incident.key} is already ${status}.`);
-        }
-        const at = now().toISOString();
-        await updateIncidentFields(trx, id, {
-          status,
-          resolvedAt: status === "resolved" ? at : null,
-          updatedAt: at,
-        });
-        await appendEvent(trx, {
-          incidentId: id,
-          at,
-          actor: actor.id,
-          kind: "status",
-          oldValue: incident.status,
-          newValue: status,
-          note: checkedNote,
-        });
-        return (await findIncident(trx, id)) as Incident;
+      return change(id, async (trx, incident, at) => {
+        if (incident.status === status) throw new AppError("invalid_input", `${incident.key} is already ${status}.`);
+        await updateIncidentFields(trx, id, { status, resolvedAt: status === "resolved" ? at : null, updatedAt: at });
+        return { actor: actor.id, kind: "status", oldValue: incident.status, newValue: status, note: checkedNote };
       });
     },
 
     async changeSeverity(id, severity, actor, note = null) {
       await requireLead(actor, "change an incident's severity");
-      return db.transaction().execute(async (trx) => {
-        const incident = await findIncident(trx, id);
-        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
-        if (incident.severity === severity) {
+      const checkedNote = note ? noteSchema.parse(note) : null;
+      return change(id, async (trx, incident, at) => {
+        if (incident.severity === severity)
           throw new AppError("invalid_input", `${incident.key} is already ${severity}.`);
-        }
-        const at = now().toISOString();
         await updateIncidentFields(trx, id, { severity, updatedAt: at });
-        await appendEvent(trx, {
-          incidentId: id,
-          at,
+        return {
           actor: actor.id,
           kind: "severity",
           oldValue: incident.severity,
           newValue: severity,
-          note: note ? noteSchema.parse(note) : null,
-        });
-        return (await findIncident(trx, id)) as Incident;
+          note: checkedNote,
+        };
       });
     },
 
     async addUpdate(id, actor, note) {
       const checked = noteSchema.safeParse(note);
       if (!checked.success) throw new AppError("invalid_input", `An update ${checked.error.issues[0]?.message}.`);
-      return db.transaction().execute(async (trx) => {
-        if (!(await findIncident(trx, id))) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
-        const at = now().toISOString();
+      return change(id, async (trx, _incident, at) => {
         await updateIncidentFields(trx, id, { updatedAt: at });
-        await appendEvent(trx, {
-          incidentId: id,
-          at,
-          actor,
-          kind: "update",
-          oldValue: null,
-          newValue: null,
-          note: checked.data,
-        });
-        return (await findIncident(trx, id)) as Incident;
+        return { actor, kind: "update", oldValue: null, newValue: null, note: checked.data };
       });
     },
 
     async addModels(id, modelIds, actor) {
-      return db.transaction().execute(async (trx) => {
-        const incident = await findIncident(trx, id);
-        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+      return change(id, async (trx, incident, at) => {
         const added = modelIds.filter((m) => !incident.models.includes(m));
-        if (added.length === 0) return incident;
-        const at = now().toISOString();
+        if (added.length === 0) return null;
         await addIncidentModels(trx, id, added);
         await updateIncidentFields(trx, id, { updatedAt: at });
-        await appendEvent(trx, {
-          incidentId: id,
-          at,
+        const before = incident.models.join(", ") || null;
+        return {
           actor,
           kind: "models",
-          oldValue: incident.models.join(", ") || null,
+          oldValue: before,
           newValue: [...incident.models, ...added].join(", "),
           note: null,
-        });
-        return (await findIncident(trx, id)) as Incident;
+        };
       });
     },
 

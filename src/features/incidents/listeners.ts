@@ -318,23 +318,16 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
     }),
   );
 
-  registrar.action<BlockButtonAction>(
-    CHANGE_STATUS_ACTION,
+  /** Opening a triage form is refused to non-leads before the form appears. */
+  const openTriageForm = (field: "status" | "severity") =>
     runListener(logger, async ({ action, body, client }: ButtonArgs) => {
-      await deps.incidents.assertLead(body.user.id, "change an incident's status");
+      await deps.incidents.assertLead(body.user.id, `change an incident's ${field}`);
       const incident = await deps.incidents.get(incidentIdFrom(action.value));
-      await client.views.open({ trigger_id: body.trigger_id, view: buildStatusModal(incident) });
-    }),
-  );
-
-  registrar.action<BlockButtonAction>(
-    CHANGE_SEVERITY_ACTION,
-    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
-      await deps.incidents.assertLead(body.user.id, "change an incident's severity");
-      const incident = await deps.incidents.get(incidentIdFrom(action.value));
-      await client.views.open({ trigger_id: body.trigger_id, view: buildSeverityModal(incident) });
-    }),
-  );
+      const view = field === "status" ? buildStatusModal(incident) : buildSeverityModal(incident);
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    });
+  registrar.action<BlockButtonAction>(CHANGE_STATUS_ACTION, openTriageForm("status"));
+  registrar.action<BlockButtonAction>(CHANGE_SEVERITY_ACTION, openTriageForm("severity"));
 
   registrar.action<BlockButtonAction>(
     RESOLVE_ACTION,

@@ -96,13 +96,3 @@ export interface Registry {
   models: Model[];
   systems: System[];
 }
-
-export const EMPTY_REGISTRY: Registry = {
-  version: 1,
-  governance: { leads: [], notice_channel: null },
-  data_classes: [],
-  use_cases: [],
-  vendors: [],
-  models: [],
-  systems: [],
-};
