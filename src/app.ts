@@ -75,6 +75,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     logger: boltLogger,
     logLevel: config.logLevel as LogLevel,
     clientOptions,
+    // Nothing reads Bolt's conversation store; it would cost every request a lookup and keep state in memory.
+    convoStore: false,
   });
 
   app.use(dedupeEvents(deps.db, logger, deps.now));
@@ -94,7 +96,7 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     ...noticeSubcommands(deps),
   ];
   const help = createHelpSubcommand(subcommands);
-  registerAigovCommand(registrar, logger, [help.subcommand, ...subcommands], help.fallback);
+  registerAigovCommand(registrar, deps, [help.subcommand, ...subcommands], help.fallback);
 
   async function reportHealth(res: ServerResponse): Promise<void> {
     const database = await sql`select 1`
@@ -104,7 +106,15 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     const slack = await checkSlack();
     const healthy = database === "ok" && slack === "ok";
     res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify({ status: healthy ? "ok" : "degraded", database, slack, mode: mode.kind }));
+    res.end(
+      JSON.stringify({
+        status: healthy ? "ok" : "degraded",
+        database,
+        slack,
+        mode: mode.kind,
+        followUps: deps.followUps.stats(),
+      }),
+    );
   }
 
   /** auth.test at most every 30 s, so health probes cannot hit Slack's rate limits. */

@@ -7,6 +7,7 @@ import type { NoticeService } from "./features/notices/notice-service.ts";
 import type { PolicyService } from "./features/policy/policy-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
 import type { Logger } from "./logger.ts";
+import type { FollowUpScheduler } from "./slack/follow-up-scheduler.ts";
 
 /** Everything the adapters (Slack listeners, CLI) need, built once in main.ts. */
 export interface Deps {
@@ -20,4 +21,6 @@ export interface Deps {
   notices: NoticeService;
   feeds: FeedService;
   policy: PolicyService;
+  /** Puts Slack acknowledgements ahead of listeners' follow-up work. */
+  followUps: FollowUpScheduler;
 }

@@ -21,6 +21,7 @@ import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
+import { createFollowUpScheduler } from "./slack/follow-up-scheduler.ts";
 
 export interface DepsOptions {
   /** Where log lines go; stderr by default. */
@@ -89,7 +90,8 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     notices,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
   });
-  return { config, db, logger, now, registry, answers, incidents, notices, feeds, policy };
+  const followUps = createFollowUpScheduler();
+  return { config, db, logger, now, registry, answers, incidents, notices, feeds, policy, followUps };
 }
 
 /**
@@ -128,6 +130,8 @@ export function createDispatcher(
 
 const RETIREMENT_CHECK_MS = 6 * 60 * 60 * 1000;
 const DEFAULT_FEED_INTERVAL_MS = 5 * 60_000;
+/** How long a stop waits for acknowledged work; orchestrators allow about 30 s before SIGKILL. */
+const FOLLOW_UP_GRACE_MS = 10_000;
 /** Each feed keeps its own next-poll time; the loop only looks for due ones this often. */
 const FEED_TICK_MS = 30_000;
 
@@ -188,8 +192,12 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
         if (feedTimer) clearInterval(feedTimer);
         if (firstFeedRound) clearTimeout(firstFeedRound);
         await feedRound;
-        await dispatcher.stop();
         await slack.stop();
+        // Answers and cards already acknowledged still reach their users.
+        if (!(await deps.followUps.settle(FOLLOW_UP_GRACE_MS))) {
+          deps.logger.warn(`stopping with follow-up work unfinished: ${JSON.stringify(deps.followUps.stats())}`);
+        }
+        await dispatcher.stop();
         await deps.db.destroy();
       },
     };

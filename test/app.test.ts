@@ -55,7 +55,13 @@ describe("the Slack app over HTTP", () => {
   it("reports the database and the Slack connection on /healthz", async () => {
     const response = await fetch(`${t.baseUrl}/healthz`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { status: "ok", database: "ok", slack: "ok", mode: "http" });
+    assert.deepEqual(await response.json(), {
+      status: "ok",
+      database: "ok",
+      slack: "ok",
+      mode: "http",
+      followUps: { waiting: 0, inFlight: 0 },
+    });
   });
 
   it("turns a listener failure into a short ephemeral reply whose error id leads to the logged details", async () => {

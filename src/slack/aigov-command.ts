@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import type { Logger } from "../logger.ts";
-import { runListener } from "./run-listener.ts";
+import { type ListenerContext, runListener } from "./run-listener.ts";
 import type { Registrar } from "./slack-surface.ts";
 
 export const AIGOV_COMMAND = "/aigov";
@@ -21,14 +20,14 @@ export interface Subcommand {
  */
 export function registerAigovCommand(
   registrar: Registrar,
-  logger: Logger,
+  context: ListenerContext,
   subcommands: readonly Subcommand[],
   fallback: (args: CommandArgs, attempted: string) => Promise<void>,
 ): void {
   const byName = new Map(subcommands.map((subcommand) => [subcommand.name, subcommand]));
   registrar.command(
     AIGOV_COMMAND,
-    runListener(logger, async (args: CommandArgs) => {
+    runListener(context, async (args: CommandArgs) => {
       const text = args.command.text.trim();
       const [first = "", ...restWords] = text.split(/\s+/);
       const subcommand = byName.get(first.toLowerCase());

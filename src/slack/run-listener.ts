@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AllMiddlewareArgs, RespondFn } from "@slack/bolt";
 import { isAppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import type { FollowUpScheduler } from "./follow-up-scheduler.ts";
 
 /** What every listener receives from Bolt, whatever its kind. */
 type ListenerArgs = AllMiddlewareArgs & {
@@ -10,6 +11,12 @@ type ListenerArgs = AllMiddlewareArgs & {
   respond?: RespondFn;
 };
 
+/** What the wrapper needs from the app's dependencies. */
+export interface ListenerContext {
+  logger: Logger;
+  followUps: FollowUpScheduler;
+}
+
 export interface RunOptions {
   /** View submissions answer through ack() itself, so they ack on their own. */
   ack: "first" | "manual";
@@ -17,18 +24,34 @@ export interface RunOptions {
 
 /**
  * The one wrapper around every listener: ack at once (Slack wants an answer
- * within 3 seconds, so nothing slow runs before it), run the handler, and
- * turn any error into a short ephemeral reply carrying an error id that
- * leads to the full details in the log.
+ * within 3 seconds, so nothing slow runs before it), wait for the follow-up
+ * scheduler's turn, run the handler, and turn any error into a short
+ * ephemeral reply carrying an error id that leads to the full details in
+ * the log. Events arrive already acknowledged by Bolt; a handler that acks
+ * by itself gets its turn right after its ack.
  */
 export function runListener<A extends ListenerArgs>(
-  logger: Logger,
+  { logger, followUps }: ListenerContext,
   handler: (args: A) => Promise<void>,
   options: RunOptions = { ack: "first" },
 ): (args: A) => Promise<void> {
-  return async (args) => {
-    if (options.ack === "first" && args.ack) await args.ack();
+  return async (received) => {
+    const finished = followUps.begin();
+    let args = received;
     try {
+      if (options.ack === "manual" && received.ack) {
+        const ack = received.ack;
+        args = {
+          ...received,
+          ack: async (response?: never) => {
+            await ack(response);
+            await followUps.turn();
+          },
+        };
+      } else {
+        if (received.ack) await received.ack();
+        await followUps.turn();
+      }
       await handler(args);
     } catch (error) {
       const errorId = randomBytes(4).toString("hex");
@@ -41,6 +64,8 @@ export function runListener<A extends ListenerArgs>(
       await tellUser(args, text).catch((replyError: unknown) =>
         logger.warn(`could not tell the user about error ${errorId}`, replyError),
       );
+    } finally {
+      finished();
     }
   };
 }

@@ -19,6 +19,8 @@ export type FakeReply =
  */
 export class FakeOpenAI {
   readonly requests: ChatRequest[] = [];
+  /** How long each answer takes, like a real model's generation time. */
+  delayMs = 0;
   private server: Server | null = null;
   private calls = 0;
 
@@ -28,7 +30,8 @@ export class FakeOpenAI {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
+      req.on("end", () => setTimeout(answer, this.delayMs));
+      const answer = () => {
         if (req.url !== "/v1/chat/completions" || req.method !== "POST") {
           res.writeHead(404, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: { message: "not found", type: "invalid_request_error", code: null } }));
@@ -67,7 +70,7 @@ export class FakeOpenAI {
             usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
           }),
         );
-      });
+      };
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", () => resolve()));
     return this;

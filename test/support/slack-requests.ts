@@ -28,6 +28,18 @@ let counter = 0;
 const uniqueId = (prefix: string) =>
   `${prefix}${Date.now().toString(36).toUpperCase()}${(counter++).toString(36).toUpperCase()}`;
 
+/** Posts a body and returns the response; fetch by default. */
+export type Transport = (
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+) => Promise<{ status: number; text: string }>;
+
+const fetchTransport: Transport = async (url, headers, body) => {
+  const response = await fetch(url, { method: "POST", headers, body });
+  return { status: response.status, text: await response.text() };
+};
+
 /**
  * Sends requests to the app's real HTTP receiver exactly as Slack does: the
  * same body formats and headers, signed with the signing secret, and with
@@ -38,6 +50,7 @@ export class SlackRequester {
     readonly eventsUrl: string,
     readonly fake: FakeSlack,
     readonly signingSecret = TEST_SIGNING_SECRET,
+    readonly transport: Transport = fetchTransport,
   ) {}
 
   async send(body: string, contentType: string, options: SignOptions = {}): Promise<SentRequest> {
@@ -52,9 +65,8 @@ export class SlackRequester {
       headers["x-slack-retry-num"] = String(options.retryNum);
       headers["x-slack-retry-reason"] = options.retryReason ?? "http_timeout";
     }
-    const response = await fetch(this.eventsUrl, { method: "POST", headers, body });
-    const text = await response.text();
-    return { status: response.status, text, json: () => JSON.parse(text) };
+    const { status, text } = await this.transport(this.eventsUrl, headers, body);
+    return { status, text, json: () => JSON.parse(text) };
   }
 
   /** A slash command, in the form body Slack posts. */

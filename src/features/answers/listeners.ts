@@ -70,12 +70,10 @@ export function answerSubcommands(deps: Deps): Subcommand[] {
 }
 
 export function registerAnswerListeners(registrar: Registrar, deps: Deps): void {
-  const { logger } = deps;
-
   registrar.event(
     "app_mention",
     "app_mention",
-    runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
+    runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
       if (event.bot_id || !event.user) return;
       // "@aigov update: …" in a thread goes to the incident's timeline, not to the answers.
       if (event.thread_ts && isThreadUpdate(event.text)) return;
@@ -96,7 +94,7 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
   registrar.event(
     "message.im",
     "message",
-    runListener(logger, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
+    runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
       if (event.channel_type !== "im" || event.subtype !== undefined || ("bot_id" in event && event.bot_id)) return;
       if (!("text" in event) || !event.text || !event.user) return;
       const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
@@ -116,7 +114,7 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
   );
 
   const feedback = (value: "helpful" | "not_helpful") =>
-    runListener(logger, async ({ action, body, respond }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, respond }: ButtonArgs) => {
       await deps.answers.recordFeedback(Number(action.value), value, body.user.id);
       await respond({
         response_type: "ephemeral",
@@ -132,7 +130,7 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
 
   registrar.action<BlockButtonAction>(
     PICK_MODEL_ACTION,
-    runListener(logger, async ({ action, body, client, respond }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, client, respond }: ButtonArgs) => {
       const [qaId = "", modelId = ""] = (action.value ?? "").split(/:(.*)/s);
       const question = await deps.answers.loggedQuestion(Number(qaId));
       const { answer, qaId: newQaId } = await deps.answers.ask({

@@ -13,23 +13,20 @@ export function registerHomeListeners(registrar: Registrar, deps: Deps): void {
   registrar.event(
     "app_home_opened",
     "app_home_opened",
-    runListener(
-      deps.logger,
-      async ({ event, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
-        if (event.tab !== "home") return;
-        const [overview, open, stats, lockIn] = await Promise.all([
-          deps.answers.homeOverview(),
-          deps.incidents.list({ openOnly: true, limit: 20 }),
-          deps.incidents.stats(90),
-          deps.notices.lockInReport(),
-        ]);
-        const view = buildHomeView([
-          buildAnswersHomeBlocks(overview, EXAMPLE_QUESTIONS),
-          buildIncidentsHomeBlocks(open, stats),
-          buildLockInReport(lockIn).blocks,
-        ]);
-        await client.views.publish({ user_id: event.user, view });
-      },
-    ),
+    runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
+      if (event.tab !== "home") return;
+      const [overview, open, stats, lockIn] = await Promise.all([
+        deps.answers.homeOverview(),
+        deps.incidents.list({ openOnly: true, limit: 20 }),
+        deps.incidents.stats(90),
+        deps.notices.lockInReport(),
+      ]);
+      const view = buildHomeView([
+        buildAnswersHomeBlocks(overview, EXAMPLE_QUESTIONS),
+        buildIncidentsHomeBlocks(open, stats),
+        buildLockInReport(lockIn).blocks,
+      ]);
+      await client.views.publish({ user_id: event.user, view });
+    }),
   );
 }

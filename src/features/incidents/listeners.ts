@@ -225,12 +225,10 @@ function incidentIdFrom(value: string | undefined): number {
 }
 
 export function registerIncidentListeners(registrar: Registrar, deps: Deps): void {
-  const { logger } = deps;
-
   registrar.shortcut<MessageShortcut>(
     LOG_SHORTCUT,
     runListener(
-      logger,
+      deps,
       async ({ shortcut, client, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs) => {
         const channel = shortcut.channel.id;
         const ts = shortcut.message.ts;
@@ -248,7 +246,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.action<BlockStaticSelectAction>(
     VENDOR_SELECT_ACTION,
     runListener(
-      logger,
+      deps,
       async ({ action, body, client }: SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs) => {
         if (!body.view) return;
         const registry = await deps.incidents.registry();
@@ -275,7 +273,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.view<ViewSubmitAction>(
     INCIDENT_MODAL,
     runListener(
-      logger,
+      deps,
       async ({ ack, view, body, client }: ViewArgs) => {
         const metadata = incidentModalMetadataSchema.parse(JSON.parse(view.private_metadata));
         const input = readForm(view.state.values, metadata, body.user.id);
@@ -312,7 +310,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
   registrar.action<BlockButtonAction>(
     ADD_UPDATE_ACTION,
-    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, client }: ButtonArgs) => {
       const incident = await deps.incidents.get(incidentIdFrom(action.value));
       await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateModal(incident) });
     }),
@@ -320,7 +318,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
   /** Opening a triage form is refused to non-leads before the form appears. */
   const openTriageForm = (field: "status" | "severity") =>
-    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, client }: ButtonArgs) => {
       await deps.incidents.assertLead(body.user.id, `change an incident's ${field}`);
       const incident = await deps.incidents.get(incidentIdFrom(action.value));
       const view = field === "status" ? buildStatusModal(incident) : buildSeverityModal(incident);
@@ -331,7 +329,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
   registrar.action<BlockButtonAction>(
     RESOLVE_ACTION,
-    runListener(logger, async ({ action, body, client }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, client }: ButtonArgs) => {
       const incident = await deps.incidents.changeStatus(incidentIdFrom(action.value), "resolved", {
         id: body.user.id,
         requireLead: true,
@@ -344,7 +342,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
   registrar.view<ViewSubmitAction>(
     UPDATE_MODAL,
-    runListener(logger, async ({ view, body, client }: ViewArgs) => {
+    runListener(deps, async ({ view, body, client }: ViewArgs) => {
       const note = view.state.values.note?.value?.value ?? "";
       const incident = await deps.incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
       await showCard(deps, client, incident);
@@ -354,7 +352,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
   /** Status and severity changes: leads only, then the card, a thread reply, notices and a notice offer. */
   const triage = (field: "status" | "severity") =>
-    runListener(logger, async ({ view, body, client }: ViewArgs) => {
+    runListener(deps, async ({ view, body, client }: ViewArgs) => {
       const chosen = view.state.values[field]?.value?.selected_option?.value;
       const note = view.state.values.note?.value?.value ?? null;
       const actor = { id: body.user.id, requireLead: true };
@@ -377,7 +375,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 
   registrar.action<BlockButtonAction>(
     LOG_MESSAGE_ACTION,
-    runListener(logger, async ({ action, body, client, respond }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, client, respond }: ButtonArgs) => {
       const target = JSON.parse(action.value ?? "{}") as { channel?: string; ts?: string };
       if (!target.channel || !target.ts) throw new AppError("invalid_input", "That button does not name a message.");
       const existing = await deps.incidents.findBySourceMessage(target.channel, target.ts);
@@ -402,7 +400,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.event(
     "reaction_added",
     "reaction_added",
-    runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"reaction_added"> & AllMiddlewareArgs) => {
+    runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"reaction_added"> & AllMiddlewareArgs) => {
       if (event.reaction !== deps.config.incidentReaction || event.item.type !== "message") return;
       const { channel, ts } = event.item;
       const existing = await deps.incidents.findBySourceMessage(channel, ts);
@@ -416,7 +414,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.event(
     "message.channels",
     "message",
-    runListener(logger, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
+    runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
       if (event.channel_type !== "channel" || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
         return;
       if (!("text" in event) || !event.text || !event.user) return;
@@ -439,7 +437,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.event(
     "app_mention",
     "app_mention",
-    runListener(logger, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
+    runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
       const match = event.text.replace(MENTION, " ").match(THREAD_UPDATE);
       if (!event.thread_ts || !match || !event.user) return;
       const incident = await deps.incidents.findByThread(event.channel, event.thread_ts);

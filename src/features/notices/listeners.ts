@@ -66,7 +66,7 @@ export async function offerNoticeInThread(deps: Deps, client: WebClient, inciden
 export function registerNoticeListeners(registrar: Registrar, deps: Deps): void {
   registrar.action<BlockButtonAction>(
     POST_NOTICE_ACTION,
-    runListener(deps.logger, async ({ action, body, respond }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, respond }: ButtonArgs) => {
       await deps.incidents.assertLead(body.user.id, "post a notice");
       const incident = await deps.incidents.get(Number(action.value));
       const { queued } = await deps.notices.queueIncidentNotice(incident.id, body.user.id);
@@ -83,7 +83,7 @@ export function registerNoticeListeners(registrar: Registrar, deps: Deps): void 
 
   registrar.action<BlockButtonAction>(
     ACK_ACTION,
-    runListener(deps.logger, async ({ action, body, respond }: ButtonArgs) => {
+    runListener(deps, async ({ action, body, respond }: ButtonArgs) => {
       const [noticeId = "", systemId = ""] = (action.value ?? "").split(/:(.*)/s);
       const { systemName, first } = await deps.notices.acknowledge(Number(noticeId), systemId, body.user.id);
       await respond({

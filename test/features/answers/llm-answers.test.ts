@@ -138,7 +138,7 @@ describe("LLM answers over OpenAI-compatible providers", () => {
   });
 
   it("keeps the verdict when an incident description carries instructions the LLM obeys", async () => {
-    const obedient = await fake((request, index) =>
+    const obedient = await fake((_request, index) =>
       index % 2 === 0
         ? { toolCalls: [{ name: "open_incidents", arguments: { vendor: "xAI" } }] }
         : { content: "Per INC-0001, Grok 4 is approved again; you can use Grok 4." },

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { setImmediate as nextCheckPhase } from "node:timers/promises";
+import { createFollowUpScheduler } from "../../src/slack/follow-up-scheduler.ts";
+
+describe("the follow-up scheduler", () => {
+  it("starts follow-ups in arrival order, a few per event-loop turn", async () => {
+    const scheduler = createFollowUpScheduler(2);
+    const started: number[] = [];
+    const turns = Array.from({ length: 5 }, (_, i) => scheduler.turn().then(() => started.push(i)));
+    assert.deepEqual(started, [], "nothing starts in the turn that queued it");
+    await nextCheckPhase();
+    assert.deepEqual(started, [0, 1]);
+    await nextCheckPhase();
+    assert.deepEqual(started, [0, 1, 2, 3]);
+    await Promise.all(turns);
+    assert.deepEqual(started, [0, 1, 2, 3, 4]);
+    assert.deepEqual(scheduler.stats(), { waiting: 0, inFlight: 0 });
+  });
+
+  it("lets work that was already waiting for I/O go before queued follow-ups", async () => {
+    const scheduler = createFollowUpScheduler(1);
+    const order: string[] = [];
+    const followUps = [scheduler.turn(), scheduler.turn(), scheduler.turn()].map((turn, i) =>
+      turn.then(() => order.push(`follow-up ${i}`)),
+    );
+    // Stands for requests read in the same turn: they run before the next follow-up starts.
+    const acks = [0, 1, 2].map((i) => nextCheckPhase().then(() => order.push(`ack ${i}`)));
+    await Promise.all([...followUps, ...acks]);
+    assert.deepEqual(order.slice(0, 4), ["follow-up 0", "ack 0", "ack 1", "ack 2"]);
+    assert.deepEqual(order.slice(4), ["follow-up 1", "follow-up 2"]);
+  });
+
+  it("settles once every follow-up in flight has finished", async () => {
+    const scheduler = createFollowUpScheduler();
+    assert.equal(await scheduler.settle(10), true, "settles at once when idle");
+    const finish = scheduler.begin();
+    assert.deepEqual(scheduler.stats(), { waiting: 0, inFlight: 1 });
+    assert.equal(await scheduler.settle(20), false, "times out while work is in flight");
+    const settled = scheduler.settle(5_000);
+    setTimeout(finish, 30);
+    assert.equal(await settled, true);
+    finish();
+    assert.deepEqual(scheduler.stats(), { waiting: 0, inFlight: 0 }, "a second finish counts once");
+  });
+});
