@@ -28,6 +28,11 @@ async function main(): Promise<void> {
     `ack latency (${ack.requests} signed requests, concurrency ${ack.concurrency})`,
     `aigov p50 ${round(ack.app.p50)} ms, p99 ${round(ack.app.p99)} ms; bare Bolt p50 ${round(ack.bolt.p50)} ms, p99 ${round(ack.bolt.p99)} ms; p99 ratio ${round(ack.app.p99 / ack.bolt.p99)}`,
   ]);
+  rows.push([
+    "  aigov's follow-up work (answers, replies) after the last ack",
+    `finished ${round(ack.followUpsDrainedMs)} ms later`,
+  ]);
+  figures["ack.follow_ups_drained_ms"] = round(ack.followUpsDrainedMs);
   figures["ack.app_p50_ms"] = round(ack.app.p50);
   figures["ack.app_p99_ms"] = round(ack.app.p99);
   figures["ack.bolt_p50_ms"] = round(ack.bolt.p50);
