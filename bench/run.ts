@@ -32,12 +32,12 @@ async function main(): Promise<void> {
     "  aigov's follow-up work (answers, replies) after the last ack",
     `finished ${round(ack.followUpsDrainedMs)} ms later`,
   ]);
-  figures["ack.follow_ups_drained_ms"] = round(ack.followUpsDrainedMs);
   figures["ack.app_p50_ms"] = round(ack.app.p50);
   figures["ack.app_p99_ms"] = round(ack.app.p99);
   figures["ack.bolt_p50_ms"] = round(ack.bolt.p50);
   figures["ack.bolt_p99_ms"] = round(ack.bolt.p99);
   figures["ack.p99_ratio"] = round(ack.app.p99 / ack.bolt.p99, 3);
+  figures["ack.follow_ups_drained_ms"] = round(ack.followUpsDrainedMs);
 
   const generated = await withDeps((deps) => benchAnswers(deps, generateRegistry(10_000, 2_000)));
   addAnswerRows(rows, "generated", generated);

@@ -9,10 +9,14 @@
  * the check phase: every request already readable is acknowledged before
  * the next follow-ups begin. Under ordinary load a turn is immediate and
  * nothing waits.
+ *
+ * Follow-ups in the "urgent" lane start before the others: a click or a
+ * command carries a trigger_id that opens a modal only within 3 seconds,
+ * while an event's answer has no such deadline.
  */
 export interface FollowUpScheduler {
   /** Resolves when the caller's follow-up may start. */
-  turn(): Promise<void>;
+  turn(lane?: Lane): Promise<void>;
   /** Counts a follow-up as in flight (waiting for its turn or running) until the returned function is called. */
   begin(): () => void;
   /** Resolves true once nothing is in flight, or false after timeoutMs. */
@@ -20,43 +24,35 @@ export interface FollowUpScheduler {
   stats(): { waiting: number; inFlight: number };
 }
 
+export type Lane = "urgent" | "normal";
+
 export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
-  const waiting: (() => void)[] = [];
-  let head = 0;
+  const lanes: Record<Lane, Fifo> = { urgent: new Fifo(), normal: new Fifo() };
+  const waitingCount = () => lanes.urgent.size + lanes.normal.size;
   let turnScheduled = false;
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
 
   const startSome = () => {
     turnScheduled = false;
-    for (let started = 0; started < startsPerTurn && head < waiting.length; started++) {
-      const start = waiting[head] as () => void;
-      waiting[head++] = noop;
+    for (let started = 0; started < startsPerTurn; started++) {
+      const start = lanes.urgent.shift() ?? lanes.normal.shift();
+      if (!start) break;
       start();
     }
-    if (head === waiting.length) {
-      waiting.length = 0;
-      head = 0;
-    } else {
-      scheduleTurn();
-    }
+    if (waitingCount() > 0) scheduleTurn();
   };
   const scheduleTurn = () => {
     if (turnScheduled) return;
     turnScheduled = true;
     setImmediate(startSome);
   };
-  const notifyIfIdle = () => {
-    if (inFlight > 0 || head < waiting.length) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const wake of waiters) wake();
-  };
+  const isIdle = () => inFlight === 0 && waitingCount() === 0;
 
   return {
-    turn() {
+    turn(lane = "normal") {
       return new Promise<void>((resolve) => {
-        waiting.push(resolve);
+        lanes[lane].push(resolve);
         scheduleTurn();
       });
     },
@@ -67,11 +63,14 @@ export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
         if (done) return;
         done = true;
         inFlight--;
-        notifyIfIdle();
+        if (!isIdle()) return;
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const wake of waiters) wake();
       };
     },
     settle(timeoutMs) {
-      if (inFlight === 0 && head === waiting.length) return Promise.resolve(true);
+      if (isIdle()) return Promise.resolve(true);
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
           idleWaiters = idleWaiters.filter((waiter) => waiter !== wake);
@@ -84,8 +83,33 @@ export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
         idleWaiters.push(wake);
       });
     },
-    stats: () => ({ waiting: waiting.length - head, inFlight }),
+    stats: () => ({ waiting: waitingCount(), inFlight }),
   };
+}
+
+/** A queue with O(1) removal from the front, for bursts of thousands. */
+class Fifo {
+  private items: (() => void)[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: () => void): void {
+    this.items.push(item);
+  }
+
+  shift(): (() => void) | undefined {
+    if (this.head === this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = noop;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    }
+    return item;
+  }
 }
 
 function noop(): void {}

@@ -37,6 +37,7 @@ export function runListener<A extends ListenerArgs>(
 ): (args: A) => Promise<void> {
   return async (received) => {
     const finished = followUps.begin();
+    const lane = hasTrigger(received.body) ? "urgent" : "normal";
     let args = received;
     try {
       if (options.ack === "manual" && received.ack) {
@@ -45,12 +46,12 @@ export function runListener<A extends ListenerArgs>(
           ...received,
           ack: async (response?: never) => {
             await ack(response);
-            await followUps.turn();
+            await followUps.turn(lane);
           },
         };
       } else {
         if (received.ack) await received.ack();
-        await followUps.turn();
+        await followUps.turn(lane);
       }
       await handler(args);
     } catch (error) {
@@ -68,6 +69,11 @@ export function runListener<A extends ListenerArgs>(
       finished();
     }
   };
+}
+
+/** Commands, clicks and shortcuts carry a trigger_id: a modal opens from it only within 3 seconds. */
+function hasTrigger(body: unknown): boolean {
+  return typeof (body as { trigger_id?: unknown }).trigger_id === "string";
 }
 
 function replyFor(error: unknown, errorId: string): string {

@@ -31,6 +31,19 @@ describe("the follow-up scheduler", () => {
     assert.deepEqual(order.slice(4), ["follow-up 1", "follow-up 2"]);
   });
 
+  it("starts urgent follow-ups (those with a trigger_id to open a modal from) before normal ones", async () => {
+    const scheduler = createFollowUpScheduler(1);
+    const started: string[] = [];
+    const turns = [
+      scheduler.turn().then(() => started.push("mention 1")),
+      scheduler.turn().then(() => started.push("mention 2")),
+      scheduler.turn("urgent").then(() => started.push("button")),
+    ];
+    assert.deepEqual(scheduler.stats(), { waiting: 3, inFlight: 0 });
+    await Promise.all(turns);
+    assert.deepEqual(started, ["button", "mention 1", "mention 2"]);
+  });
+
   it("settles once every follow-up in flight has finished", async () => {
     const scheduler = createFollowUpScheduler();
     assert.equal(await scheduler.settle(10), true, "settles at once when idle");
