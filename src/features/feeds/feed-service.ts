@@ -2,7 +2,7 @@ import { lookupSecret } from "../../config.ts";
 import type { Db } from "../../db/connection.ts";
 import type { Logger } from "../../logger.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
-import type { Incident, IncidentStatus } from "../incidents/incident.ts";
+import { FEED_ACTOR_PREFIX, type Incident, type IncidentStatus } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { NoticeService } from "../notices/notice-service.ts";
 import type { Registry, Vendor } from "../registry/registry.ts";
@@ -257,7 +257,7 @@ export function createFeedService(deps: {
     finding: (kind: FeedFinding["kind"], message: string, incidentId?: number | null) => FeedFinding,
   ): Promise<FeedFinding[]> {
     const external = action.external;
-    const actor = `feed:${new URL(source.url).host}`;
+    const actor = `${FEED_ACTOR_PREFIX}${new URL(source.url).host}`;
     const allUpdates = (external.incident_updates ?? []).map((u) => u.id);
     if (action.kind === "record") {
       await saveFeedIncident(
@@ -342,7 +342,9 @@ export function createFeedService(deps: {
     for (const update of action.newUpdates) {
       if (update.body) incident = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
     }
-    if (action.severity && incident.severity !== action.severity) {
+    // A lead's triage stands: the vendor's later updates still reach the timeline, with their status in the note.
+    const heldByPeople = await incidents.fieldsSetByPeople(incident.id);
+    if (action.severity && incident.severity !== action.severity && !heldByPeople.severity) {
       incident = await incidents.changeSeverity(
         incident.id,
         action.severity,
@@ -350,7 +352,7 @@ export function createFeedService(deps: {
         `Status page impact: ${external.impact ?? "none"}`,
       );
     }
-    incident = await moveTo(incident, action.status, actor);
+    if (!heldByPeople.status) incident = await moveTo(incident, action.status, actor);
     if (incident.status !== before) await notices.incidentChanged(incident.id);
     const previous = known.get(external.id);
     await saveFeedIncident(
@@ -370,6 +372,9 @@ export function createFeedService(deps: {
       incident.status !== before ? `${before} → ${incident.status}` : null,
       action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
       added.length > 0 ? `now also ${added.join(", ")}` : null,
+      heldByPeople.status && incident.status !== action.status
+        ? `the page says ${action.status}, kept at ${incident.status} as a person set it`
+        : null,
     ].filter(Boolean);
     return [
       finding(
@@ -422,7 +427,7 @@ export function createFeedService(deps: {
           }; the registry says ${model.retires_on ?? "nothing"}. Systems on it: ${dependents.map((s) => s.name).join(", ")}.`,
           impact: null,
           startedAt: iso(),
-          reporter: `feed:${new URL(source.url).host}`,
+          reporter: `${FEED_ACTOR_PREFIX}${new URL(source.url).host}`,
           source: "feed",
           sourceChannel: `feed:retirement:${source.vendor.id}`,
           sourceTs: `${model.id}:${date}`,

@@ -6,6 +6,7 @@ import type { AnswerService } from "../answers/answer-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
+  fieldsSetByPeople,
   type Incident,
   type IncidentEvent,
   type IncidentStatus,
@@ -64,6 +65,8 @@ export interface IncidentService {
   findByThread(channel: string, threadTs: string): Promise<Incident | null>;
   list(filter?: IncidentFilter): Promise<Incident[]>;
   timeline(id: number): Promise<IncidentEvent[]>;
+  /** Status and severity a person has set: a feed no longer changes them. */
+  fieldsSetByPeople(id: number): Promise<{ status: boolean; severity: boolean }>;
   /** Leads only when `actor` comes from Slack; the CLI is trusted as a lead. */
   changeStatus(id: number, status: IncidentStatus, actor: Actor, note?: string | null): Promise<Incident>;
   changeSeverity(id: number, severity: Severity, actor: Actor, note?: string | null): Promise<Incident>;
@@ -209,6 +212,7 @@ export function createIncidentService(deps: {
     findByThread: (channel, threadTs) => findIncidentByThread(db, channel, threadTs),
     list: (filter) => listIncidents(db, filter),
     timeline: (id) => listEvents(db, id),
+    fieldsSetByPeople: async (id) => fieldsSetByPeople(await listEvents(db, id)),
 
     async changeStatus(id, status, actor, note = null) {
       await requireLead(actor, "change an incident's status");

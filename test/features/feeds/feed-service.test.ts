@@ -311,6 +311,40 @@ describe("watching a vendor's status page", () => {
     );
   });
 
+  it("keeps the status and severity a person set, and still logs the vendor's updates", async () => {
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]), headers: { etag: '"p1"' } });
+    await feeds.pollAll({ force: true });
+    const [logged] = await allIncidents();
+    const id = logged?.id ?? 0;
+    const lead = { id: "U0GOVLEAD01", requireLead: false };
+    await deps.incidents.changeSeverity(id, "sev1", lead, "Our support bot runs on it");
+    await deps.incidents.changeStatus(id, "mitigated", lead, "Switched to the fallback model");
+
+    const later = [
+      { id: "u-3", status: "resolved", body: "This incident has been resolved.", at: "2026-08-17T16:00:00.000Z" },
+      { id: "u-2", status: "monitoring", body: "A fix has been deployed.", at: "2026-08-17T15:00:00.000Z" },
+      ...OPUS_DEGRADED.updates,
+    ];
+    server.serve(PATH, {
+      body: page([incident({ ...OPUS_DEGRADED, status: "monitoring", impact: "none", updates: later.slice(1) })]),
+      headers: { etag: '"p2"' },
+    });
+    await feeds.pollAll({ force: true });
+    server.serve(PATH, {
+      body: page([incident({ ...OPUS_DEGRADED, status: "resolved", impact: "none", updates: later })]),
+      headers: { etag: '"p3"' },
+    });
+    const findings = await feeds.pollAll({ force: true });
+
+    const kept = await deps.incidents.get(id);
+    assert.equal(kept.severity, "sev1", "the lead's severity stands against the page's impact");
+    assert.equal(kept.status, "mitigated", "the lead's status stands against the page's resolution");
+    const notes = (await deps.incidents.timeline(id)).map((event) => event.note ?? "");
+    assert.ok(notes.includes("[monitoring] A fix has been deployed."));
+    assert.ok(notes.includes("[resolved] This incident has been resolved."));
+    assert.match(findings.map((f) => f.message).join("\n"), /the page says resolved, kept at mitigated/);
+  });
+
   const badFeeds: [
     string,
     { status?: number; body: string; headers?: Record<string, string>; delayMs?: number },
