@@ -6,6 +6,7 @@ import { loadConfig } from "../src/config.ts";
 import { plainVendor, type Registry } from "../src/features/registry/registry.ts";
 import { createDispatcher, openDeps } from "../src/main.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";
+import { newIncident } from "../test/support/incidents.ts";
 
 export interface FanoutFigures {
   channels: number;
@@ -77,22 +78,15 @@ export async function benchFanout(channels = 300): Promise<FanoutFigures> {
   );
   try {
     await deps.registry.importRegistry(fanoutRegistry(channels - 1), "bench");
-    const { incident } = await deps.incidents.create({
-      vendorId: "acme",
-      vendorName: "Acme AI",
-      models: ["acme/widely-used"],
-      type: "suspension",
-      severity: "sev1",
-      title: "Acme suspended Widely Used",
-      description: null,
-      impact: null,
-      startedAt: new Date().toISOString(),
-      reporter: "U0GOVLEAD1",
-      source: "cli",
-      sourceChannel: null,
-      sourceTs: null,
-      sourceUrl: null,
-    });
+    const { incident } = await deps.incidents.create(
+      newIncident({
+        vendorId: "acme",
+        vendorName: "Acme AI",
+        models: ["acme/widely-used"],
+        severity: "sev1",
+        title: "Acme suspended Widely Used",
+      }),
+    );
     const { noticeId, queued } = await deps.notices.queueIncidentNotice(incident.id, "bench");
     const started = performance.now();
     await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 10 * 60_000 });

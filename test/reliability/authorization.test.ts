@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Incident } from "../../src/features/incidents/incident.ts";
+import { newIncident } from "../support/incidents.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 const LEAD = "U0GOVLEAD1";
@@ -19,22 +20,9 @@ describe("authorization: every action that changes something, tried as a lead, a
   let counter = 0;
   async function freshIncident(): Promise<Incident> {
     counter++;
-    const { incident } = await t.deps.incidents.create({
-      vendorId: "anthropic",
-      vendorName: "Anthropic",
-      models: ["anthropic/claude-mythos-5"],
-      type: "suspension",
-      severity: "sev2",
-      title: `Authorization check ${counter}`,
-      description: null,
-      impact: null,
-      startedAt: new Date().toISOString(),
-      reporter: EMPLOYEE,
-      source: "cli",
-      sourceChannel: null,
-      sourceTs: null,
-      sourceUrl: null,
-    });
+    const { incident } = await t.deps.incidents.create(
+      newIncident({ title: `Authorization check ${counter}`, reporter: EMPLOYEE }),
+    );
     return incident;
   }
 

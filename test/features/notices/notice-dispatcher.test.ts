@@ -7,6 +7,7 @@ import { createSlackNoticeSender } from "../../../src/features/notices/slack-not
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { createDispatcher } from "../../../src/main.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
+import { newIncident } from "../../support/incidents.ts";
 import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 
 const AUDIENCES = ["C0AINOTICES", "C0SUPPORT01", "C0ENGPLAT01", "D0OWNER001", "D0OWNER002"];
@@ -27,22 +28,9 @@ describe("the notice dispatcher under faults", () => {
   afterEach(() => close());
 
   async function queueSuspensionNotice(title: string) {
-    const { incident } = await deps.incidents.create({
-      vendorId: "anthropic",
-      vendorName: "Anthropic",
-      models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
-      type: "suspension",
-      severity: "sev1",
-      title,
-      description: null,
-      impact: null,
-      startedAt: new Date().toISOString(),
-      reporter: "U0GOVLEAD1",
-      source: "cli",
-      sourceChannel: null,
-      sourceTs: null,
-      sourceUrl: null,
-    });
+    const { incident } = await deps.incidents.create(
+      newIncident({ models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"], severity: "sev1", title }),
+    );
     const { noticeId } = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD1");
     return { incident, noticeId };
   }

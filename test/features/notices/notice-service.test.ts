@@ -5,6 +5,7 @@ import { isNoticeDue, planAudience, retirementThresholdReached } from "../../../
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { createDispatcher } from "../../../src/main.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
+import { newIncident } from "../../support/incidents.ts";
 import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 
 describe("notice rules", () => {
@@ -88,22 +89,14 @@ describe("scheduled notices", () => {
 
   it("reminds owners who have not acknowledged once, after the delay", async () => {
     now = new Date("2026-06-18T08:00:00Z");
-    const { incident } = await deps.incidents.create({
-      vendorId: "anthropic",
-      vendorName: "Anthropic",
-      models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
-      type: "suspension",
-      severity: "sev1",
-      title: "Reminder test suspension",
-      description: null,
-      impact: null,
-      startedAt: now.toISOString(),
-      reporter: "U0GOVLEAD1",
-      source: "cli",
-      sourceChannel: null,
-      sourceTs: null,
-      sourceUrl: null,
-    });
+    const { incident } = await deps.incidents.create(
+      newIncident({
+        models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
+        severity: "sev1",
+        title: "Reminder test suspension",
+        startedAt: now.toISOString(),
+      }),
+    );
     const { noticeId } = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD1");
     await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 10_000 });
     await deps.notices.acknowledge(noticeId, "support-summarizer", "U0OWNER001");
@@ -125,22 +118,16 @@ describe("NOTICE_AUTO_POST", () => {
     try {
       await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
       const create = (severity: "sev1" | "sev2", title: string) =>
-        deps.incidents.create({
-          vendorId: "openai",
-          vendorName: "OpenAI",
-          models: ["openai/gpt-4o"],
-          type: "suspension",
-          severity,
-          title,
-          description: null,
-          impact: null,
-          startedAt: new Date().toISOString(),
-          reporter: "U0EMPLOYEE1",
-          source: "cli",
-          sourceChannel: null,
-          sourceTs: null,
-          sourceUrl: null,
-        });
+        deps.incidents.create(
+          newIncident({
+            vendorId: "openai",
+            vendorName: "OpenAI",
+            models: ["openai/gpt-4o"],
+            severity,
+            title,
+            reporter: "U0EMPLOYEE1",
+          }),
+        );
       const minor = (await create("sev2", "A sev2 suspension")).incident;
       assert.equal(await deps.notices.autoPostIfAllowed(minor), false);
       assert.equal(await deps.notices.hasNotice(minor.id), false);
