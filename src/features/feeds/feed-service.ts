@@ -259,20 +259,23 @@ export function createFeedService(deps: {
     const external = action.external;
     const actor = `${FEED_ACTOR_PREFIX}${new URL(source.url).host}`;
     const allUpdates = (external.incident_updates ?? []).map((u) => u.id);
-    if (action.kind === "record") {
-      await saveFeedIncident(
+    /** Remembers what was seen of the page's incident, and which of ours it became. */
+    const link = (incidentId: number | null, status: string, seenUpdates: string[]) =>
+      saveFeedIncident(
         db,
         source.url,
         {
           externalId: external.id,
-          incidentId: null,
-          status: external.status,
+          incidentId,
+          status,
           impact: external.impact ?? null,
           name: external.name,
-          seenUpdates: allUpdates,
+          seenUpdates,
         },
         iso(),
       );
+    if (action.kind === "record") {
+      await link(null, external.status, allUpdates);
       return [];
     }
     if (action.kind === "create") {
@@ -294,19 +297,7 @@ export function createFeedService(deps: {
       });
       // Link first, so a failure below is picked up as an update on the next poll, not lost.
       const described = action.updates.find((u) => u.body)?.id;
-      await saveFeedIncident(
-        db,
-        source.url,
-        {
-          externalId: external.id,
-          incidentId: incident.id,
-          status: "(logging)",
-          impact: external.impact ?? null,
-          name: external.name,
-          seenUpdates: described ? [described] : [],
-        },
-        iso(),
-      );
+      await link(incident.id, "(logging)", described ? [described] : []);
       let latest: Incident = incident;
       for (const update of action.updates) {
         if (update.body && update.id !== described) {
@@ -314,19 +305,7 @@ export function createFeedService(deps: {
         }
       }
       latest = await moveTo(latest, action.status, actor);
-      await saveFeedIncident(
-        db,
-        source.url,
-        {
-          externalId: external.id,
-          incidentId: incident.id,
-          status: external.status,
-          impact: external.impact ?? null,
-          name: external.name,
-          seenUpdates: allUpdates,
-        },
-        iso(),
-      );
+      await link(incident.id, external.status, allUpdates);
       return [
         finding(
           action.status === "resolved" ? "resolved" : "created",
@@ -355,19 +334,7 @@ export function createFeedService(deps: {
     if (!heldByPeople.status) incident = await moveTo(incident, action.status, actor);
     if (incident.status !== before) await notices.incidentChanged(incident.id);
     const previous = known.get(external.id);
-    await saveFeedIncident(
-      db,
-      source.url,
-      {
-        externalId: external.id,
-        incidentId: incident.id,
-        status: external.status,
-        impact: external.impact ?? null,
-        name: external.name,
-        seenUpdates: [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])],
-      },
-      iso(),
-    );
+    await link(incident.id, external.status, [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])]);
     const what = [
       incident.status !== before ? `${before} → ${incident.status}` : null,
       action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,

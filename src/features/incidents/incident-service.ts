@@ -77,6 +77,8 @@ export interface IncidentService {
   /** Registry models made unusable by open suspension incidents. */
   suspendedModelIds(): Promise<Set<string>>;
   affectedSystems(incident: Incident): Promise<System[]>;
+  /** `threadTs` puts a card for a Slack message in that thread rather than under the message. */
+  cardContent(incident: Incident, threadTs?: string | null): Promise<IncidentCardContent>;
   stats(days: number): Promise<IncidentStats>;
   /** The vendor and models a message names, to pre-fill the incident form. */
   guessFromText(text: string): Promise<{ vendorId: string | null; modelIds: string[] }>;
@@ -86,6 +88,14 @@ export interface IncidentService {
   /** True at most once per thread, and only where suggestions are on. */
   claimSuggestion(channel: string, threadTs: string): Promise<boolean>;
   registry(): Promise<Registry>;
+}
+
+/** What an incident's card shows, and where a new card goes, in order of preference. */
+export interface IncidentCardContent {
+  systems: System[];
+  modelNames: Map<string, string>;
+  lastUpdate: IncidentEvent | null;
+  places: { channel: string; threadTs: string | null }[];
 }
 
 export interface Actor {
@@ -280,14 +290,25 @@ export function createIncidentService(deps: {
       return suspended;
     },
 
-    async affectedSystems(incident) {
+    affectedSystems: async (incident) => systemsHitBy(incident, await registry.currentRegistry()),
+
+    async cardContent(incident, threadTs = null) {
       const current = await registry.currentRegistry();
-      const models = new Set(
-        incident.models.length > 0
-          ? incident.models
-          : current.models.filter((m) => m.vendor === incident.vendorId).map((m) => m.id),
-      );
-      return current.systems.filter((system) => system.models.some((id) => models.has(id)));
+      const timeline = await listEvents(db, incident.id);
+      const places: IncidentCardContent["places"] = [];
+      if (incident.source === "slack_message" && incident.sourceChannel && incident.sourceTs) {
+        places.push({ channel: incident.sourceChannel, threadTs: threadTs ?? incident.sourceTs });
+      }
+      if (current.governance.notice_channel)
+        places.push({ channel: current.governance.notice_channel, threadTs: null });
+      // A reporter who is a Slack user gets the card in a DM when no channel will take it.
+      if (/^[UW][A-Z0-9]+$/.test(incident.reporter)) places.push({ channel: incident.reporter, threadTs: null });
+      return {
+        systems: systemsHitBy(incident, current),
+        modelNames: new Map(current.models.map((model) => [model.id, model.name])),
+        lastUpdate: timeline[timeline.length - 1] ?? null,
+        places,
+      };
     },
 
     async stats(days) {
@@ -332,4 +353,14 @@ export function createIncidentService(deps: {
 
     registry: () => registry.currentRegistry(),
   };
+}
+
+/** Systems that use the incident's models, or any of its vendor's models when it names none. */
+function systemsHitBy(incident: Incident, current: Registry): System[] {
+  const models = new Set(
+    incident.models.length > 0
+      ? incident.models
+      : current.models.filter((m) => m.vendor === incident.vendorId).map((m) => m.id),
+  );
+  return current.systems.filter((system) => system.models.some((id) => models.has(id)));
 }

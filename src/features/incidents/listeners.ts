@@ -147,28 +147,21 @@ export async function showCard(
   incident: Incident,
   thread: string | null = null,
 ): Promise<void> {
-  const registry = await deps.incidents.registry();
-  const timeline = await deps.incidents.timeline(incident.id);
-  const card = buildIncidentCard(incident, {
-    systems: await deps.incidents.affectedSystems(incident),
-    modelNames: new Map(registry.models.map((m) => [m.id, m.name])),
-    lastUpdate: timeline[timeline.length - 1] ?? null,
-  });
+  const content = await deps.incidents.cardContent(incident, thread);
+  const card = buildIncidentCard(incident, content);
   if (incident.cardChannel && incident.cardTs) {
     await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...card });
     return;
   }
-  const targets: { channel: string; thread_ts?: string }[] = [];
-  if (incident.source === "slack_message" && incident.sourceChannel && incident.sourceTs) {
-    targets.push({ channel: incident.sourceChannel, thread_ts: thread ?? incident.sourceTs });
-  }
-  if (registry.governance.notice_channel) targets.push({ channel: registry.governance.notice_channel });
-  if (/^[UW][A-Z0-9]+$/.test(incident.reporter)) targets.push({ channel: incident.reporter });
-  for (const target of targets) {
+  for (const place of content.places) {
     try {
-      const posted = await client.chat.postMessage({ ...target, ...card });
+      const posted = await client.chat.postMessage({
+        channel: place.channel,
+        ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
+        ...card,
+      });
       const ts = String(posted.ts);
-      const channel = String(posted.channel ?? target.channel);
+      const channel = String(posted.channel ?? place.channel);
       const permalink = await client.chat
         .getPermalink({ channel, message_ts: ts })
         .then((result) => result.permalink ?? null)
@@ -178,7 +171,7 @@ export async function showCard(
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       if (code !== "not_in_channel" && code !== "channel_not_found" && code !== "is_archived") throw error;
-      deps.logger.warn(`cannot post ${incident.key}'s card in ${target.channel} (${code}); trying the next place`);
+      deps.logger.warn(`cannot post ${incident.key}'s card in ${place.channel} (${code}); trying the next place`);
     }
   }
 }
