@@ -79,12 +79,23 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     convoStore: false,
   });
 
+  // Counted from the first middleware, which Bolt runs straight after acking an event: a stop then waits
+  // for everything it has acknowledged, and /healthz shows it.
+  app.use(async ({ next }) => {
+    const finished = deps.followUps.begin();
+    try {
+      await next();
+    } finally {
+      finished();
+    }
+  });
   app.use(dedupeEvents(deps.db, logger, deps.now));
   app.error(async (error) => {
     logger.error("unhandled Slack listener error", error);
   });
 
   const surface = emptySurface();
+  // Last: the registrar's router ends the middleware chain for every request it routes.
   const registrar = createRegistrar(app, surface);
   registerAnswerListeners(registrar, deps);
   registerIncidentListeners(registrar, deps);

@@ -17,7 +17,7 @@
 export interface FollowUpScheduler {
   /** Resolves when the caller's follow-up may start. */
   turn(lane?: Lane): Promise<void>;
-  /** Counts a follow-up as in flight (waiting for its turn or running) until the returned function is called. */
+  /** Counts a request's work as in flight (waiting for its turn or running) until the returned function is called. */
   begin(): () => void;
   /** Resolves true once nothing is in flight, or false after timeoutMs. */
   settle(timeoutMs: number): Promise<boolean>;
@@ -36,7 +36,9 @@ export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
   const startSome = () => {
     turnScheduled = false;
     for (let started = 0; started < startsPerTurn; started++) {
-      const start = lanes.urgent.shift() ?? lanes.normal.shift();
+      // The first start of a turn favours the urgent lane, the others the normal one, so neither starves.
+      const start =
+        started === 0 ? (lanes.urgent.shift() ?? lanes.normal.shift()) : (lanes.normal.shift() ?? lanes.urgent.shift());
       if (!start) break;
       start();
     }
@@ -87,6 +89,9 @@ export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
   };
 }
 
+/** Started slots a queue may hold before it drops them. */
+const COMPACT_AFTER = 1024;
+
 /** A queue with O(1) removal from the front, for bursts of thousands. */
 class Fifo {
   private items: (() => void)[] = [];
@@ -106,6 +111,10 @@ class Fifo {
     this.items[this.head++] = noop;
     if (this.head === this.items.length) {
       this.items = [];
+      this.head = 0;
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) {
+      // A backlog that never empties would otherwise keep every started slot.
+      this.items = this.items.slice(this.head);
       this.head = 0;
     }
     return item;

@@ -36,7 +36,6 @@ export function runListener<A extends ListenerArgs>(
   options: RunOptions = { ack: "first" },
 ): (args: A) => Promise<void> {
   return async (received) => {
-    const finished = followUps.begin();
     const lane = hasTrigger(received.body) ? "urgent" : "normal";
     let args = received;
     try {
@@ -65,8 +64,6 @@ export function runListener<A extends ListenerArgs>(
       await tellUser(args, text).catch((replyError: unknown) =>
         logger.warn(`could not tell the user about error ${errorId}`, replyError),
       );
-    } finally {
-      finished();
     }
   };
 }

@@ -44,6 +44,29 @@ describe("the follow-up scheduler", () => {
     assert.deepEqual(started, ["button", "mention 1", "mention 2"]);
   });
 
+  it("starves neither lane: each turn of two starts one urgent and one normal follow-up", async () => {
+    const scheduler = createFollowUpScheduler(2);
+    const started: string[] = [];
+    const turns = [
+      ...[1, 2, 3].map((i) => scheduler.turn().then(() => started.push(`event ${i}`))),
+      ...[1, 2, 3].map((i) => scheduler.turn("urgent").then(() => started.push(`click ${i}`))),
+    ];
+    await nextCheckPhase();
+    assert.deepEqual(started, ["click 1", "event 1"]);
+    await Promise.all(turns);
+    assert.deepEqual(started, ["click 1", "event 1", "click 2", "event 2", "click 3", "event 3"]);
+  });
+
+  it("keeps order through a backlog of thousands", async () => {
+    const scheduler = createFollowUpScheduler(50);
+    const started: number[] = [];
+    await Promise.all(Array.from({ length: 5000 }, (_, i) => scheduler.turn().then(() => started.push(i))));
+    assert.deepEqual(
+      started,
+      Array.from({ length: 5000 }, (_, i) => i),
+    );
+  });
+
   it("settles once every follow-up in flight has finished", async () => {
     const scheduler = createFollowUpScheduler();
     assert.equal(await scheduler.settle(10), true, "settles at once when idle");

@@ -321,9 +321,12 @@ export function createFeedService(deps: {
     for (const update of action.newUpdates) {
       if (update.body) incident = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
     }
-    // A lead's triage stands: the vendor's later updates still reach the timeline, with their status in the note.
-    const heldByPeople = await incidents.fieldsSetByPeople(incident.id);
-    if (action.severity && incident.severity !== action.severity && !heldByPeople.severity) {
+    // Severity is the company's own judgement: once a person has set it, the vendor's impact no longer does.
+    if (
+      action.severity &&
+      incident.severity !== action.severity &&
+      !(await incidents.severitySetByPerson(incident.id))
+    ) {
       incident = await incidents.changeSeverity(
         incident.id,
         action.severity,
@@ -331,7 +334,7 @@ export function createFeedService(deps: {
         `Status page impact: ${external.impact ?? "none"}`,
       );
     }
-    if (!heldByPeople.status) incident = await moveTo(incident, action.status, actor);
+    if (action.status) incident = await moveTo(incident, action.status, actor);
     if (incident.status !== before) await notices.incidentChanged(incident.id);
     const previous = known.get(external.id);
     await link(incident.id, external.status, [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])]);
@@ -339,9 +342,6 @@ export function createFeedService(deps: {
       incident.status !== before ? `${before} → ${incident.status}` : null,
       action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
       added.length > 0 ? `now also ${added.join(", ")}` : null,
-      heldByPeople.status && incident.status !== action.status
-        ? `the page says ${action.status}, kept at ${incident.status} as a person set it`
-        : null,
     ].filter(Boolean);
     return [
       finding(

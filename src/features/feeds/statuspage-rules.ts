@@ -34,7 +34,8 @@ export type FeedAction =
       external: StatusIncident;
       incidentId: number;
       models: string[];
-      status: IncidentStatus;
+      /** The page moved to another stage of our lifecycle since the last poll: the status to follow, else null. */
+      status: IncidentStatus | null;
       /** The page's impact changed (possibly with no new update): the severity to follow, else null. */
       severity: Severity | null;
       newUpdates: FeedUpdate[];
@@ -141,12 +142,14 @@ export function interpretStatusPage(input: {
         known.impact !== (external.impact ?? null);
       if (changed) {
         const impactChanged = known.impact !== (external.impact ?? null);
+        // Only a move on the page itself: a status a lead set by hand stands until the vendor's changes.
+        const stageChanged = lifecycleStatus(known.status) !== status;
         actions.push({
           kind: "update",
           external,
           incidentId: known.incidentId,
           models,
-          status,
+          status: stageChanged ? status : null,
           severity: impactChanged ? severity : null,
           newUpdates,
         });

@@ -6,11 +6,11 @@ import type { AnswerService } from "../answers/answer-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
-  fieldsSetByPeople,
   type Incident,
   type IncidentEvent,
   type IncidentStatus,
   incidentKey,
+  isSeveritySetByPerson,
   type NewIncident,
   parseIncidentKey,
   type Severity,
@@ -65,8 +65,8 @@ export interface IncidentService {
   findByThread(channel: string, threadTs: string): Promise<Incident | null>;
   list(filter?: IncidentFilter): Promise<Incident[]>;
   timeline(id: number): Promise<IncidentEvent[]>;
-  /** Status and severity a person has set: a feed no longer changes them. */
-  fieldsSetByPeople(id: number): Promise<{ status: boolean; severity: boolean }>;
+  /** Whether a person has set the severity: a feed then no longer changes it. */
+  severitySetByPerson(id: number): Promise<boolean>;
   /** Leads only when `actor` comes from Slack; the CLI is trusted as a lead. */
   changeStatus(id: number, status: IncidentStatus, actor: Actor, note?: string | null): Promise<Incident>;
   changeSeverity(id: number, severity: Severity, actor: Actor, note?: string | null): Promise<Incident>;
@@ -222,7 +222,7 @@ export function createIncidentService(deps: {
     findByThread: (channel, threadTs) => findIncidentByThread(db, channel, threadTs),
     list: (filter) => listIncidents(db, filter),
     timeline: (id) => listEvents(db, id),
-    fieldsSetByPeople: async (id) => fieldsSetByPeople(await listEvents(db, id)),
+    severitySetByPerson: async (id) => isSeveritySetByPerson(await listEvents(db, id)),
 
     async changeStatus(id, status, actor, note = null) {
       await requireLead(actor, "change an incident's status");

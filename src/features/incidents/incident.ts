@@ -59,13 +59,9 @@ export interface Incident {
 /** Actors that are status pages or model lists rather than people: `feed:<host>`. */
 export const FEED_ACTOR_PREFIX = "feed:";
 
-/** Which triage fields a person (not a feed) has set, from an incident's timeline. */
-export function fieldsSetByPeople(events: readonly IncidentEvent[]): { status: boolean; severity: boolean } {
-  const byPeople = events.filter((event) => !event.actor.startsWith(FEED_ACTOR_PREFIX));
-  return {
-    status: byPeople.some((event) => event.kind === "status"),
-    severity: byPeople.some((event) => event.kind === "severity"),
-  };
+/** Whether a person (not a feed) has set the severity, from an incident's timeline. */
+export function isSeveritySetByPerson(events: readonly IncidentEvent[]): boolean {
+  return events.some((event) => event.kind === "severity" && !event.actor.startsWith(FEED_ACTOR_PREFIX));
 }
 
 export interface IncidentEvent {

@@ -311,7 +311,7 @@ describe("watching a vendor's status page", () => {
     );
   });
 
-  it("keeps the status and severity a person set, and still logs the vendor's updates", async () => {
+  it("keeps a lead's status until the page moves, and a lead's severity for good, logging every update", async () => {
     server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]), headers: { etag: '"p1"' } });
     await feeds.pollAll({ force: true });
     const [logged] = await allIncidents();
@@ -322,27 +322,46 @@ describe("watching a vendor's status page", () => {
 
     const later = [
       { id: "u-3", status: "resolved", body: "This incident has been resolved.", at: "2026-08-17T16:00:00.000Z" },
-      { id: "u-2", status: "monitoring", body: "A fix has been deployed.", at: "2026-08-17T15:00:00.000Z" },
+      { id: "u-2", status: "identified", body: "We found the cause.", at: "2026-08-17T15:00:00.000Z" },
       ...OPUS_DEGRADED.updates,
     ];
     server.serve(PATH, {
-      body: page([incident({ ...OPUS_DEGRADED, status: "monitoring", impact: "none", updates: later.slice(1) })]),
+      body: page([incident({ ...OPUS_DEGRADED, status: "identified", impact: "none", updates: later.slice(1) })]),
       headers: { etag: '"p2"' },
     });
     await feeds.pollAll({ force: true });
+    let current = await deps.incidents.get(id);
+    assert.equal(current.status, "mitigated", "a new update at the same stage leaves the lead's status");
+    assert.equal(current.severity, "sev1", "the page's impact does not override the lead's severity");
+    const notes = (await deps.incidents.timeline(id)).map((event) => event.note ?? "");
+    assert.ok(notes.includes("[identified] We found the cause."));
+
     server.serve(PATH, {
       body: page([incident({ ...OPUS_DEGRADED, status: "resolved", impact: "none", updates: later })]),
       headers: { etag: '"p3"' },
     });
-    const findings = await feeds.pollAll({ force: true });
+    await feeds.pollAll({ force: true });
+    current = await deps.incidents.get(id);
+    assert.equal(current.status, "resolved", "the vendor's resolution is newer than the lead's status");
+    assert.equal(current.severity, "sev1");
+  });
 
-    const kept = await deps.incidents.get(id);
-    assert.equal(kept.severity, "sev1", "the lead's severity stands against the page's impact");
-    assert.equal(kept.status, "mitigated", "the lead's status stands against the page's resolution");
-    const notes = (await deps.incidents.timeline(id)).map((event) => event.note ?? "");
-    assert.ok(notes.includes("[monitoring] A fix has been deployed."));
-    assert.ok(notes.includes("[resolved] This incident has been resolved."));
-    assert.match(findings.map((f) => f.message).join("\n"), /the page says resolved, kept at mitigated/);
+  it("follows the page when it reopens an incident a lead resolved", async () => {
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]), headers: { etag: '"r1"' } });
+    await feeds.pollAll({ force: true });
+    const [logged] = await allIncidents();
+    const id = logged?.id ?? 0;
+    await deps.incidents.changeStatus(id, "resolved", { id: "U0GOVLEAD01", requireLead: false }, "Looks fine");
+    const reopened = [
+      { id: "u-5", status: "monitoring", body: "Errors are back; we are watching.", at: "2026-08-17T17:00:00.000Z" },
+      ...OPUS_DEGRADED.updates,
+    ];
+    server.serve(PATH, {
+      body: page([incident({ ...OPUS_DEGRADED, status: "monitoring", updates: reopened })]),
+      headers: { etag: '"r2"' },
+    });
+    await feeds.pollAll({ force: true });
+    assert.equal((await deps.incidents.get(id)).status, "mitigated");
   });
 
   const badFeeds: [
