@@ -57,6 +57,10 @@ export interface Answer {
 }
 
 const APPROVED_LIKE: ReadonlySet<EffectiveStatus> = new Set(["approved", "restricted"]);
+/** Questions answered yes or no per model; "Is GPT-5 or Claude Opus 5 approved?" gets one verdict each. */
+const VERDICT_INTENTS: ReadonlySet<Intent> = new Set(["status", "data", "use_case"]);
+/** Models answered in one reply; a longer list reads better as a list question. */
+const MAX_MODELS_PER_ANSWER = 5;
 /** Enough to choose from, short enough to read in Slack. */
 const MAX_ALTERNATIVES = 5;
 
@@ -94,17 +98,15 @@ export function answerQuestion(
   if (parsed.intent === "retiring") return draft.retiring(parsed.days);
   if (parsed.intent === "list") return draft.list(parsed);
 
-  if (parsed.ambiguous) return draft.ambiguous(parsed.ambiguous.phrase, parsed.ambiguous.candidates);
-  const model = parsed.models[0];
-  if (!model) return draft.unknownModel(parsed);
   for (const correction of parsed.corrections) {
     draft.notes.push(`I read “${correction.phrase}” as ${correction.model.name}.`);
   }
-  if (parsed.models.length > 1) {
-    draft.notes.push(
-      `You named several models; this answer is about ${model.name}. Ask about the others one at a time.`,
-    );
+  if (parsed.ambiguous?.kind === "several" && VERDICT_INTENTS.has(parsed.intent)) {
+    return draft.verdictsFor(parsed.ambiguous.candidates, parsed);
   }
+  if (parsed.ambiguous) return draft.ambiguous(parsed.ambiguous.phrase, parsed.ambiguous.candidates);
+  const model = parsed.models[0];
+  if (!model) return draft.unknownModel(parsed);
 
   switch (parsed.intent) {
     case "dependents":
@@ -116,6 +118,11 @@ export function answerQuestion(
     case "status":
       return draft.verdictFor(model, parsed);
   }
+}
+
+/** A yes-or-no answer given for each of several models, which the LLM explainer leaves as it is. */
+export function answersEachModel(answer: Answer): boolean {
+  return VERDICT_INTENTS.has(answer.intent) && answer.models.length > 1;
 }
 
 export function summarizeModel(k: RegistryKnowledge, context: StatusContext, model: Model): ModelSummary {
@@ -421,6 +428,43 @@ class AnswerDraft {
       models: matches.map((model) => this.summary(model)),
       systems: [...new Set(systems)].map(systemSummary),
       sources: this.sourcesFor(matches),
+    });
+  }
+
+  /**
+   * One verdict per named model, in the order named. The answer's own
+   * verdict is theirs when they agree, and none when they differ: the
+   * headline then says which is which.
+   */
+  verdictsFor(named: Model[], parsed: ParsedQuestion): Answer {
+    const models = named.slice(0, MAX_MODELS_PER_ANSWER);
+    if (named.length > models.length) {
+      this.notes.push(`You named ${named.length} models; this answers the first ${models.length}.`);
+    }
+    const parts = models.map((model) => ({ model, answer: this.verdictFor(model, parsed) }));
+    const verdicts = new Set(parts.map((part) => part.answer.verdict));
+    const namedIds = new Set(models.map((model) => model.id));
+    const alternatives = new Map<string, ModelSummary>();
+    for (const { answer } of parts) {
+      if (answer.verdict !== "no") continue;
+      for (const alternative of answer.alternatives) {
+        if (!namedIds.has(alternative.id)) alternatives.set(alternative.id, alternative);
+      }
+    }
+    const conditions = parts
+      .filter(({ answer }) => answer.conditions)
+      .map(({ model, answer }) => `${model.name}: ${answer.conditions}`);
+    return this.finish({
+      verdict: verdicts.size === 1 ? (parts[0]?.answer.verdict ?? null) : null,
+      headline: parts.map(({ answer }) => answer.headline).join(" "),
+      reason: parts
+        .filter(({ answer }) => answer.reason)
+        .map(({ model, answer }) => `• ${model.name}: ${answer.reason}`)
+        .join("\n"),
+      conditions: conditions.length > 0 ? conditions.join(" ") : null,
+      models: parts.flatMap(({ answer }) => answer.models),
+      alternatives: [...alternatives.values()].slice(0, MAX_ALTERNATIVES),
+      sources: parts.flatMap(({ answer }) => answer.sources),
     });
   }
 

@@ -9,6 +9,7 @@ import {
   type Answer,
   answerFromPolicy,
   answerQuestion,
+  answersEachModel,
   findApprovedAlternatives,
   findRetiringModels,
   type ModelSummary,
@@ -218,7 +219,8 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
         const quotes = await deps.policy.search(question);
         if (quotes.length > 0) answer = answerFromPolicy(answer, quotes);
       }
-      if (explainer.configured && !input.forcedModelId) {
+      // One verdict per model is already the whole answer; the explainer's checks assume a single verdict.
+      if (explainer.configured && !input.forcedModelId && !answersEachModel(answer)) {
         const explained = await explainer.explain(question, answer, await toolRunner());
         answer = explained ?? {
           ...answer,
@@ -309,7 +311,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
 
     async recognize(text) {
       const parsed = parseQuestion(await knowledge(), text);
-      const named = parsed.ambiguous?.kind === "named" ? parsed.ambiguous.candidates : [];
+      const named = parsed.ambiguous && parsed.ambiguous.kind !== "family" ? parsed.ambiguous.candidates : [];
       const models = [...parsed.models, ...named];
       return {
         vendorIds: parsed.vendor ? [parsed.vendor.id] : [],

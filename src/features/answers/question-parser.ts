@@ -20,11 +20,12 @@ export interface ParsedQuestion {
   /** The models the question names, each resolved to one registry entry. */
   models: Model[];
   /**
-   * Several models for one question: the user must pick. `named` when the
-   * text names each of them; `family` when a bare family name ("gemini")
-   * fits several.
+   * Several models for one question. `several` when the text names each of
+   * them (a yes-or-no question is answered for each); `phrase` when one name
+   * fits several registry entries, and `family` when a bare family name
+   * ("gemini") does: the user picks one.
    */
-  ambiguous: { phrase: string; candidates: Model[]; kind: "named" | "family" } | null;
+  ambiguous: { phrase: string; candidates: Model[]; kind: "several" | "phrase" | "family" } | null;
   /** Typos forgiven, to say how the question was read. */
   corrections: { phrase: string; model: Model }[];
   /** Close names for a model the registry does not have. */
@@ -119,7 +120,7 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
       continue;
     }
     if (match.values.length > 1) {
-      ambiguous ??= { phrase: match.phrase, candidates: match.values, kind: "named" };
+      ambiguous ??= { phrase: match.phrase, candidates: match.values, kind: "phrase" };
       continue;
     }
     const model = match.values[0] as Model;
@@ -128,7 +129,7 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
   }
 
   if (models.length > 1 && !ambiguous) {
-    ambiguous = { phrase: joinPhrases(exactModels, typoModels), candidates: models.splice(0), kind: "named" };
+    ambiguous = { phrase: joinPhrases(exactModels, typoModels), candidates: models.splice(0), kind: "several" };
   }
   const leftover = leftoverPhrase(tokens, text, new Set([...takenBy(typoModels), ...taken]));
   if (models.length === 0 && !ambiguous && suggestions.length === 0 && leftover) {

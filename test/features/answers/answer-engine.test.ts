@@ -111,7 +111,12 @@ const CASES: Case[] = [
   { q: "can we use WizardCoder for coding?", intent: "use_case", verdict: "unknown", text: /WizardCoder/ },
   { q: "is gemini approved", intent: "status", verdict: "unknown", text: /could mean 2 models/ },
   { q: "is claude ok?", intent: "status", verdict: "unknown", text: /could mean 5 models/ },
-  { q: "Is opus 5 or gpt 5 approved?", intent: "status", verdict: "unknown", text: /could mean 2 models/ },
+  {
+    q: "Is opus 5 or gpt 5 approved?",
+    intent: "status",
+    verdict: "yes",
+    text: /Yes, Claude Opus 5 is approved\. Yes, GPT-5/,
+  },
   // data classes by id and alias
   { q: "Can I use GPT-5 with customer data?", intent: "data", verdict: "yes", model: "openai/gpt-5" },
   {
@@ -303,6 +308,46 @@ describe("answerQuestion over registry.example.yml", () => {
       if (c.text) assert.match(answer.answer, c.text);
     });
   }
+});
+
+describe("questions that name several models", () => {
+  it("answers each model when they agree", () => {
+    const answer = ask("Is GPT-5 or Claude Opus 5 approved?");
+    assert.equal(answer.intent, "status");
+    assert.equal(answer.verdict, "yes", answer.answer);
+    assert.deepEqual(ids(answer.models), ["openai/gpt-5", "anthropic/claude-opus-5"]);
+    assert.match(answer.headline, /^Yes, GPT-5 is approved\. Yes, Claude Opus 5 is approved\.$/);
+    assert.match(answer.reason ?? "", /^• GPT-5: Approved for confidential data at most/m);
+  });
+
+  it("says which is which when they differ, with alternatives to the refused ones only", () => {
+    const answer = ask("Can I use GPT-5 mini and Claude Opus 5 with customer data?");
+    assert.equal(answer.intent, "data");
+    assert.equal(answer.verdict, null, "no single badge for a mixed answer");
+    assert.equal(
+      answer.headline,
+      "No, GPT-5 mini is not approved for confidential data. Yes, you can use Claude Opus 5 with confidential data.",
+    );
+    assert.ok(answer.alternatives.length > 0);
+    for (const named of ["openai/gpt-5-mini", "anthropic/claude-opus-5"]) {
+      assert.ok(!ids(answer.alternatives).includes(named), `${named} is not its own alternative`);
+    }
+  });
+
+  it("refuses both, and keeps each model's conditions apart", () => {
+    const refused = ask("is gemini 3 pro or gpt-4o ok?");
+    assert.equal(refused.verdict, "no", refused.answer);
+    assert.match(refused.headline, /under review.*deprecated/);
+    const mixed = ask("Is o3 or GPT-5 approved?");
+    assert.equal(mixed.verdict, null);
+    assert.match(mixed.conditions ?? "", /^OpenAI o3: /);
+  });
+
+  it("still asks which one for questions that are not yes or no", () => {
+    const answer = ask("What should I use instead of GPT-4o or Gemini 2.0 Flash?");
+    assert.equal(answer.verdict, "unknown");
+    assert.deepEqual(ids(answer.choices), ["openai/gpt-4o", "google/gemini-2.0-flash"]);
+  });
 });
 
 /** The one rule that must never break: "yes" only when the registry says so. */

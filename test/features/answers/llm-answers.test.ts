@@ -184,4 +184,13 @@ describe("LLM answers over OpenAI-compatible providers", () => {
     assert.equal(fallback.answer.path, "deterministic");
     assert.match(fallback.answer.answer, /AI must not be used to screen/);
   });
+
+  it("leaves an answer given model by model in the registry's own words", async () => {
+    const llm = await fake(() => ({ content: "Both are approved." }));
+    const deps = await open([llm]);
+    const { answer } = await deps.answers.ask({ question: "Is GPT-5 or Claude Opus 5 approved?", surface: "cli" });
+    assert.equal(answer.path, "deterministic");
+    assert.equal(llm.requests.length, 0);
+    assert.doesNotMatch(answer.answer, /unavailable/);
+  });
 });
