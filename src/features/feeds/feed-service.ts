@@ -195,7 +195,7 @@ export function createFeedService(deps: {
       if (!parsed.success) logger.warn(`feed ${source.url}: skipping a malformed incident`);
       return parsed.success ? [parsed.data] : [];
     });
-    const known = await findKnownFeedIncidents(db, source.url);
+    const known = await findKnownFeedIncidents(db, { vendorId: source.vendor.id, currentUrl: source.url });
     // The page lists the 50 most recent incidents: one of ours that dropped off is fetched on its own,
     // since dropping out is not resolution.
     const listed = new Set(usable.map((incident) => incident.id));

@@ -22,8 +22,35 @@ export async function listFeedStates(db: Db): Promise<FeedState[]> {
   return db.selectFrom("feed_state").selectAll().orderBy("url").execute();
 }
 
-export async function findKnownFeedIncidents(db: Db, feedUrl: string): Promise<Map<string, KnownFeedIncident>> {
-  const rows = await db.selectFrom("feed_incidents").selectAll().where("feed_url", "=", feedUrl).execute();
+/**
+ * What was seen on any of a vendor's status pages, old addresses included:
+ * a page that moves (status.anthropic.com to status.claude.com) keeps its
+ * incident ids, so its open incidents are followed, not logged again. A row
+ * under the current address wins over one under an old address.
+ */
+export async function findKnownFeedIncidents(
+  db: Db,
+  page: { vendorId: string; currentUrl: string },
+): Promise<Map<string, KnownFeedIncident>> {
+  const rows = await db
+    .selectFrom("feed_incidents")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb("feed_url", "=", page.currentUrl),
+        eb(
+          "feed_url",
+          "in",
+          eb
+            .selectFrom("feed_state")
+            .select("url")
+            .where("vendor_id", "=", page.vendorId)
+            .where("kind", "=", "statuspage"),
+        ),
+      ]),
+    )
+    .execute();
+  rows.sort((a, b) => Number(a.feed_url === page.currentUrl) - Number(b.feed_url === page.currentUrl));
   return new Map(
     rows.map((row) => [
       row.external_id,

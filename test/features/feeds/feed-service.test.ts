@@ -364,6 +364,28 @@ describe("watching a vendor's status page", () => {
     assert.equal((await deps.incidents.get(id)).status, "mitigated");
   });
 
+  it("follows open incidents across a move of the status page, without logging them again", async () => {
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]) });
+    await feeds.pollAll({ force: true });
+    assert.equal((await allIncidents()).length, 1);
+
+    const moved = await readRegistryFile(EXAMPLE_REGISTRY);
+    for (const vendor of moved.vendors) vendor.status_page = vendor.id === "anthropic" ? server.url("/moved") : null;
+    await deps.registry.importRegistry(moved, "test");
+    const resolved = [
+      { id: "u-7", status: "resolved", body: "This incident has been resolved.", at: "2026-08-17T19:00:00.000Z" },
+      ...OPUS_DEGRADED.updates,
+    ];
+    server.serve(`/moved${PATH}`, {
+      body: page([incident({ ...OPUS_DEGRADED, status: "resolved", updates: resolved })]),
+    });
+    await feeds.pollAll({ force: true });
+
+    const all = await allIncidents();
+    assert.equal(all.length, 1, "the moved page's incident is the one already logged");
+    assert.equal(all[0]?.status, "resolved");
+  });
+
   const badFeeds: [
     string,
     { status?: number; body: string; headers?: Record<string, string>; delayMs?: number },
