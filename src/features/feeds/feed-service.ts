@@ -24,7 +24,7 @@ import {
   saveFeedRetirement,
   saveFeedState,
 } from "./feeds-repository.ts";
-import { type FeedAction, interpretStatusPage, matchingText } from "./statuspage-rules.ts";
+import { type FeedAction, interpretStatusPage, type KnownFeedIncident, matchingText } from "./statuspage-rules.ts";
 
 export const USER_AGENT = "aigov/0.1 (AI governance Slack bot; status and model-list poller)";
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -253,7 +253,7 @@ export function createFeedService(deps: {
   async function applyAction(
     source: FeedSource,
     action: FeedAction,
-    known: Map<string, { incidentId: number | null; seenUpdates: string[] }>,
+    known: Map<string, KnownFeedIncident>,
     finding: (kind: FeedFinding["kind"], message: string, incidentId?: number | null) => FeedFinding,
   ): Promise<FeedFinding[]> {
     const external = action.external;
@@ -316,8 +316,11 @@ export function createFeedService(deps: {
     }
     let incident = await incidents.get(action.incidentId);
     const before = incident.status;
+    const previous = known.get(external.id);
     const added = action.models.filter((id) => !incident.models.includes(id));
     if (added.length > 0) incident = await incidents.addModels(incident.id, added, actor);
+    const renamed = previous !== undefined && previous.name !== external.name && external.name.trim().length >= 3;
+    if (renamed) incident = await incidents.retitle(incident.id, external.name, actor);
     for (const update of action.newUpdates) {
       if (update.body) incident = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
     }
@@ -336,17 +339,17 @@ export function createFeedService(deps: {
     }
     if (action.status) incident = await moveTo(incident, action.status, actor);
     if (incident.status !== before) await notices.incidentChanged(incident.id);
-    const previous = known.get(external.id);
     await link(incident.id, external.status, [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])]);
     const what = [
       incident.status !== before ? `${before} → ${incident.status}` : null,
       action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
       added.length > 0 ? `now also ${added.join(", ")}` : null,
+      renamed ? `renamed from “${previous.name}”` : null,
     ].filter(Boolean);
     return [
       finding(
         incident.status === "resolved" && before !== "resolved" ? "resolved" : "updated",
-        `${incident.key} ${external.name}: ${what.join("; ") || "renamed"}`,
+        `${incident.key} ${external.name}: ${what.join("; ") || "updated"}`,
         incident.id,
       ),
     ];

@@ -73,6 +73,8 @@ export interface IncidentService {
   addUpdate(id: number, actor: string, note: string): Promise<Incident>;
   /** Adds models to an incident (a status page renamed it to name more), in its timeline too. */
   addModels(id: number, modelIds: readonly string[], actor: string): Promise<Incident>;
+  /** A new title (a status page renamed its incident), in the timeline too. */
+  retitle(id: number, title: string, actor: string): Promise<Incident>;
   setCard(id: number, card: { channel: string; ts: string; url: string | null }): Promise<void>;
   /** Registry models made unusable by open suspension incidents. */
   suspendedModelIds(): Promise<Set<string>>;
@@ -274,6 +276,15 @@ export function createIncidentService(deps: {
           newValue: [...incident.models, ...added].join(", "),
           note: null,
         };
+      });
+    },
+
+    async retitle(id, title, actor) {
+      const checked = newIncidentSchema.shape.title.parse(title.slice(0, 150));
+      return change(id, async (trx, incident, at) => {
+        if (incident.title === checked) return null;
+        await updateIncidentFields(trx, id, { title: checked, updatedAt: at });
+        return { actor, kind: "title", oldValue: incident.title, newValue: checked, note: null };
       });
     },
 

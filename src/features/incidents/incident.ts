@@ -69,7 +69,7 @@ export interface IncidentEvent {
   incidentId: number;
   at: string;
   actor: string;
-  kind: "created" | "status" | "severity" | "update" | "models";
+  kind: "created" | "status" | "severity" | "update" | "models" | "title";
   oldValue: string | null;
   newValue: string | null;
   note: string | null;

@@ -189,13 +189,20 @@ export async function listIncidents(db: Executor, filter: IncidentFilter = {}): 
 export async function updateIncidentFields(
   db: Executor,
   id: number,
-  fields: { status?: IncidentStatus; severity?: Severity; resolvedAt?: string | null; updatedAt: string },
+  fields: {
+    status?: IncidentStatus;
+    severity?: Severity;
+    title?: string;
+    resolvedAt?: string | null;
+    updatedAt: string;
+  },
 ): Promise<void> {
   await db
     .updateTable("incidents")
     .set({
       ...(fields.status ? { status: fields.status } : {}),
       ...(fields.severity ? { severity: fields.severity } : {}),
+      ...(fields.title ? { title: fields.title } : {}),
       ...(fields.resolvedAt !== undefined ? { resolved_at: fields.resolvedAt } : {}),
       updated_at: fields.updatedAt,
     })

@@ -159,12 +159,13 @@ describe("watching a vendor's status page", () => {
     const updated = await deps.incidents.get(opus.id);
     assert.deepEqual(updated.models, ["anthropic/claude-opus-5", "anthropic/claude-sonnet-5"]);
     assert.equal(updated.status, "mitigated");
+    assert.equal(updated.title, renamed.name, "the title follows the page's rename");
     const timeline = await deps.incidents.timeline(opus.id);
     assert.deepEqual(
       timeline.map((e) => e.kind),
-      ["created", "status", "models", "update", "update", "status"],
+      ["created", "status", "models", "title", "update", "update", "status"],
     );
-    assert.match(timeline[3]?.note ?? "", /Sonnet 5 is also affected/);
+    assert.match(timeline[4]?.note ?? "", /Sonnet 5 is also affected/);
     const haiku = (await allIncidents()).find((i) => i.models.includes("anthropic/claude-haiku-4.5"));
     assert.equal(haiku?.status, "resolved", "an incident that opened and resolved between polls is still logged");
 

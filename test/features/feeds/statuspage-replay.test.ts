@@ -116,6 +116,11 @@ describe("replaying the real status.claude.com captures", { skip: fixture(SNAPSH
       .filter((e) => e.kind === "status")
       .map((e) => e.newValue);
     assert.deepEqual(statuses, ["investigating", "mitigated", "resolved"]);
+    assert.equal(
+      incident.title,
+      "Degraded performance for Claude Opus 5, Claude Sonnet 5",
+      "the title follows the page",
+    );
   });
 
   it("detects hkcw95k7r0f4's resolution between the two hourly captures", async () => {
