@@ -33,4 +33,6 @@ export const incidentModalMetadataSchema = z.object({
   source: z.enum(["slack_message", "command"]),
   channel: z.string().nullable(),
   ts: z.string().nullable(),
+  /** The thread the message was in, where its card goes. */
+  threadTs: z.string().nullable().default(null),
 });

@@ -293,8 +293,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
           await tellUser(client, body.user.id, metadata.channel, alreadyLogged(incident));
           return;
         }
-        const threadTs = (JSON.parse(view.private_metadata) as { threadTs?: string | null }).threadTs ?? null;
-        await showCard(deps, client, incident, threadTs);
+        await showCard(deps, client, incident, metadata.threadTs);
         await offerNotice(deps, client, await deps.incidents.get(incident.id), body.user.id);
       },
       { ack: "manual" },
