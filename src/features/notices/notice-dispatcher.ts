@@ -39,7 +39,10 @@ export interface DispatchOutcome {
 }
 
 export interface NoticeDispatcher {
-  /** Sends everything due, waiting for retries, until nothing is left (or the deadline passes). */
+  /**
+   * Sends everything due (only `noticeIds`' deliveries, if given), waiting
+   * for retries, until nothing is left or the deadline passes.
+   */
   drain(options?: { deadline?: number; noticeIds?: number[] }): Promise<DispatchOutcome[]>;
   /** Runs in the background, polling the outbox; resolves on stop. */
   start(pollMs?: number): void;
@@ -109,9 +112,9 @@ export function createNoticeDispatcher(deps: {
    * in a way Slack may still have accepted): look for them in Slack before
    * sending again; when Slack cannot be asked, ask again later.
    */
-  async function reconcileAbandoned(): Promise<DispatchOutcome[]> {
+  async function reconcileAbandoned(noticeIds?: readonly number[]): Promise<DispatchOutcome[]> {
     const outcomes: DispatchOutcome[] = [];
-    for (const delivery of await findAbandonedDeliveries(db, iso(appMs()))) {
+    for (const delivery of await findAbandonedDeliveries(db, iso(appMs()), noticeIds)) {
       let ts: string | null = null;
       if (delivery.channel) {
         try {
@@ -216,10 +219,10 @@ export function createNoticeDispatcher(deps: {
     }
   }
 
-  /** One pass: every due delivery is scheduled at its paced time and sent concurrently. */
-  async function pass(): Promise<{ outcomes: DispatchOutcome[]; sentSomething: boolean }> {
-    const outcomes = await reconcileAbandoned();
-    const due = await findDueDeliveries(db, iso(appMs()), 500);
+  /** One pass: every due delivery (of `noticeIds` only, if given) is sent concurrently at its paced time. */
+  async function pass(noticeIds?: readonly number[]): Promise<{ outcomes: DispatchOutcome[]; sentSomething: boolean }> {
+    const outcomes = await reconcileAbandoned(noticeIds);
+    const due = await findDueDeliveries(db, iso(appMs()), 500, noticeIds);
     const running = due.map(async (delivery) => {
       await sleep(reserveSlot(paceKey(delivery)) - clock());
       return send(delivery);
@@ -240,7 +243,7 @@ export function createNoticeDispatcher(deps: {
       const outcomes: DispatchOutcome[] = [];
       const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
       while (clock() < deadline) {
-        const { outcomes: passOutcomes, sentSomething } = await pass();
+        const { outcomes: passOutcomes, sentSomething } = await pass(options.noticeIds);
         outcomes.push(...passOutcomes);
         if ((await notices.openDeliveries(options.noticeIds)) === 0) break;
         if (!sentSomething) await sleep(Math.min(250, deadline - clock()));

@@ -120,28 +120,36 @@ export async function findDelivery(db: Executor, id: number): Promise<Delivery |
 }
 
 /** Pending deliveries that are due, oldest first. */
-export async function findDueDeliveries(db: Executor, now: string, limit: number): Promise<Delivery[]> {
-  const rows = await db
+/** `noticeIds` limits the search to those notices' deliveries; all by default. */
+export async function findDueDeliveries(
+  db: Executor,
+  now: string,
+  limit: number,
+  noticeIds?: readonly number[],
+): Promise<Delivery[]> {
+  let query = db
     .selectFrom("notice_deliveries")
     .selectAll()
     .where("state", "=", "pending")
-    .where("next_attempt_at", "<=", now)
-    .orderBy("next_attempt_at")
-    .orderBy("id")
-    .limit(limit)
-    .execute();
+    .where("next_attempt_at", "<=", now);
+  if (noticeIds) query = query.where("notice_id", "in", noticeIds.length > 0 ? [...noticeIds] : [-1]);
+  const rows = await query.orderBy("next_attempt_at").orderBy("id").limit(limit).execute();
   return rows.map(toDelivery);
 }
 
 /** Deliveries whose sender died while sending: their outcome is unknown. */
-export async function findAbandonedDeliveries(db: Executor, now: string): Promise<Delivery[]> {
-  const rows = await db
+export async function findAbandonedDeliveries(
+  db: Executor,
+  now: string,
+  noticeIds?: readonly number[],
+): Promise<Delivery[]> {
+  let query = db
     .selectFrom("notice_deliveries")
     .selectAll()
     .where("state", "=", "sending")
-    .where("lease_until", "<", now)
-    .orderBy("id")
-    .execute();
+    .where("lease_until", "<", now);
+  if (noticeIds) query = query.where("notice_id", "in", noticeIds.length > 0 ? [...noticeIds] : [-1]);
+  const rows = await query.orderBy("id").execute();
   return rows.map(toDelivery);
 }
 

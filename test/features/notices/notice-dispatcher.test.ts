@@ -56,6 +56,15 @@ describe("the notice dispatcher under faults", () => {
     assert.equal(await deps.notices.openDeliveries([noticeId]), 0);
   });
 
+  it("sends only the asked-for notice's deliveries when drained for it (as aigov notify does)", async () => {
+    const first = await queueSuspensionNotice("The notice asked for");
+    const other = await queueSuspensionNotice("Another notice");
+    await createDispatcher(deps).drain({ noticeIds: [first.noticeId], deadline: Date.now() + 20_000 });
+    assert.equal(await deps.notices.openDeliveries([first.noticeId]), 0);
+    for (const channel of AUDIENCES) assert.equal(postsTo(channel, "Another notice").length, 0, channel);
+    assert.ok((await deps.notices.openDeliveries([other.noticeId])) > 0, "left for the running bot");
+  });
+
   it("gives up on a permanent error and reports it to the notice channel", async () => {
     const title = "Suspension with a vanished channel";
     const { noticeId } = await queueSuspensionNotice(title);
