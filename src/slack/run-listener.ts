@@ -58,6 +58,8 @@ export function runListener<A extends ListenerArgs>(
       const text = replyFor(error, errorId);
       if (isAppError(error) && error.isUserFacing) {
         logger.info(`listener refused (${error.code}) [${errorId}]: ${error.message}`);
+      } else if (slackErrorForUser(error)) {
+        logger.warn(`listener stopped by Slack [${errorId}]: ${(error as Error).message}`);
       } else {
         logger.error(`listener failed [${errorId}]`, error);
       }
@@ -73,8 +75,19 @@ function hasTrigger(body: unknown): boolean {
   return typeof (body as { trigger_id?: unknown }).trigger_id === "string";
 }
 
+/** Slack refusals the user can do something about, in words; null for the rest. */
+function slackErrorForUser(error: unknown): string | null {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  if (code === "expired_trigger_id") {
+    return "Slack allows 3 seconds to open a form, and they passed while I was busy. Please try again.";
+  }
+  return null;
+}
+
 function replyFor(error: unknown, errorId: string): string {
   if (isAppError(error) && error.isUserFacing) return `:warning: ${error.message}`;
+  const slackRefusal = slackErrorForUser(error);
+  if (slackRefusal) return `:hourglass: ${slackRefusal}`;
   return `:x: Something went wrong on my side. Please try again; if it keeps happening, give the governance team this error id: \`${errorId}\`.`;
 }
 

@@ -325,6 +325,14 @@ describe("vendor incidents in Slack", () => {
     );
     assert.equal(JSON.parse(modal.args.view.private_metadata).source, "command");
   });
+
+  it("tells the user to try again when Slack's 3 seconds to open the form have passed", async () => {
+    t.fake.failNext("views.open", { error: "expired_trigger_id" });
+    await t.slack.slashCommand("incident Mistral is slow");
+    const reply = await t.fake.waitForResponse((r) => /3 seconds to open a form/.test(r.body.text ?? ""));
+    assert.equal(reply.body.response_type, "ephemeral");
+    assert.doesNotMatch(reply.body.text, /error id/);
+  });
 });
 
 function statusBlocks() {
