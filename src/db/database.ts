@@ -254,6 +254,7 @@ export interface FeedIncidentTable {
   name: string;
   seen_updates: string;
   first_seen_at: string;
+  last_seen_at: string | null;
 }
 
 export interface FeedRetirementTable {

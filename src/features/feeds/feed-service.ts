@@ -197,12 +197,17 @@ export function createFeedService(deps: {
     });
     const known = await findKnownFeedIncidents(db, { vendorId: source.vendor.id, currentUrl: source.url });
     // The page lists the 50 most recent incidents: one of ours that dropped off is fetched on its own,
-    // since dropping out is not resolution.
+    // since dropping out is not resolution. Only those last seen at this address: after a move to
+    // another provider, the old page's ids mean nothing here.
     const listed = new Set(usable.map((incident) => incident.id));
     const droppedOut = [...known.values()]
       .filter(
         (k) =>
-          k.incidentId !== null && !listed.has(k.externalId) && k.status !== "resolved" && k.status !== "postmortem",
+          k.feedUrl === source.url &&
+          k.incidentId !== null &&
+          !listed.has(k.externalId) &&
+          k.status !== "resolved" &&
+          k.status !== "postmortem",
       )
       .slice(0, MAX_SINGLE_FETCHES);
     for (const tracked of droppedOut) {
@@ -285,7 +290,7 @@ export function createFeedService(deps: {
         models: action.models,
         type: action.type,
         severity: action.severity,
-        title: external.name.slice(0, 150),
+        title: titleFrom(external.name) ?? `Incident ${external.id} on ${source.vendor.name}'s status page`,
         description: action.updates.find((u) => u.body)?.body.slice(0, 3000) ?? null,
         impact: external.impact ? `Status page impact: ${external.impact}` : null,
         startedAt: safeIso(external.started_at ?? external.created_at, iso()),
@@ -319,8 +324,11 @@ export function createFeedService(deps: {
     const previous = known.get(external.id);
     const added = action.models.filter((id) => !incident.models.includes(id));
     if (added.length > 0) incident = await incidents.addModels(incident.id, added, actor);
-    const renamed = previous !== undefined && previous.name !== external.name && external.name.trim().length >= 3;
-    if (renamed) incident = await incidents.retitle(incident.id, external.name, actor);
+    const oldTitle = incident.title;
+    const newTitle = titleFrom(external.name);
+    const renamed =
+      previous !== undefined && previous.name !== external.name && newTitle !== null && newTitle !== oldTitle;
+    if (renamed) incident = await incidents.retitle(incident.id, newTitle, actor);
     for (const update of action.newUpdates) {
       if (update.body) incident = await incidents.addUpdate(incident.id, actor, feedNote(update.status, update.body));
     }
@@ -344,7 +352,7 @@ export function createFeedService(deps: {
       incident.status !== before ? `${before} → ${incident.status}` : null,
       action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
       added.length > 0 ? `now also ${added.join(", ")}` : null,
-      renamed ? `renamed from “${previous.name}”` : null,
+      renamed ? `renamed from “${oldTitle}”` : null,
     ].filter(Boolean);
     return [
       finding(
@@ -511,6 +519,12 @@ function withoutSnapshotDate(name: string): string {
 }
 
 /** A vendor's update as a timeline note, within the timeline's 3,000 characters. */
+/** A page's incident name as our title, within the form's 3 to 150 characters; null when too short. */
+function titleFrom(name: string): string | null {
+  const title = name.trim().replace(/\s+/g, " ").slice(0, 150).trim();
+  return title.length >= 3 ? title : null;
+}
+
 function feedNote(status: string, body: string): string {
   const note = `[${status}] ${body}`;
   return note.length <= 3000 ? note : `${note.slice(0, 2999)}…`;

@@ -25,8 +25,9 @@ export async function listFeedStates(db: Db): Promise<FeedState[]> {
 /**
  * What was seen on any of a vendor's status pages, old addresses included:
  * a page that moves (status.anthropic.com to status.claude.com) keeps its
- * incident ids, so its open incidents are followed, not logged again. A row
- * under the current address wins over one under an old address.
+ * incident ids, so its open incidents are followed, not logged again. An
+ * incident seen at several addresses is merged: the newest record, with
+ * every update seen at any of them.
  */
 export async function findKnownFeedIncidents(
   db: Db,
@@ -49,30 +50,39 @@ export async function findKnownFeedIncidents(
         ),
       ]),
     )
+    .orderBy("last_seen_at")
+    .orderBy("first_seen_at")
     .execute();
-  rows.sort((a, b) => Number(a.feed_url === page.currentUrl) - Number(b.feed_url === page.currentUrl));
-  return new Map(
-    rows.map((row) => [
-      row.external_id,
-      {
-        externalId: row.external_id,
-        incidentId: row.incident_id,
-        status: row.status,
-        impact: row.impact,
-        name: row.name,
-        seenUpdates: JSON.parse(row.seen_updates) as string[],
-      },
-    ]),
-  );
+  const known = new Map<string, KnownFeedIncident>();
+  for (const row of rows) {
+    const seenUpdates = JSON.parse(row.seen_updates) as string[];
+    const older = known.get(row.external_id);
+    known.set(row.external_id, {
+      feedUrl: row.feed_url,
+      externalId: row.external_id,
+      incidentId: row.incident_id ?? older?.incidentId ?? null,
+      status: row.status,
+      impact: row.impact,
+      name: row.name,
+      seenUpdates: older ? [...new Set([...older.seenUpdates, ...seenUpdates])] : seenUpdates,
+    });
+  }
+  return known;
 }
 
-export async function saveFeedIncident(db: Db, feedUrl: string, known: KnownFeedIncident, at: string): Promise<void> {
+export async function saveFeedIncident(
+  db: Db,
+  feedUrl: string,
+  known: Omit<KnownFeedIncident, "feedUrl">,
+  at: string,
+): Promise<void> {
   const values = {
     incident_id: known.incidentId,
     status: known.status,
     impact: known.impact,
     name: known.name,
     seen_updates: JSON.stringify(known.seenUpdates),
+    last_seen_at: at,
   };
   await db
     .insertInto("feed_incidents")

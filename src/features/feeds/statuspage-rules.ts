@@ -3,6 +3,8 @@ import type { StatusIncident } from "./feed-schemas.ts";
 
 /** What the poller remembers of a status-page incident. */
 export interface KnownFeedIncident {
+  /** The page address it was last seen at. */
+  feedUrl: string;
   externalId: string;
   incidentId: number | null;
   status: string;

@@ -280,7 +280,9 @@ export function createIncidentService(deps: {
     },
 
     async retitle(id, title, actor) {
-      const checked = newIncidentSchema.shape.title.parse(title.slice(0, 150));
+      const parsed = newIncidentSchema.shape.title.safeParse(title);
+      if (!parsed.success) throw new AppError("invalid_input", `Title ${parsed.error.issues[0]?.message}.`);
+      const checked = parsed.data;
       return change(id, async (trx, incident, at) => {
         if (incident.title === checked) return null;
         await updateIncidentFields(trx, id, { title: checked, updatedAt: at });

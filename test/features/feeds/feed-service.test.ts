@@ -387,6 +387,52 @@ describe("watching a vendor's status page", () => {
     assert.equal(all[0]?.status, "resolved");
   });
 
+  it("keeps one record per incident when a page moves and then moves back", async () => {
+    const moveTo = async (path: string) => {
+      const registry = await readRegistryFile(EXAMPLE_REGISTRY);
+      for (const vendor of registry.vendors) vendor.status_page = vendor.id === "anthropic" ? server.url(path) : null;
+      await deps.registry.importRegistry(registry, `move to ${path || "/"}`);
+    };
+    const fixed = incident({
+      ...OPUS_DEGRADED,
+      status: "monitoring",
+      updates: [
+        { id: "u-2", status: "monitoring", body: "A fix has been deployed.", at: "2026-08-17T15:00:00.000Z" },
+        ...OPUS_DEGRADED.updates,
+      ],
+    });
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]) });
+    await feeds.pollAll({ force: true });
+    await moveTo("/moved");
+    server.serve(`/moved${PATH}`, { body: page([fixed]) });
+    await feeds.pollAll({ force: true });
+    await moveTo("");
+    server.serve(PATH, { body: page([fixed]) });
+    const findings = await feeds.pollAll({ force: true });
+
+    const [only] = await allIncidents();
+    const notes = (await deps.incidents.timeline(only?.id ?? 0)).map((event) => event.note ?? "");
+    assert.equal(notes.filter((note) => note.startsWith("[monitoring]")).length, 1, notes.join(" | "));
+    assert.equal(only?.status, "mitigated");
+    assert.ok(findings.every((finding) => finding.kind !== "error"));
+  });
+
+  it("keeps the title when a rename is too short to be one, without failing the page", async () => {
+    server.serve(PATH, { body: page([incident(OPUS_DEGRADED)]) });
+    await feeds.pollAll({ force: true });
+    server.serve(PATH, { body: page([incident({ ...OPUS_DEGRADED, name: " ab   " })]) });
+    const findings = await feeds.pollAll({ force: true });
+    assert.ok(
+      findings.every((finding) => finding.kind !== "error"),
+      JSON.stringify(findings),
+    );
+    assert.equal((await allIncidents())[0]?.title, OPUS_DEGRADED.name);
+    const long = `${"Elevated errors ".repeat(12)}on Claude Opus 5`;
+    server.serve(PATH, { body: page([incident({ ...OPUS_DEGRADED, name: long })]) });
+    await feeds.pollAll({ force: true });
+    assert.equal((await allIncidents())[0]?.title.length, 150);
+  });
+
   const badFeeds: [
     string,
     { status?: number; body: string; headers?: Record<string, string>; delayMs?: number },
