@@ -112,9 +112,11 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
     ),
   ];
   if (context.length > 0) {
+    // A context block takes 10 elements: the rest share the last one rather than vanish.
+    const shown = context.length <= 10 ? context : [...context.slice(0, 9), context.slice(9).join("  ·  ")];
     blocks.push({
       type: "context",
-      elements: context.slice(0, 10).map((text) => ({ type: "mrkdwn", text: truncate(text, SECTION_LIMIT) })),
+      elements: shown.map((text) => ({ type: "mrkdwn", text: truncate(text, SECTION_LIMIT) })),
     });
   }
   if (qaId !== null) blocks.push(feedbackButtons(qaId));

@@ -89,6 +89,7 @@ export function answerQuestion(
   if (forced) {
     parsed.models = [forced];
     parsed.ambiguous = null;
+    parsed.unrecognized = null;
     if (parsed.intent === "unknown" || parsed.intent === "list" || parsed.intent === "retiring")
       parsed.intent = "status";
   }
@@ -101,8 +102,10 @@ export function answerQuestion(
   for (const correction of parsed.corrections) {
     draft.notes.push(`I read “${correction.phrase}” as ${correction.model.name}.`);
   }
-  if (parsed.ambiguous?.kind === "several" && VERDICT_INTENTS.has(parsed.intent)) {
-    return draft.verdictsFor(parsed.ambiguous.candidates, parsed);
+  if (VERDICT_INTENTS.has(parsed.intent)) {
+    if (parsed.ambiguous?.kind === "several") return draft.verdictsFor(parsed.ambiguous.candidates, parsed);
+    const only = parsed.models[0];
+    if (only && !parsed.ambiguous && parsed.unrecognized) return draft.verdictsFor([only], parsed);
   }
   if (parsed.ambiguous) return draft.ambiguous(parsed.ambiguous.phrase, parsed.ambiguous.candidates);
   const model = parsed.models[0];
@@ -432,9 +435,10 @@ class AnswerDraft {
   }
 
   /**
-   * One verdict per named model, in the order named. The answer's own
-   * verdict is theirs when they agree, and none when they differ: the
-   * headline then says which is which.
+   * One verdict per named model (exact names first, then corrected ones).
+   * The answer's own verdict is theirs when they agree, and none when they
+   * differ or when a name beside them is not a registry model: the headline
+   * then says which is which.
    */
   verdictsFor(named: Model[], parsed: ParsedQuestion): Answer {
     const models = named.slice(0, MAX_MODELS_PER_ANSWER);
@@ -443,7 +447,8 @@ class AnswerDraft {
     }
     const parts = models.map((model) => ({ model, answer: this.verdictFor(model, parsed) }));
     const verdicts = new Set(parts.map((part) => part.answer.verdict));
-    const namedIds = new Set(models.map((model) => model.id));
+    const namedIds = new Set(named.map((model) => model.id));
+    const unrecognized = parsed.unrecognized ? this.unrecognizedSentence(parsed.unrecognized) : null;
     const alternatives = new Map<string, ModelSummary>();
     for (const { answer } of parts) {
       if (answer.verdict !== "no") continue;
@@ -455,8 +460,8 @@ class AnswerDraft {
       .filter(({ answer }) => answer.conditions)
       .map(({ model, answer }) => `${model.name}: ${answer.conditions}`);
     return this.finish({
-      verdict: verdicts.size === 1 ? (parts[0]?.answer.verdict ?? null) : null,
-      headline: parts.map(({ answer }) => answer.headline).join(" "),
+      verdict: verdicts.size === 1 && !unrecognized ? (parts[0]?.answer.verdict ?? null) : null,
+      headline: [...parts.map(({ answer }) => answer.headline), ...(unrecognized ? [unrecognized] : [])].join(" "),
       reason: parts
         .filter(({ answer }) => answer.reason)
         .map(({ model, answer }) => `• ${model.name}: ${answer.reason}`)
@@ -465,7 +470,18 @@ class AnswerDraft {
       models: parts.flatMap(({ answer }) => answer.models),
       alternatives: [...alternatives.values()].slice(0, MAX_ALTERNATIVES),
       sources: parts.flatMap(({ answer }) => answer.sources),
+      suggestions: (parsed.unrecognized?.near ?? []).filter((m) => !namedIds.has(m.id)).map((m) => this.summary(m)),
     });
+  }
+
+  unrecognizedSentence({ phrase, near, kind }: NonNullable<ParsedQuestion["unrecognized"]>): string {
+    const names = near.map((model) => model.name);
+    if (kind === "family" && near.length > 1) {
+      return `“${phrase}” could mean ${count(near.length, "model")}: ask about one of them.`;
+    }
+    return names.length > 0
+      ? `I don't know a model called “${phrase}”: did you mean ${joinWords(names, "or")}?`
+      : `I don't know a model called “${phrase}”: it is not in the AI model registry.`;
   }
 
   ambiguous(phrase: string, candidates: Model[]): Answer {

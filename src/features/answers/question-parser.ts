@@ -32,6 +32,11 @@ export interface ParsedQuestion {
   suggestions: Model[];
   /** What the user called a model the registry does not know. */
   unknownModelPhrase: string | null;
+  /**
+   * A name beside the recognised models that is not one of them: another
+   * version ("llama 3") or a family ("claude"), with the models it is near.
+   */
+  unrecognized: { phrase: string; near: Model[]; kind: "family" | "unknown" } | null;
   dataClass: DataClass | null;
   useCase: UseCase | null;
   vendor: Vendor | null;
@@ -148,6 +153,11 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
   const days = horizonDays(lower);
   const hasModel = models.length > 0 || ambiguous !== null;
   const intent = chooseIntent(lower, hasModel, flags, suggestions.length > 0 || leftover !== null);
+  const recognized = [...models, ...(ambiguous?.candidates ?? [])];
+  const unrecognized =
+    hasModel && ambiguous?.kind !== "family"
+      ? besideModels(knowledge, recognized, { phrase: nearMissPhrase, models: suggestions }, leftover)
+      : null;
 
   return {
     intent,
@@ -156,6 +166,7 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
     corrections,
     suggestions: suggestions.slice(0, 3),
     unknownModelPhrase: hasModel ? null : (nearMissPhrase ?? leftover),
+    unrecognized,
     ...flags,
     days,
   };
@@ -273,6 +284,27 @@ function joinPhrases(...lists: PhraseMatch<unknown>[][]): string {
     .flat()
     .map((match) => match.phrase)
     .join(" / ");
+}
+
+/**
+ * A name left beside the recognised models that looks like a model's:
+ * another version, or a family. Leftover words that belong to a recognised
+ * model's own name ("Claude" in "Claude Mythos", matched by its alias) are
+ * not one.
+ */
+function besideModels(
+  knowledge: RegistryKnowledge,
+  recognized: readonly Model[],
+  nearMiss: { phrase: string | null; models: Model[] },
+  leftover: string | null,
+): ParsedQuestion["unrecognized"] {
+  if (nearMiss.phrase) return { phrase: nearMiss.phrase, near: nearMiss.models.slice(0, 3), kind: "unknown" };
+  if (!leftover) return null;
+  const unrelated = (near: Model[]) => near.length > 0 && !near.some((model) => recognized.includes(model));
+  const family = modelsNamedLike(knowledge, leftover);
+  if (unrelated(family)) return { phrase: leftover, near: family, kind: "family" };
+  const similar = family.length > 0 ? [] : similarModels(knowledge, leftover);
+  return unrelated(similar) ? { phrase: leftover, near: similar, kind: "unknown" } : null;
 }
 
 /** "gemini" → every Gemini model: the phrase starts one of their names. */

@@ -343,6 +343,27 @@ describe("questions that name several models", () => {
     assert.match(mixed.conditions ?? "", /^OpenAI o3: /);
   });
 
+  it("gives no badge when a name beside the known models is not one of them", () => {
+    const nearMiss = ask("Is Claude Opus 5, Claude Sonnet 5 or Llama 3 approved?");
+    assert.equal(nearMiss.verdict, null, nearMiss.answer);
+    assert.match(nearMiss.headline, /I don't know a model called “Llama 3”: did you mean Llama 4 Maverick\?$/);
+    assert.deepEqual(ids(nearMiss.suggestions), ["meta/llama-4-maverick"]);
+    const family = ask("Is claude or gpt-5 approved?");
+    assert.equal(family.verdict, null, family.answer);
+    assert.equal(family.headline, "Yes, GPT-5 is approved. “claude” could mean 5 models: ask about one of them.");
+  });
+
+  it("answers the first five of six models, and offers none of the six as an alternative", () => {
+    const answer = ask(
+      "Are Claude Opus 5, Claude Sonnet 5, Claude Haiku 4.5, GPT-5, GPT-5 mini and Mistral Large 3 approved for customer data?",
+    );
+    assert.equal(answer.models.length, 5);
+    assert.match(answer.answer, /You named 6 models; this answers the first 5\./);
+    const named = ["anthropic/claude-opus-5", "anthropic/claude-sonnet-5", "anthropic/claude-haiku-4.5"];
+    named.push("openai/gpt-5", "openai/gpt-5-mini", "mistral/mistral-large-3");
+    for (const id of named) assert.ok(!ids(answer.alternatives).includes(id), id);
+  });
+
   it("still asks which one for questions that are not yes or no", () => {
     const answer = ask("What should I use instead of GPT-4o or Gemini 2.0 Flash?");
     assert.equal(answer.verdict, "unknown");
