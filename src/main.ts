@@ -90,7 +90,10 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     notices,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
   });
-  const followUps = createFollowUpScheduler();
+  const followUps = createFollowUpScheduler({
+    onBacklog: (waiting) =>
+      logger.warn(`${waiting} acknowledged requests are waiting for their follow-up work; answers are running late`),
+  });
   return { config, db, logger, now, registry, answers, incidents, notices, feeds, policy, followUps };
 }
 

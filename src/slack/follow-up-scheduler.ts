@@ -26,9 +26,17 @@ export interface FollowUpScheduler {
 
 export type Lane = "urgent" | "normal";
 
-export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
+export interface SchedulerOptions {
+  startsPerTurn?: number;
+  /** Told when the backlog first reaches 100, 1,000, 10,000…: answers are then running late. */
+  onBacklog?: (waiting: number) => void;
+}
+
+export function createFollowUpScheduler(options: SchedulerOptions = {}): FollowUpScheduler {
+  const startsPerTurn = options.startsPerTurn ?? 2;
   const lanes: Record<Lane, Fifo> = { urgent: new Fifo(), normal: new Fifo() };
   const waitingCount = () => lanes.urgent.size + lanes.normal.size;
+  let nextBacklogMark = FIRST_BACKLOG_MARK;
   let turnScheduled = false;
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
@@ -56,6 +64,14 @@ export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
       return new Promise<void>((resolve) => {
         lanes[lane].push(resolve);
         scheduleTurn();
+        const waiting = waitingCount();
+        if (waiting >= nextBacklogMark) {
+          nextBacklogMark *= 10;
+          options.onBacklog?.(waiting);
+        } else if (waiting === 1) {
+          // Drained since the last warning: warn again on the next pile-up.
+          nextBacklogMark = FIRST_BACKLOG_MARK;
+        }
       });
     },
     begin() {
@@ -88,6 +104,8 @@ export function createFollowUpScheduler(startsPerTurn = 2): FollowUpScheduler {
     stats: () => ({ waiting: waitingCount(), inFlight }),
   };
 }
+
+const FIRST_BACKLOG_MARK = 100;
 
 /** Started slots a queue may hold before it drops them. */
 const COMPACT_AFTER = 1024;

@@ -5,7 +5,7 @@ import { createFollowUpScheduler } from "../../src/slack/follow-up-scheduler.ts"
 
 describe("the follow-up scheduler", () => {
   it("starts follow-ups in arrival order, a few per event-loop turn", async () => {
-    const scheduler = createFollowUpScheduler(2);
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 2 });
     const started: number[] = [];
     const turns = Array.from({ length: 5 }, (_, i) => scheduler.turn().then(() => started.push(i)));
     assert.deepEqual(started, [], "nothing starts in the turn that queued it");
@@ -19,7 +19,7 @@ describe("the follow-up scheduler", () => {
   });
 
   it("lets work that was already waiting for I/O go before queued follow-ups", async () => {
-    const scheduler = createFollowUpScheduler(1);
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 1 });
     const order: string[] = [];
     const followUps = [scheduler.turn(), scheduler.turn(), scheduler.turn()].map((turn, i) =>
       turn.then(() => order.push(`follow-up ${i}`)),
@@ -32,7 +32,7 @@ describe("the follow-up scheduler", () => {
   });
 
   it("starts urgent follow-ups (those with a trigger_id to open a modal from) before normal ones", async () => {
-    const scheduler = createFollowUpScheduler(1);
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 1 });
     const started: string[] = [];
     const turns = [
       scheduler.turn().then(() => started.push("mention 1")),
@@ -45,7 +45,7 @@ describe("the follow-up scheduler", () => {
   });
 
   it("starves neither lane: each turn of two starts one urgent and one normal follow-up", async () => {
-    const scheduler = createFollowUpScheduler(2);
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 2 });
     const started: string[] = [];
     const turns = [
       ...[1, 2, 3].map((i) => scheduler.turn().then(() => started.push(`event ${i}`))),
@@ -58,13 +58,22 @@ describe("the follow-up scheduler", () => {
   });
 
   it("keeps order through a backlog of thousands", async () => {
-    const scheduler = createFollowUpScheduler(50);
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 50 });
     const started: number[] = [];
     await Promise.all(Array.from({ length: 5000 }, (_, i) => scheduler.turn().then(() => started.push(i))));
     assert.deepEqual(
       started,
       Array.from({ length: 5000 }, (_, i) => i),
     );
+  });
+
+  it("says when the backlog reaches 100 and then 1,000, and again after it has drained", async () => {
+    const marks: number[] = [];
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 500, onBacklog: (waiting) => marks.push(waiting) });
+    await Promise.all(Array.from({ length: 1200 }, () => scheduler.turn()));
+    assert.deepEqual(marks, [100, 1000]);
+    await Promise.all(Array.from({ length: 150 }, () => scheduler.turn()));
+    assert.deepEqual(marks, [100, 1000, 100]);
   });
 
   it("settles once every follow-up in flight has finished", async () => {
