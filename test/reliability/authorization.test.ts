@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Incident } from "../../src/features/incidents/incident.ts";
+import { buildSeverityModal, buildStatusModal } from "../../src/features/incidents/incident-blocks.ts";
 import { newIncident } from "../support/incidents.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -36,37 +37,6 @@ describe("authorization: every action that changes something, tried as a lead, a
     notices: await t.deps.notices.hasNotice(id),
   });
 
-  const statusView = (id: number) => ({
-    callback_id: "incident_status",
-    private_metadata: String(id),
-    blocks: [
-      {
-        type: "input",
-        block_id: "status",
-        element: {
-          type: "static_select",
-          action_id: "value",
-          options: [{ text: { type: "plain_text", text: "resolved" }, value: "resolved" }],
-        },
-      },
-    ],
-  });
-  const severityView = (id: number) => ({
-    callback_id: "incident_severity",
-    private_metadata: String(id),
-    blocks: [
-      {
-        type: "input",
-        block_id: "severity",
-        element: {
-          type: "static_select",
-          action_id: "value",
-          options: [{ text: { type: "plain_text", text: "sev1" }, value: "sev1" }],
-        },
-      },
-    ],
-  });
-
   const actions: {
     name: string;
     run: (id: number, user: string) => Promise<unknown>;
@@ -79,12 +49,14 @@ describe("authorization: every action that changes something, tried as a lead, a
     },
     {
       name: "status change (modal submission)",
-      run: (id, user) => t.slack.viewSubmission(statusView(id), { status: "resolved" }, user),
+      run: async (id, user) =>
+        t.slack.viewSubmission(buildStatusModal(await t.deps.incidents.get(id)), { status: "resolved" }, user),
       changed: (_b, a) => a.incident.status === "resolved",
     },
     {
       name: "severity change (modal submission)",
-      run: (id, user) => t.slack.viewSubmission(severityView(id), { severity: "sev1" }, user),
+      run: async (id, user) =>
+        t.slack.viewSubmission(buildSeverityModal(await t.deps.incidents.get(id)), { severity: "sev1" }, user),
       changed: (_b, a) => a.incident.severity === "sev1",
     },
     {

@@ -1,34 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { FAKE_BOT_USER_ID, FAKE_TEAM_ID } from "../support/fake-slack.ts";
+import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
 import { FakeSocketMode } from "../support/fake-socket-mode.ts";
+import { eventEnvelope } from "../support/slack-requests.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
-const mention = (eventId: string, ts: string, text: string) => ({
-  token: "legacy-verification-token",
-  team_id: FAKE_TEAM_ID,
-  api_app_id: "A0AIGOVAPP1",
-  event: {
-    type: "app_mention",
-    user: "U0EMPLOYEE1",
-    text: `<@${FAKE_BOT_USER_ID}> ${text}`,
-    channel: "C0SOCKET001",
-    ts,
-    event_ts: ts,
-  },
-  type: "event_callback",
-  event_id: eventId,
-  event_time: Math.floor(Date.now() / 1000),
-  authorizations: [
-    {
-      enterprise_id: null,
-      team_id: FAKE_TEAM_ID,
-      user_id: FAKE_BOT_USER_ID,
-      is_bot: true,
-      is_enterprise_install: false,
-    },
-  ],
-});
+const mention = (eventId: string, ts: string, text: string) =>
+  eventEnvelope(
+    { type: "app_mention", user: "U0EMPLOYEE1", text: `<@${FAKE_BOT_USER_ID}> ${text}`, channel: "C0SOCKET001", ts },
+    eventId,
+  );
 
 describe("Socket Mode", () => {
   let socket: FakeSocketMode;

@@ -28,6 +28,29 @@ let counter = 0;
 const uniqueId = (prefix: string) =>
   `${prefix}${Date.now().toString(36).toUpperCase()}${(counter++).toString(36).toUpperCase()}`;
 
+/** The Events API envelope Slack wraps `event` in, over HTTP and Socket Mode alike. */
+export function eventEnvelope(event: Record<string, unknown>, eventId = uniqueId("Ev")): Record<string, unknown> {
+  return {
+    token: "legacy-verification-token",
+    team_id: FAKE_TEAM_ID,
+    api_app_id: APP_ID,
+    event: { team: FAKE_TEAM_ID, event_ts: event.ts, ...event },
+    type: "event_callback",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: FAKE_TEAM_ID,
+        user_id: FAKE_BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
+
 /** Posts a body and returns the response; fetch by default. */
 export type Transport = (
   url: string,
@@ -92,29 +115,9 @@ export class SlackRequester {
     return this.send(body, "application/x-www-form-urlencoded", options);
   }
 
-  /** An Events API envelope around `event`, in the current shape. */
+  /** An Events API envelope around `event`, signed and posted. */
   event(event: Record<string, unknown>, options: { eventId?: string } & SignOptions = {}): Promise<SentRequest> {
-    const eventTime = Math.floor(Date.now() / 1000);
-    const body = JSON.stringify({
-      token: "legacy-verification-token",
-      team_id: FAKE_TEAM_ID,
-      api_app_id: APP_ID,
-      event: { team: FAKE_TEAM_ID, event_ts: event.ts, ...event },
-      type: "event_callback",
-      event_id: options.eventId ?? uniqueId("Ev"),
-      event_time: eventTime,
-      authorizations: [
-        {
-          enterprise_id: null,
-          team_id: FAKE_TEAM_ID,
-          user_id: FAKE_BOT_USER_ID,
-          is_bot: true,
-          is_enterprise_install: false,
-        },
-      ],
-      is_ext_shared_channel: false,
-    });
-    return this.send(body, "application/json", options);
+    return this.send(JSON.stringify(eventEnvelope(event, options.eventId)), "application/json", options);
   }
 
   /** An interactivity payload (block_actions, view_submission, shortcuts). */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
 import { FAKE_BOT_USER_ID } from "../../support/fake-slack.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
 
@@ -158,7 +159,7 @@ describe("vendor incidents in Slack", () => {
       );
     }
     const forged = await t.slack.viewSubmission(
-      { callback_id: "incident_status", private_metadata: String(row.id), blocks: statusBlocks() },
+      buildStatusModal(await t.deps.incidents.get(row.id)),
       { status: "resolved" },
       EMPLOYEE,
     );
@@ -334,21 +335,3 @@ describe("vendor incidents in Slack", () => {
     assert.doesNotMatch(reply.body.text, /error id/);
   });
 });
-
-function statusBlocks() {
-  return [
-    {
-      type: "input",
-      block_id: "status",
-      element: {
-        type: "static_select",
-        action_id: "value",
-        options: ["open", "investigating", "mitigated", "resolved"].map((s) => ({
-          text: { type: "plain_text", text: s },
-          value: s,
-        })),
-      },
-    },
-    { type: "input", block_id: "note", optional: true, element: { type: "plain_text_input", action_id: "value" } },
-  ];
-}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
 
 const LEAD = "U0GOVLEAD1";
@@ -137,25 +138,7 @@ describe("model notices: the day a provider suspends two models", () => {
   it("updates the posted notices when a lead reopens the incident from the status form", async () => {
     const incident = (await t.deps.incidents.list()).find((i) => i.type === "suspension");
     assert.ok(incident);
-    await t.slack.viewSubmission(
-      {
-        callback_id: "incident_status",
-        private_metadata: String(incident.id),
-        blocks: [
-          {
-            type: "input",
-            block_id: "status",
-            element: {
-              type: "static_select",
-              action_id: "value",
-              options: [{ text: { type: "plain_text", text: "investigating" }, value: "investigating" }],
-            },
-          },
-        ],
-      },
-      { status: "investigating" },
-      LEAD,
-    );
+    await t.slack.viewSubmission(buildStatusModal(incident), { status: "investigating" }, LEAD);
     await eventually(
       () => t.fake.messagesIn("C0SUPPORT01").some((m) => m.thread_ts && /now investigating/.test(m.text)),
       "a reopening reply in the notice thread",
