@@ -27,7 +27,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("external_id", "text", (col) => col.notNull())
     .addColumn("incident_id", "integer", (col) => col.references("incidents.id"))
     .addColumn("status", "text", (col) => col.notNull())
-    .addColumn("impact", "text")
     .addColumn("name", "text", (col) => col.notNull())
     .addColumn("seen_updates", "text", (col) => col.notNull().defaultTo("[]"))
     .addColumn("first_seen_at", "text", (col) => col.notNull())
