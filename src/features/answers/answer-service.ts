@@ -48,6 +48,8 @@ export interface AskResult {
 
 export interface ModelCard {
   model: ModelSummary;
+  /** The registry id of the model's vendor (the summary carries its name). */
+  vendorId: string;
   dataClasses: string[];
   useCases: string[] | null;
   conditions: string | null;
@@ -257,6 +259,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
       return {
         card: {
           model: summarizeModel(k, context, model),
+          vendorId: model.vendor,
           dataClasses: k.registry.data_classes.slice(0, maxRank + 1).map((d) => d.name ?? d.id),
           useCases: model.use_cases === null ? null : model.use_cases.map((id) => k.useCasesById.get(id)?.name ?? id),
           conditions: model.conditions,

@@ -52,11 +52,7 @@ export function answerSubcommands(deps: Deps): Subcommand[] {
           return;
         }
         const model = result.card.model;
-        const open = (await deps.incidents.list({ openOnly: true })).filter(
-          (incident) =>
-            incident.models.includes(model.id) ||
-            (incident.models.length === 0 && incident.vendorName === model.vendor),
-        );
+        const open = await deps.incidents.openAffecting({ id: model.id, vendor: result.card.vendorId });
         const links = open.map((incident) => ({
           key: incident.key,
           title: incident.title,

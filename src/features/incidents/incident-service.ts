@@ -64,6 +64,8 @@ export interface IncidentService {
   findBySourceMessage(channel: string, ts: string): Promise<Incident | null>;
   findByThread(channel: string, threadTs: string): Promise<Incident | null>;
   list(filter?: IncidentFilter): Promise<Incident[]>;
+  /** Open incidents that name the model, or name no model and are against its vendor. */
+  openAffecting(model: { id: string; vendor: string }): Promise<Incident[]>;
   timeline(id: number): Promise<IncidentEvent[]>;
   /** Whether a person has set the severity: a feed then no longer changes it. */
   severitySetByPerson(id: number): Promise<boolean>;
@@ -223,6 +225,10 @@ export function createIncidentService(deps: {
     findBySourceMessage: (channel, ts) => findIncidentBySourceMessage(db, channel, ts),
     findByThread: (channel, threadTs) => findIncidentByThread(db, channel, threadTs),
     list: (filter) => listIncidents(db, filter),
+    openAffecting: async (model) =>
+      (await listIncidents(db, { openOnly: true, vendorId: model.vendor })).filter(
+        (incident) => incident.models.length === 0 || incident.models.includes(model.id),
+      ),
     timeline: (id) => listEvents(db, id),
     severitySetByPerson: async (id) => isSeveritySetByPerson(await listEvents(db, id)),
 

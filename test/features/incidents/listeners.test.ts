@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
 import { FAKE_BOT_USER_ID } from "../../support/fake-slack.ts";
+import { newIncident } from "../../support/incidents.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
 
 const LEAD = "U0GOVLEAD1";
@@ -304,13 +305,17 @@ describe("vendor incidents in Slack", () => {
     assert.equal(suggestions().length, 1);
   });
 
-  it("shows a model's open incidents on its card", async () => {
+  it("shows a model's open incidents on its card, vendor-wide ones included", async () => {
+    await t.deps.incidents.create(
+      newIncident({ models: [], type: "outage", severity: "sev1", title: "Anthropic API down everywhere" }),
+    );
     await t.slack.slashCommand("model claude mythos 5");
     const card = await t.fake.waitForResponse((r) => /^Claude Mythos 5 \(/.test(r.body.text ?? ""));
     assert.match(
       JSON.stringify(card.body.blocks),
-      /Open incidents:\*\\n• <https:[^|]+\|INC-\d{4}> Anthropic suspended Claude Mythos 5/,
+      /Open incidents:\*\\n• .*<https:[^|]+\|INC-\d{4}> Anthropic suspended Claude Mythos 5/,
     );
+    assert.match(JSON.stringify(card.body.blocks), /Anthropic API down everywhere/);
   });
 
   it("lists open incidents with /aigov incidents, and opens the form with /aigov incident", async () => {
