@@ -61,6 +61,7 @@ describe("replaying the real status.claude.com captures", { skip: fixture(SNAPSH
     const rows = await deps.db.selectFrom("feed_incidents").selectAll().execute();
     const linked = rows.filter((row) => row.incident_id !== null);
     const incidents = await deps.incidents.list();
+    assert.ok(linked.length > 0, "the captures hold incidents that name registry models");
     assert.equal(
       new Set(linked.map((row) => row.incident_id)).size,
       linked.length,
@@ -130,7 +131,9 @@ describe("replaying the real status.claude.com captures", { skip: fixture(SNAPSH
   });
 
   it("creates nothing when a capture is polled twice", () => {
+    assert.ok(polls.length >= 2);
     for (let i = 1; i < polls.length; i += 2) {
+      assert.ok((polls[i] ?? []).length > 0, "a poll always reports something");
       assert.ok(
         (polls[i] ?? []).every((f) => f.kind === "unchanged"),
         JSON.stringify(polls[i]),

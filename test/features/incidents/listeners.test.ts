@@ -154,9 +154,13 @@ describe("vendor incidents in Slack", () => {
     });
     const events = await countRows("incident_events");
     for (const actionId of ["incident_change_status", "incident_change_severity", "incident_resolve"]) {
+      const before = t.fake.responses.length;
       await t.slack.blockAction({ actionId, value: String(row.id), user: EMPLOYEE, channel: card.args.channel });
       await t.fake.waitForResponse(
-        (r) => /Only governance leads can/.test(r.body.text ?? "") && r.body.response_type === "ephemeral",
+        (r) =>
+          t.fake.responses.indexOf(r) >= before &&
+          /Only governance leads can/.test(r.body.text ?? "") &&
+          r.body.response_type === "ephemeral",
       );
     }
     const forged = await t.slack.viewSubmission(
