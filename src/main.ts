@@ -168,16 +168,14 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
         .catch((error: unknown) => deps.logger.error("retirement check failed", error));
     await checkRetirements();
     const retirementTimer = setInterval(checkRetirements, RETIREMENT_CHECK_MS);
-    let feedRound: Promise<unknown> = Promise.resolve();
-    let feedRoundRunning = false;
+    let feedRound: Promise<unknown> | null = null;
     // One round at a time: an overlapping round would post the same card twice.
     const watchFeeds = () => {
-      if (feedRoundRunning) return;
-      feedRoundRunning = true;
+      if (feedRound) return;
       feedRound = runFeedRound(deps, slack.app.client)
         .catch((error: unknown) => deps.logger.error("feed round failed", error))
         .finally(() => {
-          feedRoundRunning = false;
+          feedRound = null;
         });
     };
     const feedTimer =

@@ -44,10 +44,8 @@ export const incidentCreateCommand: CliCommand = {
     });
     if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     return withDeps(async (deps) => {
-      const registry = await deps.incidents.registry();
-      const known = registry.vendors.find((v) => v.id === values.vendor);
       const input = {
-        vendorId: known ? known.id : (values.vendor ?? null),
+        vendorId: values.vendor ?? null,
         vendorName: values["vendor-name"] ?? null,
         models: values.model ?? [],
         type: values.type as NewIncident["type"],

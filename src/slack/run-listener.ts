@@ -55,15 +55,10 @@ export function runListener<A extends ListenerArgs>(
       await handler(args);
     } catch (error) {
       const errorId = randomBytes(4).toString("hex");
-      const text = replyFor(error, errorId);
-      if (isAppError(error) && error.isUserFacing) {
-        logger.info(`listener refused (${error.code}) [${errorId}]: ${error.message}`);
-      } else if (slackErrorForUser(error)) {
-        logger.warn(`listener stopped by Slack [${errorId}]: ${(error as Error).message}`);
-      } else {
-        logger.error(`listener failed [${errorId}]`, error);
-      }
-      await tellUser(args, text).catch((replyError: unknown) =>
+      const { reply, level } = describeFailure(error, errorId);
+      if (level === "error") logger.error(`listener failed [${errorId}]`, error);
+      else logger[level](`listener refused [${errorId}]: ${(error as Error).message}`);
+      await tellUser(args, reply).catch((replyError: unknown) =>
         logger.warn(`could not tell the user about error ${errorId}`, replyError),
       );
     }
@@ -84,11 +79,15 @@ function slackErrorForUser(error: unknown): string | null {
   return null;
 }
 
-function replyFor(error: unknown, errorId: string): string {
-  if (isAppError(error) && error.isUserFacing) return `:warning: ${error.message}`;
+/** What the user is told, and how loudly the log records it: refusals are expected, failures are not. */
+function describeFailure(error: unknown, errorId: string): { reply: string; level: "info" | "warn" | "error" } {
+  if (isAppError(error) && error.isUserFacing) return { reply: `:warning: ${error.message}`, level: "info" };
   const slackRefusal = slackErrorForUser(error);
-  if (slackRefusal) return `:hourglass: ${slackRefusal}`;
-  return `:x: Something went wrong on my side. Please try again; if it keeps happening, give the governance team this error id: \`${errorId}\`.`;
+  if (slackRefusal) return { reply: `:hourglass: ${slackRefusal}`, level: "warn" };
+  return {
+    reply: `:x: Something went wrong on my side. Please try again; if it keeps happening, give the governance team this error id: \`${errorId}\`.`,
+    level: "error",
+  };
 }
 
 async function tellUser(args: ListenerArgs, text: string): Promise<void> {

@@ -80,10 +80,6 @@ export interface ToolRunner {
   run(name: ToolName, args: unknown): Promise<{ text: string; answer?: Answer }>;
 }
 
-export interface Explained {
-  answer: Answer;
-}
-
 const SYSTEM_PROMPT = [
   "You explain a company's AI governance answers to employees in Slack.",
   "The registry's verdict is final: never contradict it, never invent a model status, data class or condition.",
@@ -184,8 +180,6 @@ export function createLlmExplainer(deps: {
     },
   };
 }
-
-export type LlmExplainer = ReturnType<typeof createLlmExplainer>;
 
 function safeJson(text: string): unknown {
   try {

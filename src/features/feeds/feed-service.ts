@@ -518,13 +518,13 @@ function withoutSnapshotDate(name: string): string {
   return name.replace(/[-@](\d{8}|\d{4}-\d{2}-\d{2})$/, "");
 }
 
-/** A vendor's update as a timeline note, within the timeline's 3,000 characters. */
 /** A page's incident name as our title, within the form's 3 to 150 characters; null when too short. */
 function titleFrom(name: string): string | null {
   const title = name.trim().replace(/\s+/g, " ").slice(0, 150).trim();
   return title.length >= 3 ? title : null;
 }
 
+/** A vendor's update as a timeline note, within the timeline's 3,000 characters. */
 function feedNote(status: string, body: string): string {
   const note = `[${status}] ${body}`;
   return note.length <= 3000 ? note : `${note.slice(0, 2999)}…`;

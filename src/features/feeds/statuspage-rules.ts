@@ -129,7 +129,7 @@ export function interpretStatusPage(input: {
     const major = severity === "sev1" || severity === "sev2";
     const type =
       classified.type === "suspension" && models.length === 0 ? (major ? "outage" : "degraded") : classified.type;
-    const vendorWide = models.length === 0 && !namesOtherModels && (severity === "sev1" || severity === "sev2");
+    const vendorWide = models.length === 0 && !namesOtherModels && major;
     const relevant = models.length > 0 || vendorWide;
     const updates = updatesOldestFirst(external);
     const known = input.known.get(external.id);

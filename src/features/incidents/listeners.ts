@@ -48,7 +48,7 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type ViewValues = ViewSubmitAction["view"]["state"]["values"];
 
 /** A thread reply like "@aigov update: vendor confirms a fix". */
-export const THREAD_UPDATE = /^\s*update\s*:\s*([\s\S]+)$/i;
+const THREAD_UPDATE = /^\s*update\s*:\s*([\s\S]+)$/i;
 const MENTION = /<@[UW][A-Z0-9]+>/g;
 
 interface SourceMessage {

@@ -25,7 +25,7 @@ export interface DispatchLimits {
   leaseMs: number;
 }
 
-export const DEFAULT_LIMITS: DispatchLimits = {
+const DEFAULT_LIMITS: DispatchLimits = {
   perChannelIntervalMs: 1000,
   maxPerMinute: 300,
   maxAttempts: 5,
@@ -47,8 +47,6 @@ export interface NoticeDispatcher {
   /** Runs in the background, polling the outbox; resolves on stop. */
   start(pollMs?: number): void;
   stop(): Promise<void>;
-  /** Wakes the background loop after something was queued. */
-  wake(): void;
 }
 
 const RECHECK_MS = 5_000;
@@ -280,10 +278,6 @@ export function createNoticeDispatcher(deps: {
       wakeUp?.();
       await loop;
       loop = null;
-    },
-
-    wake() {
-      wakeUp?.();
     },
   };
 }

@@ -38,7 +38,7 @@ export interface Notice {
 }
 
 /** The retirement reminders, in days before `retires_on`. */
-export const RETIREMENT_THRESHOLDS = [90, 30, 7] as const;
+const RETIREMENT_THRESHOLDS = [90, 30, 7] as const;
 
 /** Which incidents warrant telling the people who depend on the vendor. */
 export function isNoticeDue(incident: {

@@ -119,8 +119,7 @@ export async function findDelivery(db: Executor, id: number): Promise<Delivery |
   return row ? toDelivery(row) : null;
 }
 
-/** Pending deliveries that are due, oldest first. */
-/** `noticeIds` limits the search to those notices' deliveries; all by default. */
+/** Pending deliveries that are due, oldest first; `noticeIds` limits them to those notices'. */
 export async function findDueDeliveries(
   db: Executor,
   now: string,
@@ -132,7 +131,7 @@ export async function findDueDeliveries(
     .selectAll()
     .where("state", "=", "pending")
     .where("next_attempt_at", "<=", now);
-  if (noticeIds) query = query.where("notice_id", "in", noticeIds.length > 0 ? [...noticeIds] : [-1]);
+  if (noticeIds) query = query.where("notice_id", "in", noticeIdList(noticeIds));
   const rows = await query.orderBy("next_attempt_at").orderBy("id").limit(limit).execute();
   return rows.map(toDelivery);
 }
@@ -148,7 +147,7 @@ export async function findAbandonedDeliveries(
     .selectAll()
     .where("state", "=", "sending")
     .where("lease_until", "<", now);
-  if (noticeIds) query = query.where("notice_id", "in", noticeIds.length > 0 ? [...noticeIds] : [-1]);
+  if (noticeIds) query = query.where("notice_id", "in", noticeIdList(noticeIds));
   const rows = await query.orderBy("id").execute();
   return rows.map(toDelivery);
 }
@@ -158,7 +157,7 @@ export async function countOpenDeliveries(db: Executor, noticeIds?: readonly num
     .selectFrom("notice_deliveries")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("state", "in", ["pending", "sending"]);
-  if (noticeIds) query = query.where("notice_id", "in", noticeIds.length > 0 ? [...noticeIds] : [-1]);
+  if (noticeIds) query = query.where("notice_id", "in", noticeIdList(noticeIds));
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
@@ -277,4 +276,9 @@ export async function listAcks(db: Executor, noticeId: number) {
 export async function listIncidentNotices(db: Executor, incidentId: number): Promise<Notice[]> {
   const rows = await db.selectFrom("notices").selectAll().where("incident_id", "=", incidentId).execute();
   return rows.map(toNotice);
+}
+
+/** `IN ()` is an SQL error, so an empty list becomes one no notice has. */
+function noticeIdList(ids: readonly number[]): number[] {
+  return ids.length > 0 ? [...ids] : [-1];
 }
