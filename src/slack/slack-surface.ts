@@ -47,7 +47,9 @@ export function createRegistrar(app: App, surface: SlackSurface) {
   const patterns: { kind: Kind; pattern: RegExp; listener: AnyListener }[] = [];
   const add = (kind: Kind, id: string | RegExp, listener: unknown) => {
     if (typeof id !== "string") {
-      patterns.push({ kind, pattern: id, listener: listener as AnyListener });
+      // A global or sticky pattern would carry state from one test() to the next.
+      const pattern = new RegExp(id.source, id.flags.replace(/[gy]/g, ""));
+      patterns.push({ kind, pattern, listener: listener as AnyListener });
       return;
     }
     const key = `${kind}:${id}`;

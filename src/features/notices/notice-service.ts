@@ -20,7 +20,6 @@ import {
   listAcks,
   listDeliveries,
   listIncidentNotices,
-  listSentNoticeDeliveries,
   type NewDelivery,
 } from "./notices-repository.ts";
 
@@ -135,7 +134,8 @@ export function createNoticeService(deps: {
     for (const notice of await listIncidentNotices(db, incidentId)) {
       const all = await listDeliveries(db, notice.id);
       const updates: NewDelivery[] = [];
-      for (const original of await listSentNoticeDeliveries(db, notice.id)) {
+      const sentNotices = all.filter((d) => d.purpose === "notice" && d.state === "sent");
+      for (const original of sentNotices) {
         const latest = all.filter((d) => d.parentId === original.id && d.purpose === "status_update").at(-1);
         if ((latest?.detail ?? original.detail) === incident.status) continue;
         updates.push({

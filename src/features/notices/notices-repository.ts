@@ -226,17 +226,6 @@ export async function markDeliveryFailed(db: Executor, id: number, error: string
     .execute();
 }
 
-export async function listSentNoticeDeliveries(db: Executor, noticeId: number): Promise<Delivery[]> {
-  const rows = await db
-    .selectFrom("notice_deliveries")
-    .selectAll()
-    .where("notice_id", "=", noticeId)
-    .where("purpose", "=", "notice")
-    .where("state", "=", "sent")
-    .execute();
-  return rows.map(toDelivery);
-}
-
 /** Owner notices sent before `sentBefore` that have no reminder yet. */
 export async function findOwnerNoticesWithoutReminder(db: Executor, sentBefore: string): Promise<Delivery[]> {
   const rows = await db
