@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
+import { escapeMrkdwn, truncate } from "../../slack/mrkdwn.ts";
 import { type Answer, hostingMarks, type ModelSummary, type SystemSummary, type Verdict } from "./answer-engine.ts";
 import type { HomeOverview, ModelCard } from "./answer-service.ts";
 
@@ -23,21 +24,8 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** Slack mrkdwn needs &, < and > escaped; our own user mentions stay links. */
-export function escapeMrkdwn(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>");
-}
-
 function section(text: string): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: truncate(text, SECTION_LIMIT) } };
-}
-
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
 function bulletList<T>(items: readonly T[], line: (item: T) => string): string {

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import { escapeText, truncate } from "../../slack/mrkdwn.ts";
 import type { Model, Registry, System, Vendor } from "../registry/registry.ts";
 import {
   INCIDENT_STATUSES,
@@ -38,13 +39,8 @@ export const FIELD_BLOCKS = {
   impact: "impact",
 } as const;
 
-const plain = (text: string) => ({ type: "plain_text" as const, text: cut(text, 75), emoji: true });
-const cut = (text: string, limit: number) => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
+const plain = (text: string) => ({ type: "plain_text" as const, text: truncate(text, 75), emoji: true });
 const label = (value: string) => value.replace(/_/g, " ");
-
-export function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 function option(value: string, text: string, description?: string): PlainTextOption {
   return { text: plain(text), value, ...(description ? { description: plain(description) } : {}) };
@@ -154,7 +150,7 @@ export function buildIncidentModal(registry: Registry, defaults: IncidentFormDef
         type: "plain_text_input",
         action_id: "value",
         max_length: 150,
-        ...(defaults.title ? { initial_value: cut(defaults.title, 150) } : {}),
+        ...(defaults.title ? { initial_value: truncate(defaults.title, 150) } : {}),
       },
     },
     {
@@ -167,7 +163,7 @@ export function buildIncidentModal(registry: Registry, defaults: IncidentFormDef
         action_id: "value",
         multiline: true,
         max_length: 3000,
-        ...(defaults.description ? { initial_value: cut(defaults.description, 3000) } : {}),
+        ...(defaults.description ? { initial_value: truncate(defaults.description, 3000) } : {}),
       },
     },
     {
@@ -248,14 +244,14 @@ export function buildIncidentCard(incident: Incident, context: CardContext): { t
           .join("\n")
       : "None in the registry.";
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: cut(`${incident.key} · ${incident.title}`, 150) } },
-    { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text: cut(text, 2000) })) },
-    { type: "section", text: { type: "mrkdwn", text: cut(`*Affected systems*\n${systems}`, 3000) } },
+    { type: "header", text: { type: "plain_text", text: truncate(`${incident.key} · ${incident.title}`, 150) } },
+    { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text: truncate(text, 2000) })) },
+    { type: "section", text: { type: "mrkdwn", text: truncate(`*Affected systems*\n${systems}`, 3000) } },
   ];
   if (incident.description) {
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: cut(`*Description*\n${escapeText(incident.description)}`, 3000) },
+      text: { type: "mrkdwn", text: truncate(`*Description*\n${escapeText(incident.description)}`, 3000) },
     });
   }
   if (context.lastUpdate?.note && context.lastUpdate.kind !== "created") {
@@ -264,7 +260,7 @@ export function buildIncidentCard(incident: Incident, context: CardContext): { t
       elements: [
         {
           type: "mrkdwn",
-          text: cut(
+          text: truncate(
             `Latest update by ${mention(context.lastUpdate.actor)}: ${escapeText(context.lastUpdate.note)}`,
             3000,
           ),
@@ -420,7 +416,7 @@ export function buildIncidentList(
     text: `${incidents.length} ${scope} incidents`,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: title } },
-      { type: "section", text: { type: "mrkdwn", text: cut(lines.join("\n"), 3000) } },
+      { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },
     ],
   };
 }
@@ -437,7 +433,7 @@ export function buildIncidentsHomeBlocks(open: readonly Incident[], stats: Incid
       elements: [
         {
           type: "mrkdwn",
-          text: cut(
+          text: truncate(
             `Last ${stats.days} days, by vendor: ${counts(stats.byVendor, (r: { vendor: string }) => escapeText(r.vendor))}. By type: ${counts(stats.byType, (r: { type: string }) => label(r.type))}.`,
             3000,
           ),

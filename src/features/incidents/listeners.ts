@@ -13,6 +13,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
+import { escapeText } from "../../slack/mrkdwn.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
 import { offerNotice } from "../notices/listeners.ts";
@@ -28,7 +29,6 @@ import {
   buildUpdateModal,
   CHANGE_SEVERITY_ACTION,
   CHANGE_STATUS_ACTION,
-  escapeText,
   FIELD_BLOCKS,
   INCIDENT_MODAL,
   type IncidentFormDefaults,

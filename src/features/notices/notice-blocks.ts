@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import { escapeText, truncate } from "../../slack/mrkdwn.ts";
 import type { ModelSummary } from "../answers/answer-engine.ts";
 
 export const ACK_ACTION = "notice_ack";
@@ -28,9 +29,6 @@ export interface NoticeView {
   leads: string[];
 }
 
-const cut = (text: string, limit: number) => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
-export const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 function alternativeLine(model: ModelSummary): string {
   const marks = [model.open_weights ? "open weights" : null, model.hosting === "self_hosted" ? "self-hosted" : null]
     .filter(Boolean)
@@ -54,10 +52,10 @@ function systemSection(view: NoticeView, system: NoticeSystemView): KnownBlock {
   const acknowledged = system.acknowledgedBy ? `\n:white_check_mark: Acknowledged by <@${system.acknowledgedBy}>` : "";
   return {
     type: "section",
-    block_id: cut(`system:${system.id}`, 255),
+    block_id: truncate(`system:${system.id}`, 255),
     text: {
       type: "mrkdwn",
-      text: cut(`*${escapeText(system.name)}*${owner} ${uses}.\n${fallback}${acknowledged}`, 3000),
+      text: truncate(`*${escapeText(system.name)}*${owner} ${uses}.\n${fallback}${acknowledged}`, 3000),
     },
     ...(system.acknowledgedBy
       ? {}
@@ -75,8 +73,8 @@ function systemSection(view: NoticeView, system: NoticeSystemView): KnownBlock {
 /** A notice to one audience: what happened, and per affected system what to switch to. */
 export function buildNoticeMessage(view: NoticeView): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: cut(view.headline, 150) } },
-    { type: "section", text: { type: "mrkdwn", text: cut(view.what, 3000) } },
+    { type: "header", text: { type: "plain_text", text: truncate(view.headline, 150) } },
+    { type: "section", text: { type: "mrkdwn", text: truncate(view.what, 3000) } },
   ];
   if (view.systems.length === 0) {
     blocks.push({
@@ -89,12 +87,12 @@ export function buildNoticeMessage(view: NoticeView): { text: string; blocks: Kn
     const rest = view.systems.slice(MAX_SYSTEM_SECTIONS).map((s) => escapeText(s.name));
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: cut(`…and ${rest.length} more affected systems: ${rest.join(", ")}`, 3000) },
+      text: { type: "mrkdwn", text: truncate(`…and ${rest.length} more affected systems: ${rest.join(", ")}`, 3000) },
     });
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: cut(view.footer, 3000) }] });
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(view.footer, 3000) }] });
   const names = view.systems.map((s) => s.name).join(", ");
-  return { text: cut(`${view.headline}. Affected: ${names || "no registered system"}.`, 3000), blocks };
+  return { text: truncate(`${view.headline}. Affected: ${names || "no registered system"}.`, 3000), blocks };
 }
 
 /** What a lead sees before posting: who will be told, where. */
@@ -112,7 +110,7 @@ export function buildNoticePreview(
   return {
     text: `A notice is due for ${incidentKey}.`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: cut(lines.join("\n"), 3000) } },
+      { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },
       {
         type: "actions",
         block_id: "notice_preview",
@@ -149,7 +147,7 @@ export function buildLockInReport(
     text: `${rows.length} systems are locked in`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: "Vendor lock-in" } },
-      { type: "section", text: { type: "mrkdwn", text: cut(lines.join("\n"), 3000) } },
+      { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },
     ],
   };
 }

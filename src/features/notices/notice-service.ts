@@ -1,13 +1,14 @@
 import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
+import { escapeText } from "../../slack/mrkdwn.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import { type Delivery, isNoticeDue, type Notice, planAudience, retirementThresholdReached } from "./notice.ts";
-import { buildNoticeMessage, escapeText, type NoticeView } from "./notice-blocks.ts";
+import { buildNoticeMessage, type NoticeView } from "./notice-blocks.ts";
 import {
   countOpenDeliveries,
   findDelivery,

@@ -1,0 +1,16 @@
+/** Text for Slack's mrkdwn: escaping and length limits shared by every Block Kit builder. */
+
+/** Escapes &, < and >, so text from users and vendors cannot form links or mentions. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Like escapeText, but user mentions written as `<@U…>` stay mentions. */
+export function escapeMrkdwn(text: string): string {
+  return escapeText(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>");
+}
+
+/** Cuts text to a Block Kit limit, marking the cut with an ellipsis. */
+export function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
