@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
-import { TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
+import { SlackRequester, TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,7 +30,7 @@ describe("hostile and repeated HTTP input", () => {
     ["a forged signature", () => t.slack.slashCommand("ask is gpt-5 ok", { signature: `v0=${"a".repeat(64)}` }), 401],
     [
       "a signature made with another secret",
-      () => new (t.slack.constructor as any)(t.slack.eventsUrl, t.fake, "x".repeat(32)).slashCommand("help"),
+      () => new SlackRequester(t.slack.eventsUrl, t.fake, "x".repeat(32)).slashCommand("help"),
       401,
     ],
     ["a stale timestamp", () => t.slack.slashCommand("help", { timestamp: Math.floor(Date.now() / 1000) - 301 }), 401],

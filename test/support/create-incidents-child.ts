@@ -1,24 +1,18 @@
 // Run as a child process by the crash test: creates incidents until killed.
 import { loadConfig } from "../../src/config.ts";
 import { openDeps } from "../../src/main.ts";
+import { newIncident } from "./incidents.ts";
 
 const deps = await openDeps(loadConfig(), { writeLog: () => {} });
 for (let i = 0; ; i++) {
-  await deps.incidents.create({
-    vendorId: "anthropic",
-    vendorName: "Anthropic",
-    models: ["anthropic/claude-opus-5", "anthropic/claude-sonnet-5", "anthropic/claude-mythos-5"],
-    type: "outage",
-    severity: "sev2",
-    title: `Crash test incident ${i}`,
-    description: "x".repeat(2000),
-    impact: null,
-    startedAt: new Date().toISOString(),
-    reporter: "U0EMPLOYEE1",
-    source: "cli",
-    sourceChannel: null,
-    sourceTs: null,
-    sourceUrl: null,
-  });
+  await deps.incidents.create(
+    newIncident({
+      models: ["anthropic/claude-opus-5", "anthropic/claude-sonnet-5", "anthropic/claude-mythos-5"],
+      type: "outage",
+      title: `Crash test incident ${i}`,
+      description: "x".repeat(2000),
+      reporter: "U0EMPLOYEE1",
+    }),
+  );
   if (i === 20) process.stdout.write("running\n");
 }
