@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The CLI and the bot run straight from the TypeScript sources, so `npx aigov`
-// works right after `npm ci` with no build step.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI (`npm run build`, done by `npm ci` in a clone).
+import { existsSync } from "node:fs";
 
-register();
-const { runCli } = await import("../src/cli/main.ts");
-process.exitCode = await runCli(process.argv.slice(2));
+const entry = new URL("../dist/src/cli/run.js", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("aigov: the compiled build is missing (dist/). Run `npm run build` in the aigov folder.\n");
+  process.exit(1);
+}
+await import(entry.href);
