@@ -11,76 +11,100 @@ import { benchFanout } from "./fanout-bench.ts";
 import { benchFeedSnapshots } from "./feed-bench.ts";
 import { generateRegistry } from "./generated-registry.ts";
 import { benchMemory } from "./memory-bench.ts";
+import { benchStartup } from "./startup-bench.ts";
 import { round } from "./stats.ts";
 
 /**
  * `npm run bench`: prints a table of figures; with --json, one JSON object
- * on the last line. Figures, not pass/fail: the README quotes them.
+ * on the last line; `--only NAME[,NAME]` runs just those parts (ack, answers,
+ * fanout, feed, memory, startup). Figures, not pass/fail: the README quotes them.
  */
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
+  const onlyAt = process.argv.indexOf("--only");
+  const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? "").split(",")) : null;
+  const wanted = (part: string) => only === null || only.has(part);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const rows: [string, string][] = [["machine", machine]];
   const figures: Record<string, unknown> = { machine };
 
-  const ack = await benchAck(2000, 50);
-  rows.push([
-    `ack latency (${ack.requests} signed requests, concurrency ${ack.concurrency})`,
-    `aigov p50 ${round(ack.app.p50)} ms, p99 ${round(ack.app.p99)} ms; bare Bolt p50 ${round(ack.bolt.p50)} ms, p99 ${round(ack.bolt.p99)} ms; p99 ratio ${round(ack.app.p99 / ack.bolt.p99)}`,
-  ]);
-  rows.push([
-    "  aigov's follow-up work (answers, replies) after the last ack",
-    `finished ${round(ack.followUpsDrainedMs)} ms later`,
-  ]);
-  figures["ack.app_p50_ms"] = round(ack.app.p50);
-  figures["ack.app_p99_ms"] = round(ack.app.p99);
-  figures["ack.bolt_p50_ms"] = round(ack.bolt.p50);
-  figures["ack.bolt_p99_ms"] = round(ack.bolt.p99);
-  figures["ack.p99_ratio"] = round(ack.app.p99 / ack.bolt.p99, 3);
-  figures["ack.follow_ups_drained_ms"] = round(ack.followUpsDrainedMs);
-
-  const generated = await withDeps((deps) => benchAnswers(deps, generateRegistry(10_000, 2_000)));
-  addAnswerRows(rows, "generated", generated);
-  figures["answer.p95_ms"] = round(generated.answer.p95, 3);
-  figures["answer.p50_ms"] = round(generated.answer.p50, 3);
-  figures["answer.generated"] = generated;
-
-  const catalog = fileURLToPath(new URL("../../shared/fixtures/litellm-model-prices.json", import.meta.url));
-  if (existsSync(catalog)) {
-    const { readFileSync } = await import("node:fs");
-    const draft = draftRegistryFromLitellm(JSON.parse(readFileSync(catalog, "utf8")));
-    const litellm = await withDeps((deps) => benchAnswers(deps, draft.registry));
-    addAnswerRows(rows, "litellm draft", litellm);
-    figures["answer.litellm"] = litellm;
-  } else {
-    rows.push(["answers over the LiteLLM draft", "skipped: ../shared/fixtures/litellm-model-prices.json is absent"]);
+  if (wanted("ack")) {
+    const ack = await benchAck(2000, 50);
+    rows.push([
+      `ack latency (${ack.requests} signed requests, concurrency ${ack.concurrency})`,
+      `aigov p50 ${round(ack.app.p50)} ms, p99 ${round(ack.app.p99)} ms; bare Bolt p50 ${round(ack.bolt.p50)} ms, p99 ${round(ack.bolt.p99)} ms; p99 ratio ${round(ack.app.p99 / ack.bolt.p99)}`,
+    ]);
+    rows.push([
+      "  aigov's follow-up work (answers, replies) after the last ack",
+      `finished ${round(ack.followUpsDrainedMs)} ms later`,
+    ]);
+    figures["ack.app_p50_ms"] = round(ack.app.p50);
+    figures["ack.app_p99_ms"] = round(ack.app.p99);
+    figures["ack.bolt_p50_ms"] = round(ack.bolt.p50);
+    figures["ack.bolt_p99_ms"] = round(ack.bolt.p99);
+    figures["ack.p99_ratio"] = round(ack.app.p99 / ack.bolt.p99, 3);
+    figures["ack.follow_ups_drained_ms"] = round(ack.followUpsDrainedMs);
   }
+  if (wanted("answers")) {
+    const generated = await withDeps((deps) => benchAnswers(deps, generateRegistry(10_000, 2_000)));
+    addAnswerRows(rows, "generated", generated);
+    figures["answer.p95_ms"] = round(generated.answer.p95, 3);
+    figures["answer.p50_ms"] = round(generated.answer.p50, 3);
+    figures["answer.generated"] = generated;
 
-  const fanout = await benchFanout(300);
-  rows.push([
-    `notice fan-out (${fanout.channels} channels)`,
-    `${round(fanout.elapsedMs / 1000, 2)} s, minimum the limits allow ${round(fanout.minimumMs / 1000, 2)} s, ratio ${round(fanout.ratio, 3)}; duplicates ${fanout.duplicates}, lost ${fanout.lost}, 429s ${fanout.rateLimited}`,
-  ]);
-  figures["fanout.channels"] = fanout.channels;
-  figures["fanout.elapsed_ms"] = round(fanout.elapsedMs, 0);
-  figures["fanout.minimum_ms"] = round(fanout.minimumMs, 0);
-  figures["fanout.ratio"] = round(fanout.ratio, 3);
-  figures["fanout.duplicates"] = fanout.duplicates;
-  figures["fanout.lost"] = fanout.lost;
-  const feed = await benchFeedSnapshots();
-  rows.push([
-    "status-page snapshot (50 incidents)",
-    feed
-      ? `${round(feed.msPerSnapshot, 1)} ms each, over ${feed.snapshots} real captures in order`
-      : "skipped: ../shared/fixtures/statuspage/ is absent",
-  ]);
-  figures["feed.ms_per_snapshot"] = feed ? round(feed.msPerSnapshot, 1) : null;
-  const memory = await benchMemory(10_000, 100_000);
-  figures["memory.rss_mb"] = round(memory.rssMb, 1);
-  rows.push([
-    "bot's resident memory",
-    `${figures["memory.rss_mb"]} MB with 10,000 models and 100,000 incidents stored, after 200 answers (seeding took ${round(memory.seedMs / 1000, 1)} s)`,
-  ]);
+    const catalog = fileURLToPath(new URL("../../shared/fixtures/litellm-model-prices.json", import.meta.url));
+    if (existsSync(catalog)) {
+      const { readFileSync } = await import("node:fs");
+      const draft = draftRegistryFromLitellm(JSON.parse(readFileSync(catalog, "utf8")));
+      const litellm = await withDeps((deps) => benchAnswers(deps, draft.registry));
+      addAnswerRows(rows, "litellm draft", litellm);
+      figures["answer.litellm"] = litellm;
+    } else {
+      rows.push(["answers over the LiteLLM draft", "skipped: ../shared/fixtures/litellm-model-prices.json is absent"]);
+    }
+  }
+  if (wanted("fanout")) {
+    const fanout = await benchFanout(300);
+    rows.push([
+      `notice fan-out (${fanout.channels} channels)`,
+      `${round(fanout.elapsedMs / 1000, 2)} s, minimum the limits allow ${round(fanout.minimumMs / 1000, 2)} s, ratio ${round(fanout.ratio, 3)}; duplicates ${fanout.duplicates}, lost ${fanout.lost}, 429s ${fanout.rateLimited}`,
+    ]);
+    figures["fanout.channels"] = fanout.channels;
+    figures["fanout.elapsed_ms"] = round(fanout.elapsedMs, 0);
+    figures["fanout.minimum_ms"] = round(fanout.minimumMs, 0);
+    figures["fanout.ratio"] = round(fanout.ratio, 3);
+    figures["fanout.duplicates"] = fanout.duplicates;
+    figures["fanout.lost"] = fanout.lost;
+  }
+  if (wanted("feed")) {
+    const feed = await benchFeedSnapshots();
+    rows.push([
+      "status-page snapshot (50 incidents)",
+      feed
+        ? `${round(feed.msPerSnapshot, 1)} ms each, over ${feed.snapshots} real captures in order`
+        : "skipped: ../shared/fixtures/statuspage/ is absent",
+    ]);
+    figures["feed.ms_per_snapshot"] = feed ? round(feed.msPerSnapshot, 1) : null;
+  }
+  if (wanted("memory")) {
+    const memory = await benchMemory(10_000, 100_000);
+    figures["memory.rss_mb"] = round(memory.rssMb, 1);
+    rows.push([
+      "bot's resident memory",
+      `${figures["memory.rss_mb"]} MB with 10,000 models and 100,000 incidents stored, after 200 answers (seeding took ${round(memory.seedMs / 1000, 1)} s)`,
+    ]);
+  }
+  if (wanted("startup")) {
+    const startup = await benchStartup();
+    figures["startup.compiled_ms"] = round(startup.compiled.startMs, 0);
+    figures["startup.compiled_rss_mb"] = round(startup.compiled.rssMb, 1);
+    figures["startup.tsx_ms"] = round(startup.tsx.startMs, 0);
+    figures["startup.tsx_rss_mb"] = round(startup.tsx.rssMb, 1);
+    rows.push([
+      "start-up to listening (example registry), median of 5",
+      `compiled ${figures["startup.compiled_ms"]} ms, ${figures["startup.compiled_rss_mb"]} MB resident; the same sources through tsx ${figures["startup.tsx_ms"]} ms, ${figures["startup.tsx_rss_mb"]} MB`,
+    ]);
+  }
 
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
