@@ -1,3 +1,5 @@
+import { safeHttpUrl } from "../safe-url.ts";
+
 /** Text for Slack's mrkdwn: escaping and length limits shared by every Block Kit builder. */
 
 /** Escapes &, < and >, so text from users and vendors cannot form links or mentions. */
@@ -13,4 +15,16 @@ export function escapeMrkdwn(text: string): string {
 /** Cuts text to a Block Kit limit, marking the cut with an ellipsis. */
 export function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/**
+ * A link for mrkdwn. The target must be an http(s) URL, with the characters
+ * that end or split Slack's `<target|label>` form percent-encoded; anything
+ * else (javascript:, a mention smuggled into a status page's shortlink) is
+ * dropped and only the escaped label stays.
+ */
+export function link(url: string | null | undefined, label: string): string {
+  const target = safeHttpUrl(url);
+  const text = escapeText(label).replace(/\|/g, "¦");
+  return target ? `<${target}|${text}>` : text;
 }

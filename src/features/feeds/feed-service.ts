@@ -56,6 +56,18 @@ interface FeedSource {
   headers: Record<string, string>;
 }
 
+/**
+ * The incident's page on the vendor's status page, built from the registry's
+ * address and the incident id. The page's own `shortlink` is never used: it is
+ * text from the vendor's server, and a link in every notice must not point
+ * wherever that server says.
+ */
+function incidentPageUrl(vendor: Vendor, incidentId: string): string | null {
+  if (!vendor.status_page) return null;
+  const base = vendor.status_page.replace(/\/api\/v2\/[^/]*\.json$/, "").replace(/\/+$/, "");
+  return `${base}/incidents/${encodeURIComponent(incidentId)}`;
+}
+
 /** The feeds a vendor's registry entry names. */
 function sourcesOf(vendor: Vendor): FeedSource[] {
   const sources: FeedSource[] = [];
@@ -298,7 +310,7 @@ export function createFeedService(deps: {
         source: "feed",
         sourceChannel: `feed:${source.url}`,
         sourceTs: external.id,
-        sourceUrl: external.shortlink ?? source.url,
+        sourceUrl: incidentPageUrl(source.vendor, external.id) ?? source.url,
       });
       // Link first, so a failure below is picked up as an update on the next poll, not lost.
       const described = action.updates.find((u) => u.body)?.id;

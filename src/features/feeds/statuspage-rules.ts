@@ -85,13 +85,20 @@ function updatesOldestFirst(incident: StatusIncident): FeedUpdate[] {
     .sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0));
 }
 
+/**
+ * Real incident names are under 150 characters and updates a few paragraphs;
+ * a page serving megabytes must not make model matching run for minutes.
+ */
+const MATCHED_NAME_CHARS = 300;
+const MATCHED_UPDATE_CHARS = 2_000;
+
 /** The name and the first updates: where models are named; never the resolved boilerplate. */
 export function matchingText(incident: StatusIncident): string {
   const early = updatesOldestFirst(incident)
     .filter((update) => lifecycleStatus(update.status) !== "resolved" && !BOILERPLATE.test(update.body))
     .slice(0, 3)
-    .map((update) => update.body);
-  return [incident.name, ...early].join("\n");
+    .map((update) => update.body.slice(0, MATCHED_UPDATE_CHARS));
+  return [incident.name.slice(0, MATCHED_NAME_CHARS), ...early].join("\n");
 }
 
 export function classify(incident: StatusIncident, text: string): { type: IncidentType; severity: Severity } {

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
-import { escapeText, truncate } from "../../slack/mrkdwn.ts";
+import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Model, Registry, System, Vendor } from "../registry/registry.ts";
 import {
   INCIDENT_STATUSES,
@@ -231,7 +231,7 @@ export function buildIncidentCard(incident: Incident, context: CardContext): { t
     `*Status*\n${STATUS_EMOJI[incident.status]} ${incident.status}`,
     `*Reporter*\n${mention(incident.reporter)}`,
     `*Started*\n${slackDate(incident.startedAt)}`,
-    `*Source*\n${incident.sourceUrl ? `<${incident.sourceUrl}|original message>` : incident.source}`,
+    `*Source*\n${incident.sourceUrl ? link(incident.sourceUrl, "original message") : incident.source}`,
   ];
   const systems =
     context.systems.length > 0
@@ -289,7 +289,7 @@ export function buildIncidentCard(incident: Incident, context: CardContext): { t
           ]),
     ],
   });
-  const text = `${incident.key} ${incident.title}: ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
+  const text = `${incident.key} ${escapeText(incident.title)}: ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
   return { text, blocks };
 }
 
@@ -406,8 +406,7 @@ export function buildIncidentList(
     };
   }
   const lines = incidents.slice(0, 40).map((incident) => {
-    const link = incident.cardUrl ?? incident.sourceUrl;
-    const key = link ? `<${link}|${incident.key}>` : incident.key;
+    const key = link(incident.cardUrl ?? incident.sourceUrl, incident.key);
     return `• ${STATUS_EMOJI[incident.status]} *${key}* ${escapeText(incident.title)} · ${escapeText(incident.vendorName)}, ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
   });
   if (incidents.length > 40) lines.push(`…and ${incidents.length - 40} more (use \`npx aigov incident list\`)`);

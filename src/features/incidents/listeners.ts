@@ -13,7 +13,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
-import { escapeText } from "../../slack/mrkdwn.ts";
+import { escapeText, link } from "../../slack/mrkdwn.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
 import { offerNotice } from "../notices/listeners.ts";
@@ -454,8 +454,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
 }
 
 function alreadyLogged(incident: Incident): string {
-  const link = incident.cardUrl ?? incident.sourceUrl;
-  return `This message is already logged as ${link ? `<${link}|${incident.key}>` : incident.key}: ${escapeText(incident.title)}.`;
+  return `This message is already logged as ${link(incident.cardUrl ?? incident.sourceUrl, incident.key)}: ${escapeText(incident.title)}.`;
 }
 
 async function tellUser(client: WebClient, user: string, channel: string | null, text: string): Promise<void> {

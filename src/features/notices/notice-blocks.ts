@@ -92,7 +92,10 @@ export function buildNoticeMessage(view: NoticeView): { text: string; blocks: Kn
   }
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(view.footer, 3000) }] });
   const names = view.systems.map((s) => s.name).join(", ");
-  return { text: truncate(`${view.headline}. Affected: ${names || "no registered system"}.`, 3000), blocks };
+  return {
+    text: truncate(escapeText(`${view.headline}. Affected: ${names || "no registered system"}.`), 3000),
+    blocks,
+  };
 }
 
 /** What a lead sees before posting: who will be told, where. */

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
-import { escapeText } from "../../slack/mrkdwn.ts";
+import { escapeText, link } from "../../slack/mrkdwn.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
@@ -170,8 +170,8 @@ export function createNoticeService(deps: {
         models.length > 0 ? `*${escapeText(models.join(", "))}*` : `all ${escapeText(incident.vendorName)} models`
       }, ${incident.severity}. Status: *${incident.status}*.`,
       `Since <!date^${Math.floor(Date.parse(incident.startedAt) / 1000)}^{date_short_pretty} {time}|${incident.startedAt}>.${
-        incident.sourceUrl ? ` <${incident.sourceUrl}|Source>.` : ""
-      }${incident.cardUrl ? ` <${incident.cardUrl}|${incident.key}>` : ""}`,
+        incident.sourceUrl ? ` ${link(incident.sourceUrl, "Source")}.` : ""
+      }${incident.cardUrl ? ` ${link(incident.cardUrl, incident.key)}` : ""}`,
     ].join("\n");
     return {
       noticeId,

@@ -114,7 +114,7 @@ describe("watching a vendor's status page", () => {
     assert.ok(opus);
     assert.deepEqual(
       [opus.type, opus.severity, opus.status, opus.models, opus.source, opus.sourceUrl],
-      ["degraded", "sev3", "investigating", ["anthropic/claude-opus-5"], "feed", "https://stspg.io/zhk4v3yv1lsf"],
+      ["degraded", "sev3", "investigating", ["anthropic/claude-opus-5"], "feed", server.url("/incidents/zhk4v3yv1lsf")],
     );
     assert.equal(server.requests.at(-1)?.headers["user-agent"]?.startsWith("aigov/"), true);
 
