@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import type { RecordedCall } from "../support/fake-slack.ts";
-import { FeedServer } from "../support/feed-server.ts";
-import { EXAMPLE_REGISTRY, startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
+import { FeedServer, registryWatching } from "../support/feed-server.ts";
+import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
 
 const AT = "2026-06-13T00:50:43.835Z";
 
@@ -43,18 +42,6 @@ const HOSTILE_PAGE = JSON.stringify({
     }),
   ],
 });
-
-/** The example registry, with Anthropic's status page on the local server and no other page. */
-function registryWatching(server: FeedServer, dir: string): string {
-  const registry = parse(readFileSync(EXAMPLE_REGISTRY, "utf8"));
-  for (const vendor of registry.vendors) {
-    if (vendor.id === "anthropic") vendor.status_page = server.url();
-    else delete vendor.status_page;
-  }
-  const file = join(dir, "registry.yml");
-  writeFileSync(file, stringify(registry));
-  return file;
-}
 
 /**
  * Every `<…>` Slack would turn into a link, mention or command in what the app

@@ -1,5 +1,9 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { EXAMPLE_REGISTRY } from "./test-app.ts";
 
 export interface FeedResponse {
   status?: number;
@@ -59,4 +63,16 @@ export class FeedServer {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
+}
+
+/** The example registry, with Anthropic's status page on the given server and no other page; returns its file. */
+export function registryWatching(server: FeedServer, dir: string): string {
+  const registry = parse(readFileSync(EXAMPLE_REGISTRY, "utf8"));
+  for (const vendor of registry.vendors) {
+    if (vendor.id === "anthropic") vendor.status_page = server.url();
+    else delete vendor.status_page;
+  }
+  const file = join(dir, "registry.yml");
+  writeFileSync(file, stringify(registry));
+  return file;
 }

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parse, stringify } from "yaml";
-import { FeedServer } from "../../support/feed-server.ts";
+import { FeedServer, registryWatching } from "../../support/feed-server.ts";
 import { runAigov } from "../../support/run-cli.ts";
-import { EXAMPLE_REGISTRY, startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
+import { startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
 
 const SUSPENSION_PAGE = JSON.stringify({
   page: { id: "tymt9n04zgry", name: "Claude", url: "https://status.claude.com" },
@@ -31,18 +29,6 @@ const SUSPENSION_PAGE = JSON.stringify({
     },
   ],
 });
-
-/** The example registry, with Anthropic's status page on the local server and no other page. */
-function registryWatching(server: FeedServer, dir: string): string {
-  const registry = parse(readFileSync(EXAMPLE_REGISTRY, "utf8"));
-  for (const vendor of registry.vendors) {
-    if (vendor.id === "anthropic") vendor.status_page = server.url();
-    else delete vendor.status_page;
-  }
-  const file = join(dir, "registry.yml");
-  writeFileSync(file, stringify(registry));
-  return file;
-}
 
 describe("the bot watching status pages", () => {
   let server: FeedServer;
