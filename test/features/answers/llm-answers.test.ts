@@ -7,10 +7,12 @@ import { FakeOpenAI, type FakeReply } from "../../support/fake-openai.ts";
 import { newIncident } from "../../support/incidents.ts";
 import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 
+/** For the tests about hanging providers; the others allow a loaded machine's cold start. */
 const TIMEOUT_MS = 400;
+const ANSWERING_TIMEOUT_MS = 10_000;
 
 /** Deps whose LLM providers are the given fakes, in order; `registryModels` names each provider's model. */
-async function depsWith(fakes: FakeOpenAI[], registryModels: (string | null)[] = []) {
+async function depsWith(fakes: FakeOpenAI[], registryModels: (string | null)[], timeoutMs: number) {
   const providers = fakes.map((fake, i) => ({
     name: `provider${i + 1}`,
     baseUrl: fake.baseUrl,
@@ -19,7 +21,7 @@ async function depsWith(fakes: FakeOpenAI[], registryModels: (string | null)[] =
     ...(registryModels[i] ? { registryModel: registryModels[i] } : {}),
   }));
   const opened = await openTestDeps({
-    env: { LLM_PROVIDERS: JSON.stringify(providers), LLM_TIMEOUT_MS: String(TIMEOUT_MS), LLM_COOLDOWN_SECONDS: "60" },
+    env: { LLM_PROVIDERS: JSON.stringify(providers), LLM_TIMEOUT_MS: String(timeoutMs), LLM_COOLDOWN_SECONDS: "60" },
   });
   await opened.deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
   return opened;
@@ -41,8 +43,12 @@ describe("LLM answers over OpenAI-compatible providers", () => {
     return started;
   };
   let closers: (() => Promise<void>)[] = [];
-  const open = async (providers: FakeOpenAI[], registryModels: (string | null)[] = []): Promise<Deps> => {
-    const { deps, close } = await depsWith(providers, registryModels);
+  const open = async (
+    providers: FakeOpenAI[],
+    registryModels: (string | null)[] = [],
+    timeoutMs = ANSWERING_TIMEOUT_MS,
+  ): Promise<Deps> => {
+    const { deps, close } = await depsWith(providers, registryModels, timeoutMs);
     closers.push(close);
     return deps;
   };
@@ -88,7 +94,7 @@ describe("LLM answers over OpenAI-compatible providers", () => {
   it("moves on when the first provider times out", async () => {
     const slow = await fake(() => ({ hang: true }));
     const backup = await fake(viaRegistry("Is GPT-5 approved?", "GPT-5 is approved, per its registry entry."));
-    const deps = await open([slow, backup]);
+    const deps = await open([slow, backup], [], TIMEOUT_MS);
     const { answer } = await deps.answers.ask({ question: "Is GPT-5 approved?", surface: "cli" });
     assert.equal(answer.path, "llm:provider2");
     assert.equal(slow.requests.length, 1);
@@ -98,7 +104,7 @@ describe("LLM answers over OpenAI-compatible providers", () => {
     const broken = await fake(() => ({ status: 500, error: "upstream exploded" }));
     const limited = await fake(() => ({ status: 429, error: "Rate limit reached" }));
     const slow = await fake(() => ({ hang: true }));
-    const deps = await open([broken, limited, slow]);
+    const deps = await open([broken, limited, slow], [], TIMEOUT_MS);
     const started = Date.now();
     const { answer } = await deps.answers.ask({ question: "Is GPT-5 approved?", surface: "cli" });
     // One timeout, not one per provider or per retry: generous enough for a loaded machine.
