@@ -213,6 +213,7 @@ export interface NoticeDeliveryTable {
   attempts: number;
   next_attempt_at: string;
   lease_until: string | null;
+  lease_owner: string | null;
   last_error: string | null;
   channel: string | null;
   ts: string | null;

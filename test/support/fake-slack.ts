@@ -50,6 +50,8 @@ export class FakeSlack {
   socketModeUrl: string | null = null;
   /** 429s answered because of the rate limits. */
   rateLimited = 0;
+  /** While true, every Web API call is answered 503, as in an outage of Slack. */
+  outage = false;
   private server: Server | null = null;
   private sequence = 0;
   private nextResponseId = 1;
@@ -189,6 +191,7 @@ export class FakeSlack {
     const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "") || (args.token as string) || null;
     const call: RecordedCall = { method, args, token, at: Date.now() };
 
+    if (this.outage) return { status: 503, body: { ok: false, error: "service_unavailable" } };
     const failure = this.takeFailure(method, args);
     if (failure) {
       if (failure.status && failure.status !== 200) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/connection.ts";
 import type { Logger } from "../../logger.ts";
 import type { Delivery } from "./notice.ts";
@@ -8,10 +9,13 @@ import {
   findDelivery,
   findDueDeliveries,
   holdForRecheck,
+  type Lease,
   markDeliveryFailed,
   markDeliverySent,
   recordDeliveryChannel,
+  renewLease,
   rescheduleDelivery,
+  takeOverAbandoned,
 } from "./notices-repository.ts";
 import { type NoticeSender, SendError } from "./slack-notice-sender.ts";
 
@@ -20,7 +24,12 @@ export interface DispatchLimits {
   perChannelIntervalMs: number;
   /** The workspace-wide pace. */
   maxPerMinute: number;
+  /** A transient failure is given up on only after this many attempts… */
   maxAttempts: number;
+  /** …and this long after the delivery was queued, so a Slack outage of up to an hour loses nothing. */
+  retryWindowMs: number;
+  /** The longest wait between two attempts. */
+  maxBackoffMs: number;
   /** How long a claimed delivery is ours before another sender may reconcile it. */
   leaseMs: number;
 }
@@ -29,12 +38,14 @@ const DEFAULT_LIMITS: DispatchLimits = {
   perChannelIntervalMs: 1000,
   maxPerMinute: 300,
   maxAttempts: 5,
+  retryWindowMs: 60 * 60_000,
+  maxBackoffMs: 5 * 60_000,
   leaseMs: 60_000,
 };
 
 export interface DispatchOutcome {
   delivery: Delivery;
-  result: "sent" | "reconciled" | "failed" | "retrying";
+  result: "sent" | "reconciled" | "failed" | "retrying" | "lease_lost";
   detail: string | null;
 }
 
@@ -113,6 +124,8 @@ export function createNoticeDispatcher(deps: {
   async function reconcileAbandoned(noticeIds?: readonly number[]): Promise<DispatchOutcome[]> {
     const outcomes: DispatchOutcome[] = [];
     for (const delivery of await findAbandonedDeliveries(db, iso(appMs()), noticeIds)) {
+      const lease = newLease();
+      if (!(await takeOverAbandoned(db, delivery.id, iso(appMs()), lease))) continue;
       let ts: string | null = null;
       if (delivery.channel) {
         try {
@@ -127,6 +140,7 @@ export function createNoticeDispatcher(deps: {
           await holdForRecheck(
             db,
             delivery.id,
+            lease.owner,
             iso(appMs() + RECHECK_MS),
             `cannot check Slack yet: ${(error as Error).message}`,
           );
@@ -134,12 +148,12 @@ export function createNoticeDispatcher(deps: {
         }
       }
       if (ts && delivery.channel) {
-        await markDeliverySent(db, delivery.id, { channel: delivery.channel, ts, at: iso(appMs()) });
+        await markDeliverySent(db, delivery.id, lease.owner, { channel: delivery.channel, ts, at: iso(appMs()) });
         outcomes.push(report({ delivery, result: "reconciled", detail: `already posted as ${ts}` }));
-      } else if (delivery.attempts >= limits.maxAttempts) {
-        outcomes.push(await giveUp(delivery, delivery.attempts, delivery.lastError ?? "outcome unknown"));
+      } else if (retriesExhausted(delivery, delivery.attempts)) {
+        outcomes.push(await giveUp(delivery, lease, delivery.attempts, delivery.lastError ?? "outcome unknown"));
       } else {
-        await rescheduleDelivery(db, delivery.id, {
+        await rescheduleDelivery(db, delivery.id, lease.owner, {
           at: iso(appMs()),
           error: "not found in Slack; sending again",
           refundAttempt: false,
@@ -153,25 +167,44 @@ export function createNoticeDispatcher(deps: {
     return delivery.parentId ? ((await findDelivery(db, delivery.parentId))?.ts ?? null) : null;
   }
 
-  async function giveUp(delivery: Delivery, attempts: number, error: string): Promise<DispatchOutcome> {
-    await markDeliveryFailed(db, delivery.id, error);
-    await notices.queueFailureReport({ ...delivery, attempts }, error);
+  function newLease(): Lease {
+    return { owner: randomUUID(), until: iso(appMs() + limits.leaseMs) };
+  }
+
+  /** Transient failures are retried for the whole window (a Slack outage), and at least maxAttempts times. */
+  function retriesExhausted(delivery: Delivery, attempts: number): boolean {
+    return attempts >= limits.maxAttempts && appMs() - Date.parse(delivery.createdAt) >= limits.retryWindowMs;
+  }
+
+  async function giveUp(delivery: Delivery, lease: Lease, attempts: number, error: string): Promise<DispatchOutcome> {
+    await markDeliveryFailed(db, delivery.id, lease.owner, error);
+    await notices.queueFailureReport({ ...delivery, attempts });
     logger.warn(`notice delivery ${delivery.id} to ${delivery.target} failed: ${error}`);
     return report({ delivery, result: "failed", detail: error });
   }
 
   async function send(delivery: Delivery): Promise<DispatchOutcome | null> {
-    if (!(await claimDelivery(db, delivery.id, iso(appMs() + limits.leaseMs), "pending"))) return null;
+    const lease = newLease();
+    if (!(await claimDelivery(db, delivery.id, lease))) return null;
     const attempts = delivery.attempts + 1;
     let posting = false;
     try {
       let channel = delivery.channel;
       if (!channel) {
         channel = delivery.targetKind === "owner" ? await sender.openDirectMessage(delivery.target) : delivery.target;
-        await recordDeliveryChannel(db, delivery.id, channel);
+        await recordDeliveryChannel(db, delivery.id, lease.owner, channel);
       }
       const rendered = await notices.render({ ...delivery, channel });
       if (rendered.edit) await sender.update(rendered.edit);
+      // Post only while the lease is ours: a sender paused past it (GC, SIGSTOP, a slow disk) may have been
+      // taken over, and the one that took over may already have posted.
+      const renewedAt = clock();
+      if (
+        !(await renewLease(db, delivery.id, { ...lease, until: iso(appMs() + limits.leaseMs) })) ||
+        clock() - renewedAt > limits.leaseMs / 2
+      ) {
+        return report({ delivery, result: "lease_lost", detail: "another sender took this delivery over" });
+      }
       posting = true;
       const posted = await sender.post({
         channel,
@@ -184,7 +217,7 @@ export function createNoticeDispatcher(deps: {
       // Slack has it now: never send again. If recording fails, the row stays
       // "sending" and the next reconcile finds the message by its metadata.
       await retry(() =>
-        markDeliverySent(db, delivery.id, { channel: posted.channel, ts: posted.ts, at: iso(appMs()) }),
+        markDeliverySent(db, delivery.id, lease.owner, { channel: posted.channel, ts: posted.ts, at: iso(appMs()) }),
       );
       return report({ delivery, result: "sent", detail: `${posted.channel} ${posted.ts}` });
     } catch (error) {
@@ -192,22 +225,22 @@ export function createNoticeDispatcher(deps: {
         error instanceof SendError ? error.failure : { kind: "transient" as const, error: (error as Error).message };
       if (failure.kind === "rate_limited") {
         channelReadyAt.set(paceKey(delivery), clock() + failure.retryAfterMs);
-        await rescheduleDelivery(db, delivery.id, {
+        await rescheduleDelivery(db, delivery.id, lease.owner, {
           at: iso(appMs() + failure.retryAfterMs),
           error: "rate limited",
           refundAttempt: true,
         });
         return report({ delivery, result: "retrying", detail: `rate limited for ${failure.retryAfterMs} ms` });
       }
-      if (failure.kind === "permanent" || (!posting && attempts >= limits.maxAttempts)) {
-        return giveUp(delivery, attempts, failure.error);
+      if (failure.kind === "permanent" || (!posting && retriesExhausted(delivery, attempts))) {
+        return giveUp(delivery, lease, attempts, failure.error);
       }
-      const backoff = Math.min(30_000, 500 * 2 ** (attempts - 1));
+      const backoff = Math.min(limits.maxBackoffMs, 500 * 2 ** Math.min(attempts - 1, 20));
       if (posting) {
         // Slack may have accepted it before failing: check before sending again.
-        await holdForRecheck(db, delivery.id, iso(appMs() + backoff), failure.error);
+        await holdForRecheck(db, delivery.id, lease.owner, iso(appMs() + backoff), failure.error);
       } else {
-        await rescheduleDelivery(db, delivery.id, {
+        await rescheduleDelivery(db, delivery.id, lease.owner, {
           at: iso(appMs() + backoff),
           error: failure.error,
           refundAttempt: false,

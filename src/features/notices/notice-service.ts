@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
-import { escapeText, link } from "../../slack/mrkdwn.ts";
+import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
@@ -20,9 +20,13 @@ import {
   insertNotice,
   listAcks,
   listDeliveries,
+  listFailedDeliveries,
   listIncidentNotices,
   type NewDelivery,
 } from "./notices-repository.ts";
+
+/** Failures that come together (a channel archived, a workspace outage) share one summary. */
+const FAILURE_SUMMARY_GATHER_MS = 5_000;
 
 export interface NoticeSettings {
   /** "sev1": sev1 suspensions are posted without waiting for a lead. */
@@ -68,8 +72,8 @@ export interface NoticeService {
   queueRetirementReminders(): Promise<number>;
   /** Queues one reminder to owners who have not acknowledged after the delay. */
   queueOwnerReminders(): Promise<number>;
-  /** Tells the notice channel that a delivery gave up. */
-  queueFailureReport(delivery: Delivery, error: string): Promise<void>;
+  /** Tells the notice channel, in one summary per notice, that deliveries were given up on. */
+  queueFailureReport(delivery: Delivery): Promise<void>;
   deliveriesForIncident(incidentId: number): Promise<Delivery[]>;
   openDeliveries(noticeIds?: number[]): Promise<number>;
   lockInReport(): Promise<LockInRow[]>;
@@ -154,6 +158,24 @@ export function createNoticeService(deps: {
       queued += await insertDeliveries(db, updates, iso());
     }
     return queued;
+  }
+
+  /** The notice channel's summary of every delivery of a notice that was given up on. */
+  async function failureSummary(noticeId: number): Promise<string> {
+    const failed = await listFailedDeliveries(db, noticeId);
+    if (failed.length === 0) return "A notice could not be delivered everywhere; see `aigov notify` for details.";
+    const where = (d: Delivery) => (d.targetKind === "owner" ? `<@${d.target}>` : `<#${d.target}>`);
+    const lines = failed
+      .slice(0, 50)
+      .map((d) => `• ${where(d)} after ${d.attempts} attempt(s): ${escapeText(d.lastError ?? "unknown error")}`);
+    if (failed.length > 50) lines.push(`…and ${failed.length - 50} more.`);
+    return truncate(
+      [
+        `:x: This notice could not be delivered to ${failed.length} recipient${failed.length === 1 ? "" : "s"}. Please tell them directly.`,
+        ...lines,
+      ].join("\n"),
+      3000,
+    );
   }
 
   async function incidentView(noticeId: number, incident: Incident, systemIds: readonly string[]): Promise<NoticeView> {
@@ -296,7 +318,7 @@ export function createNoticeService(deps: {
 
     async render(delivery) {
       if (delivery.purpose === "failure_report") {
-        return { text: delivery.detail ?? "A notice could not be delivered.", blocks: [], threadTs: null, edit: null };
+        return { text: await failureSummary(delivery.noticeId), blocks: [], threadTs: null, edit: null };
       }
       const message = buildNoticeMessage(await viewFor(delivery));
       if (delivery.purpose === "notice") return { ...message, threadTs: null, edit: null };
@@ -382,24 +404,27 @@ export function createNoticeService(deps: {
       return queued;
     },
 
-    async queueFailureReport(delivery, error) {
+    async queueFailureReport(delivery) {
       const current = await registry.currentRegistry();
       const channel = current.governance.notice_channel;
       if (!channel || delivery.purpose === "failure_report" || delivery.target === channel) return;
-      const where = delivery.targetKind === "owner" ? `<@${delivery.target}>` : `<#${delivery.target}>`;
+      // One summary per notice, sent a little later so that failures that come together share it.
+      const summariesSent = (await listDeliveries(db, delivery.noticeId)).filter(
+        (d) => d.purpose === "failure_report" && d.state !== "pending",
+      ).length;
       await insertDeliveries(
         db,
         [
           {
             noticeId: delivery.noticeId,
-            dedupeKey: `failure:${delivery.id}`,
+            dedupeKey: `failure-summary:${delivery.noticeId}:${summariesSent + 1}`,
             purpose: "failure_report",
-            parentId: delivery.id,
+            parentId: null,
             targetKind: "notice_channel",
             target: channel,
-            systemIds: delivery.systemIds,
-            detail: `:x: A notice could not be delivered to ${where} after ${delivery.attempts} attempt(s): ${error}. Please tell them directly.`,
-            notBefore: iso(),
+            systemIds: [],
+            detail: null,
+            notBefore: new Date(now().getTime() + FAILURE_SUMMARY_GATHER_MS).toISOString(),
           },
         ],
         iso(),

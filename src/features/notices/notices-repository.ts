@@ -161,69 +161,124 @@ export async function countOpenDeliveries(db: Executor, noticeIds?: readonly num
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-/** Takes a delivery for sending; false when another sender already took it. */
-export async function claimDelivery(
-  db: Executor,
-  id: number,
-  leaseUntil: string,
-  from: DeliveryState,
-): Promise<boolean> {
+/** A sender's hold on a delivery it is sending; every change it makes is conditional on it. */
+export interface Lease {
+  owner: string;
+  until: string;
+}
+
+/** Takes a pending delivery for sending; false when another sender already took it. */
+export async function claimDelivery(db: Executor, id: number, lease: Lease): Promise<boolean> {
   const result = await db
     .updateTable("notice_deliveries")
-    .set((eb) => ({ state: "sending", lease_until: leaseUntil, attempts: eb("attempts", "+", 1) }))
+    .set((eb) => ({
+      state: "sending",
+      lease_until: lease.until,
+      lease_owner: lease.owner,
+      attempts: eb("attempts", "+", 1),
+    }))
     .where("id", "=", id)
-    .where("state", "=", from)
+    .where("state", "=", "pending")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function recordDeliveryChannel(db: Executor, id: number, channel: string): Promise<void> {
-  await db.updateTable("notice_deliveries").set({ channel }).where("id", "=", id).execute();
-}
-
-export async function markDeliverySent(db: Executor, id: number, sent: { channel: string; ts: string; at: string }) {
-  await db
+/** Takes over a delivery whose sender's lease ran out; false when another sender got there first. */
+export async function takeOverAbandoned(db: Executor, id: number, now: string, lease: Lease): Promise<boolean> {
+  const result = await db
     .updateTable("notice_deliveries")
-    .set({ state: "sent", channel: sent.channel, ts: sent.ts, sent_at: sent.at, lease_until: null, last_error: null })
+    .set({ lease_until: lease.until, lease_owner: lease.owner })
     .where("id", "=", id)
     .where("state", "=", "sending")
+    .where("lease_until", "<", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Extends the lease if the sender still holds it; false when it was taken over. */
+export async function renewLease(db: Executor, id: number, lease: Lease): Promise<boolean> {
+  const result = await db
+    .updateTable("notice_deliveries")
+    .set({ lease_until: lease.until })
+    .where("id", "=", id)
+    .where("state", "=", "sending")
+    .where("lease_owner", "=", lease.owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Only the holder of the lease may change a delivery it is sending. */
+function heldBy(db: Executor, id: number, owner: string) {
+  return db
+    .updateTable("notice_deliveries")
+    .where("id", "=", id)
+    .where("state", "=", "sending")
+    .where("lease_owner", "=", owner);
+}
+
+export async function recordDeliveryChannel(db: Executor, id: number, owner: string, channel: string): Promise<void> {
+  await heldBy(db, id, owner).set({ channel }).execute();
+}
+
+export async function markDeliverySent(
+  db: Executor,
+  id: number,
+  owner: string,
+  sent: { channel: string; ts: string; at: string },
+): Promise<void> {
+  await heldBy(db, id, owner)
+    .set({
+      state: "sent",
+      channel: sent.channel,
+      ts: sent.ts,
+      sent_at: sent.at,
+      lease_until: null,
+      lease_owner: null,
+      last_error: null,
+    })
     .execute();
 }
 
 /** Keeps a delivery whose outcome is unknown out of the queue until it can be looked up in Slack. */
-export async function holdForRecheck(db: Executor, id: number, until: string, error: string): Promise<void> {
-  await db
-    .updateTable("notice_deliveries")
-    .set({ lease_until: until, last_error: error })
-    .where("id", "=", id)
-    .where("state", "=", "sending")
-    .execute();
+export async function holdForRecheck(db: Executor, id: number, owner: string, until: string, error: string) {
+  await heldBy(db, id, owner).set({ lease_until: until, lease_owner: null, last_error: error }).execute();
 }
 
 export async function rescheduleDelivery(
   db: Executor,
   id: number,
+  owner: string,
   retry: { at: string; error: string | null; refundAttempt: boolean },
-) {
-  await db
-    .updateTable("notice_deliveries")
+): Promise<void> {
+  await heldBy(db, id, owner)
     .set((eb) => ({
       state: "pending",
       next_attempt_at: retry.at,
       lease_until: null,
+      lease_owner: null,
       last_error: retry.error,
       ...(retry.refundAttempt ? { attempts: eb("attempts", "-", 1) } : {}),
     }))
-    .where("id", "=", id)
     .execute();
 }
 
-export async function markDeliveryFailed(db: Executor, id: number, error: string): Promise<void> {
-  await db
-    .updateTable("notice_deliveries")
-    .set({ state: "failed", last_error: error, lease_until: null })
-    .where("id", "=", id)
+export async function markDeliveryFailed(db: Executor, id: number, owner: string, error: string): Promise<void> {
+  await heldBy(db, id, owner)
+    .set({ state: "failed", last_error: error, lease_until: null, lease_owner: null })
     .execute();
+}
+
+/** Deliveries of a notice that were given up on, for its failure summary. */
+export async function listFailedDeliveries(db: Executor, noticeId: number): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries")
+    .selectAll()
+    .where("notice_id", "=", noticeId)
+    .where("state", "=", "failed")
+    .where("purpose", "!=", "failure_report")
+    .orderBy("id")
+    .execute();
+  return rows.map(toDelivery);
 }
 
 /** Owner notices sent before `sentBefore` that have no reminder yet. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
+import { eventually } from "../../support/eventually.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
 
 const LEAD = "U0GOVLEAD1";
@@ -11,15 +12,6 @@ function noticesIn(t: TestApp, channel: string) {
   return t.fake
     .messagesIn(channel)
     .filter((m) => m.metadata?.event_type === "aigov_notice" && (!m.thread_ts || m.thread_ts === m.ts));
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("model notices: the day a provider suspends two models", () => {

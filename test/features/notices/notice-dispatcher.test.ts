@@ -6,6 +6,7 @@ import { createNoticeDispatcher } from "../../../src/features/notices/notice-dis
 import { createSlackNoticeSender } from "../../../src/features/notices/slack-notice-sender.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { createDispatcher } from "../../../src/main.ts";
+import { eventually } from "../../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
 import { newIncident } from "../../support/incidents.ts";
 import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
@@ -73,7 +74,13 @@ describe("the notice dispatcher under faults", () => {
     assert.equal(postsTo("C0ENGPLAT01", title).length, 0);
     const report = fake
       .callsTo("chat.postMessage")
-      .find((c) => c.args.channel === "C0AINOTICES" && /could not be delivered to <#C0ENGPLAT01>/.test(c.args.text));
+      .find(
+        (c) =>
+          c.args.channel === "C0AINOTICES" &&
+          /could not be delivered to 1 recipient[\s\S]*<#C0ENGPLAT01> after 1 attempt\(s\): channel_not_found/.test(
+            c.args.text,
+          ),
+      );
     assert.ok(report, "the failure is reported in the notice channel");
     const failed = (await deps.notices.deliveriesForIncident((await deps.incidents.list())[0]?.id ?? 0)).filter(
       (d) => d.state === "failed",
@@ -84,7 +91,7 @@ describe("the notice dispatcher under faults", () => {
     );
   });
 
-  it("gives up after a bounded number of attempts, checking Slack before each new try", async () => {
+  it("gives up after a bounded number of attempts and retry window, checking Slack before each new try", async () => {
     const title = "Suspension with a broken Slack";
     const { noticeId } = await queueSuspensionNotice(title);
     fake.failNext("chat.postMessage", { status: 503, channel: "C0SUPPORT01", times: 10 });
@@ -99,7 +106,7 @@ describe("the notice dispatcher under faults", () => {
       sender: createSlackNoticeSender(client),
       now: deps.now,
       logger: deps.logger,
-      limits: { maxAttempts: 3 },
+      limits: { maxAttempts: 3, retryWindowMs: 0 },
     });
     const outcomes = await dispatcher.drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
     const support = outcomes.filter((o) => o.delivery.target === "C0SUPPORT01");
@@ -121,5 +128,46 @@ describe("the notice dispatcher under faults", () => {
     assert.equal(again.queued, 0);
     await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 5_000 });
     for (const channel of AUDIENCES) assert.equal(postsTo(channel, title).length, 1, channel);
+  });
+
+  it("never posts for a sender paused past its lease: the sender that took over posts, once", async () => {
+    const title = "Suspension with a paused sender";
+    let offsetMs = 0;
+    const now = () => new Date(Date.now() + offsetMs);
+    const { noticeId } = await queueSuspensionNotice(title);
+    const client = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const real = createSlackNoticeSender(client);
+    let resume: () => void = () => {};
+    const paused = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    let pausedSenders = 0;
+    const dispatcher = (sender: typeof real) =>
+      createNoticeDispatcher({ db: deps.db, notices: deps.notices, sender, now, logger: deps.logger });
+    // The first sender stops (as under SIGSTOP or a long GC) while opening each owner's DM.
+    const first = dispatcher({
+      ...real,
+      async openDirectMessage(user) {
+        pausedSenders++;
+        await paused;
+        return real.openDirectMessage(user);
+      },
+    }).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    await eventually(
+      () => pausedSenders === 2 && postsTo("C0ENGPLAT01", title).length === 1,
+      "the first sender to post to the channels and stop at both owners",
+    );
+
+    offsetMs += 61_000;
+    const second = await dispatcher(real).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    assert.equal(second.filter((o) => o.result === "sent").length, 2, "the second sender sent the owners' DMs");
+    resume();
+    const outcomes = await first;
+    assert.deepEqual(
+      outcomes.filter((o) => o.delivery.targetKind === "owner").map((o) => o.result),
+      ["lease_lost", "lease_lost"],
+    );
+    for (const channel of AUDIENCES) assert.equal(postsTo(channel, title).length, 1, channel);
+    assert.equal(await deps.notices.openDeliveries([noticeId]), 0);
   });
 });

@@ -1,0 +1,16 @@
+/**
+ * Waits until `check` holds, looking every 50 ms: for a state the test can
+ * observe but that raises no event of its own. Fails naming what it waited for.
+ */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 8000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
