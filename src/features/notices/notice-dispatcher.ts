@@ -34,7 +34,8 @@ const DEFAULT_LIMITS: DispatchLimits = {
 
 export interface DispatchOutcome {
   delivery: Delivery;
-  result: "sent" | "reconciled" | "failed" | "retrying";
+  /** rate_limited: Slack's 429 holds the channel back; retrying: any other transient failure. */
+  result: "sent" | "reconciled" | "failed" | "retrying" | "rate_limited";
   detail: string | null;
 }
 
@@ -197,7 +198,7 @@ export function createNoticeDispatcher(deps: {
           error: "rate limited",
           refundAttempt: true,
         });
-        return report({ delivery, result: "retrying", detail: `rate limited for ${failure.retryAfterMs} ms` });
+        return report({ delivery, result: "rate_limited", detail: `rate limited for ${failure.retryAfterMs} ms` });
       }
       if (failure.kind === "permanent" || (!posting && attempts >= limits.maxAttempts)) {
         return giveUp(delivery, attempts, failure.error);
