@@ -39,30 +39,45 @@ const ANSWER_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 20];
  * Every metric the bot exports, on one registry: built once by the
  * composition root and served at /metrics. Gauges that read the database
  * are collected at scrape time and never fail a scrape: a source that
- * cannot be read leaves its gauge empty and counts the failure.
+ * cannot be read leaves its gauges empty, and aigov_scrape_source_up says so.
  */
 export function createMetrics(sources: ScrapeSources): Metrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
 
-  const scrapeErrors = new Counter({
-    name: "aigov_metrics_scrape_errors_total",
-    help: "Readings that failed during a scrape (e.g. the database was unavailable), by source.",
+  // prom-client collects every metric of a scrape at once: they share one round of database readings.
+  let readingsInFlight: Promise<Readings> | null = null;
+  const readings = (): Promise<Readings> => {
+    readingsInFlight ??= readSources(sources).finally(() => {
+      readingsInFlight = null;
+    });
+    return readingsInFlight;
+  };
+  /** Sets a gauge from this scrape's reading of its source, or leaves it empty rather than stale. */
+  const fromReading = <K extends keyof Readings>(
+    gauge: Gauge<string>,
+    source: K,
+    set: (value: Awaited<ReturnType<ScrapeSources[K]>>) => void,
+  ) =>
+    readings().then((all) => {
+      gauge.reset();
+      const reading = all[source];
+      if (reading.status === "fulfilled") set(reading.value as Awaited<ReturnType<ScrapeSources[K]>>);
+    });
+
+  new Gauge({
+    name: "aigov_scrape_source_up",
+    help: "Whether this scrape could read a source of gauges (1) or not (0, e.g. the database is unavailable).",
     labelNames: ["source"] as const,
     registers,
+    async collect() {
+      const all = await readings();
+      for (const source of Object.keys(all) as (keyof Readings)[]) {
+        this.set({ source: SOURCE_LABELS[source] }, all[source].status === "fulfilled" ? 1 : 0);
+      }
+    },
   });
-  /** Runs a scrape-time reading; on failure the gauge stays empty rather than stale. */
-  const reading = async (source: string, gauge: Gauge<string>, read: () => Promise<void>) => {
-    gauge.reset();
-    try {
-      await read();
-    } catch {
-      gauge.reset();
-      scrapeErrors.inc({ source });
-    }
-  };
-
   const acknowledged = new Counter({
     name: "aigov_slack_requests_acknowledged_total",
     help: "Slack requests acknowledged, by kind.",
@@ -124,8 +139,8 @@ export function createMetrics(sources: ScrapeSources): Metrics {
     labelNames: ["state"] as const,
     registers,
     async collect() {
-      await reading("notice_outbox", this, async () => {
-        for (const [state, count] of Object.entries(await sources.noticeOutbox())) this.set({ state }, count);
+      await fromReading(this, "noticeOutbox", (sizes) => {
+        for (const [state, count] of Object.entries(sizes)) this.set({ state }, count);
       });
     },
   });
@@ -141,10 +156,8 @@ export function createMetrics(sources: ScrapeSources): Metrics {
     labelNames: ["vendor", "feed"] as const,
     registers,
     async collect() {
-      await reading("feed_backoff", this, async () => {
-        for (const { vendor, feed, backoffSeconds } of await sources.feedBackoff()) {
-          this.set({ vendor, feed }, backoffSeconds);
-        }
+      await fromReading(this, "feedBackoff", (feeds) => {
+        for (const { vendor, feed, backoffSeconds } of feeds) this.set({ vendor, feed }, backoffSeconds);
       });
     },
   });
@@ -154,8 +167,8 @@ export function createMetrics(sources: ScrapeSources): Metrics {
     labelNames: ["vendor", "feed"] as const,
     registers,
     async collect() {
-      await reading("feed_failures", this, async () => {
-        for (const { vendor, feed, failures } of await sources.feedBackoff()) this.set({ vendor, feed }, failures);
+      await fromReading(this, "feedBackoff", (feeds) => {
+        for (const { vendor, feed, failures } of feeds) this.set({ vendor, feed }, failures);
       });
     },
   });
@@ -165,8 +178,8 @@ export function createMetrics(sources: ScrapeSources): Metrics {
     labelNames: ["status"] as const,
     registers,
     async collect() {
-      await reading("incidents", this, async () => {
-        for (const [status, count] of Object.entries(await sources.incidentsByStatus())) this.set({ status }, count);
+      await fromReading(this, "incidentsByStatus", (counts) => {
+        for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
       });
     },
   });
@@ -186,4 +199,26 @@ export function createMetrics(sources: ScrapeSources): Metrics {
     noticeDelivery: (outcome) => deliveries.inc({ outcome }),
     feedPolled: (vendor, feed, outcome) => feedPolls.inc({ vendor, feed, outcome }),
   };
+}
+
+/** The sources read from the database at each scrape, each settled on its own. */
+type Readings = {
+  [K in "noticeOutbox" | "incidentsByStatus" | "feedBackoff"]: PromiseSettledResult<
+    Awaited<ReturnType<ScrapeSources[K]>>
+  >;
+};
+
+const SOURCE_LABELS: Record<keyof Readings, string> = {
+  noticeOutbox: "notice_outbox",
+  incidentsByStatus: "incidents",
+  feedBackoff: "feeds",
+};
+
+async function readSources(sources: ScrapeSources): Promise<Readings> {
+  const [noticeOutbox, incidentsByStatus, feedBackoff] = await Promise.allSettled([
+    sources.noticeOutbox(),
+    sources.incidentsByStatus(),
+    sources.feedBackoff(),
+  ]);
+  return { noticeOutbox, incidentsByStatus, feedBackoff };
 }

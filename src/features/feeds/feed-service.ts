@@ -48,7 +48,7 @@ export interface FeedService {
   /** Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. */
   pollAll(options?: { force?: boolean }): Promise<FeedFinding[]>;
   states(): Promise<FeedState[]>;
-  /** Each feed's current backoff (the wait its last failure chose; 0 while it succeeds). */
+  /** Each feed's current backoff in whole seconds (the wait its last failure chose; 0 while it succeeds). */
   backoff(): Promise<{ vendor: string; feed: string; backoffSeconds: number; failures: number }[]>;
 }
 
@@ -472,7 +472,7 @@ export function createFeedService(deps: {
         failures: state.consecutive_failures,
         backoffSeconds:
           state.consecutive_failures > 0 && state.next_poll_at && state.last_polled_at
-            ? (Date.parse(state.next_poll_at) - Date.parse(state.last_polled_at)) / 1000
+            ? Math.round((Date.parse(state.next_poll_at) - Date.parse(state.last_polled_at)) / 1000)
             : 0,
       }));
     },
