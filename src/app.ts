@@ -1,8 +1,7 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Logger as BoltLogger } from "@slack/logger";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
-import { sql } from "kysely";
 import type { SlackMode } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
@@ -11,6 +10,10 @@ import { createHelpSubcommand } from "./features/help/listeners.ts";
 import { registerHomeListeners } from "./features/home/listeners.ts";
 import { incidentSubcommands, registerIncidentListeners } from "./features/incidents/listeners.ts";
 import { noticeSubcommands, registerNoticeListeners } from "./features/notices/listeners.ts";
+import { routeRequests } from "./ops/http-router.ts";
+import { opsRoutes } from "./ops/ops-routes.ts";
+import { createProbes } from "./ops/probes.ts";
+import { createAckTiming } from "./slack/ack-timing.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { guardSlackRequests } from "./slack/request-guard.ts";
@@ -19,8 +22,10 @@ import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-
 export interface SlackApp {
   app: App;
   surface: SlackSurface;
-  /** Starts listening; in HTTP mode resolves to the port actually bound. */
-  start(): Promise<{ port: number | null }>;
+  /** Starts listening; resolves to the HTTP port actually bound (in Socket Mode, for probes and metrics). */
+  start(): Promise<{ port: number }>;
+  /** Readiness fails from now on, ahead of stop(). */
+  startDraining(): void;
   stop(): Promise<void>;
 }
 
@@ -43,29 +48,26 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
 
   const identity = await verifyBotToken(mode.botToken, clientOptions);
   let httpServer: Server | null = null;
-  let slackHealthy: { ok: boolean; checkedAt: number } = { ok: false, checkedAt: 0 };
-  const healthRoute = {
-    path: "/healthz",
-    method: ["GET"],
-    handler: (_req: unknown, res: ServerResponse) => {
-      void reportHealth(res);
-    },
-  };
+  const ackTiming = createAckTiming(deps.metrics.acknowledged);
+  // Probes must answer quickly and often: no retries, a short timeout, and the result cached.
+  const probeClient = new WebClient(mode.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 2000 });
+  const probes = createProbes({
+    db: deps.db,
+    databasePath: config.databasePath,
+    authTest: () => probeClient.auth.test().then((result) => result.ok === true),
+    now: deps.now,
+    logger,
+  });
 
   const receiver: Receiver =
     mode.kind === "http"
       ? new HTTPReceiver({
           signingSecret: mode.signingSecret,
           endpoints: EVENTS_PATH,
-          customRoutes: [healthRoute],
           logger: boltLogger,
+          customPropertiesExtractor: (req) => ackTiming.arrivalOf(req),
         })
-      : new SocketModeReceiver({
-          appToken: mode.appToken,
-          customRoutes: [healthRoute],
-          logger: boltLogger,
-          installerOptions: { port: config.port, clientOptions },
-        });
+      : new SocketModeReceiver({ appToken: mode.appToken, logger: boltLogger, installerOptions: { clientOptions } });
 
   const app = new App({
     token: mode.botToken,
@@ -78,6 +80,7 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     // Nothing reads Bolt's conversation store; it would cost every request a lookup and keep state in memory.
     convoStore: false,
   });
+  ackTiming.attach(app);
 
   // Counted from the first middleware, which Bolt runs straight after acking an event: a stop then waits
   // for everything it has acknowledged, and /healthz shows it.
@@ -109,63 +112,46 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const help = createHelpSubcommand(subcommands);
   registerAigovCommand(registrar, deps, [help.subcommand, ...subcommands], help.fallback);
 
-  async function reportHealth(res: ServerResponse): Promise<void> {
-    const database = await sql`select 1`
-      .execute(deps.db)
-      .then(() => "ok")
-      .catch(() => "unavailable");
-    const slack = await checkSlack();
-    const healthy = database === "ok" && slack === "ok";
-    res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({
-        status: healthy ? "ok" : "degraded",
-        database,
-        slack,
-        mode: mode.kind,
-        followUps: deps.followUps.stats(),
-      }),
-    );
-  }
-
-  /** auth.test at most every 30 s, so health probes cannot hit Slack's rate limits. */
-  async function checkSlack(): Promise<string> {
-    if (Date.now() - slackHealthy.checkedAt > 30_000) {
-      const ok = await app.client.auth
-        .test()
-        .then((result) => result.ok === true)
-        .catch(() => false);
-      slackHealthy = { ok, checkedAt: Date.now() };
-    }
-    return slackHealthy.ok ? "ok" : "unreachable";
+  const routes = opsRoutes({
+    probes,
+    registry: deps.metrics.registry,
+    mode: mode.kind,
+    followUps: () => deps.followUps.stats(),
+  });
+  if (mode.kind === "http") {
+    const slackEvents = guardSlackRequests((receiver as HTTPReceiver).requestListener, {
+      path: EVENTS_PATH,
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxSkewSeconds: 5 * 60,
+    });
+    routes.push({
+      path: EVENTS_PATH,
+      methods: ["POST"],
+      handle(req, res) {
+        ackTiming.received(req);
+        slackEvents(req, res);
+      },
+    });
   }
 
   return {
     app,
     surface,
     async start() {
-      if (mode.kind === "http") {
-        const listener = guardSlackRequests((receiver as HTTPReceiver).requestListener, {
-          path: EVENTS_PATH,
-          maxBodyBytes: MAX_BODY_BYTES,
-          maxSkewSeconds: 5 * 60,
-        });
-        httpServer = createServer(listener);
-        await new Promise<void>((resolve, reject) => {
-          httpServer?.once("error", reject);
-          httpServer?.listen(config.port, () => resolve());
-        });
-        const address = httpServer.address();
-        return { port: typeof address === "object" && address ? address.port : config.port };
-      }
-      await app.start();
-      return { port: null };
+      // Slack's requests (over HTTP), probes and metrics share one server; in Socket Mode it serves the latter only.
+      const server = createServer(routeRequests(routes, logger));
+      httpServer = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, () => resolve());
+      });
+      if (mode.kind === "socket") await app.start();
+      const address = server.address();
+      return { port: typeof address === "object" && address ? address.port : config.port };
     },
+    startDraining: () => probes.startDraining(),
     async stop() {
-      if (mode.kind === "socket") {
-        await app.stop();
-        return;
-      }
+      if (mode.kind === "socket") await app.stop();
       const server = httpServer;
       if (!server) return;
       server.closeIdleConnections();

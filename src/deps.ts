@@ -7,6 +7,7 @@ import type { NoticeService } from "./features/notices/notice-service.ts";
 import type { PolicyService } from "./features/policy/policy-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
 import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import type { FollowUpScheduler } from "./slack/follow-up-scheduler.ts";
 
 /** Everything the adapters (Slack listeners, CLI) need, built once in main.ts. */
@@ -15,6 +16,8 @@ export interface Deps {
   db: Db;
   logger: Logger;
   now: () => Date;
+  /** Prometheus metrics, served at /metrics. */
+  metrics: Metrics;
   registry: RegistryService;
   answers: AnswerService;
   incidents: IncidentService;

@@ -21,6 +21,7 @@ import { readRegistryFile } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
+import { createMetrics, type DeliveryOutcome } from "./metrics.ts";
 import { createFollowUpScheduler } from "./slack/follow-up-scheduler.ts";
 
 export interface DepsOptions {
@@ -53,6 +54,13 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     await db.destroy();
     throw error;
   }
+  // Read at each scrape only, by which time every service below exists.
+  const metrics = createMetrics({
+    followUps: () => followUps.stats(),
+    noticeOutbox: () => notices.outboxSizes(),
+    incidentsByStatus: async () => (incidents ? incidents.countByStatus() : {}),
+    feedBackoff: () => feeds.backoff(),
+  });
   const registry = createRegistryService({ db, now });
   // Answers and incidents need each other: answers read open suspensions,
   // incidents recognise model names. The late binding breaks the cycle.
@@ -64,6 +72,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     now,
     policy,
     logger,
+    metrics,
     llm: {
       providers: config.llm.providers.map((provider) => createChatProvider(provider, config.llm.timeoutMs)),
       cooldownMs: config.llm.cooldownMs,
@@ -88,13 +97,14 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     answers,
     incidents,
     notices,
+    metrics,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
   });
   const followUps = createFollowUpScheduler({
     onBacklog: (waiting) =>
       logger.warn(`${waiting} acknowledged requests are waiting for their follow-up work; answers are running late`),
   });
-  return { config, db, logger, now, registry, answers, incidents, notices, feeds, policy, followUps };
+  return { config, db, logger, now, metrics, registry, answers, incidents, notices, feeds, policy, followUps };
 }
 
 /**
@@ -127,9 +137,21 @@ export function createDispatcher(
     now: deps.now,
     logger: deps.logger,
     limits: { maxPerMinute: deps.config.notices.maxPerMinute, leaseMs: deps.config.notices.leaseMs },
-    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+    onOutcome: (outcome) => {
+      deps.metrics.noticeDelivery(DELIVERY_OUTCOMES[outcome.result]);
+      options.onOutcome?.(outcome);
+    },
   });
 }
+
+const DELIVERY_OUTCOMES: Record<DispatchOutcome["result"], DeliveryOutcome> = {
+  sent: "sent",
+  reconciled: "reconciled",
+  retrying: "retried",
+  rate_limited: "rate_limited",
+  failed: "failed",
+  lease_lost: "lease_lost",
+};
 
 const RETIREMENT_CHECK_MS = 6 * 60 * 60 * 1000;
 const DEFAULT_FEED_INTERVAL_MS = 5 * 60_000;
@@ -141,8 +163,8 @@ const FEED_TICK_MS = 30_000;
 export interface RunningAigov {
   deps: Deps;
   slack: SlackApp;
-  /** The HTTP port bound, or null in Socket Mode. */
-  port: number | null;
+  /** The HTTP port bound: Slack's requests in HTTP mode, probes and metrics in both modes. */
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -182,13 +204,16 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
       config.feedsPollMs > 0 ? setInterval(watchFeeds, Math.min(FEED_TICK_MS, config.feedsPollMs)) : null;
     const firstFeedRound = feedTimer ? setTimeout(watchFeeds, 1000) : null;
     deps.logger.info(
-      mode.kind === "http" ? `aigov listening on port ${port} (HTTP mode)` : "aigov connected (Socket Mode)",
+      mode.kind === "http"
+        ? `aigov listening on port ${port} (HTTP mode)`
+        : `aigov connected (Socket Mode); probes and metrics on port ${port}`,
     );
     return {
       deps,
       slack,
       port,
       async stop() {
+        slack.startDraining();
         clearInterval(retirementTimer);
         if (feedTimer) clearInterval(feedTimer);
         if (firstFeedRound) clearTimeout(firstFeedRound);

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +12,8 @@ export interface FeedResponse {
   headers?: Record<string, string>;
   /** Wait this long before answering (to test timeouts). */
   delayMs?: number;
+  /** Answer only once this settles (to hold a poll in flight). */
+  until?: Promise<void>;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface FeedResponse {
 export class FeedServer {
   readonly requests: { path: string; headers: IncomingHttpHeaders }[] = [];
   private readonly responses = new Map<string, FeedResponse>();
+  private readonly arrivals = new EventEmitter();
   private server: Server | null = null;
   private baseUrl = "";
 
@@ -27,6 +31,7 @@ export class FeedServer {
     this.server = createServer((req, res) => {
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
       this.requests.push({ path, headers: req.headers });
+      this.arrivals.emit("request");
       const response = this.responses.get(path);
       const answer = () => {
         if (!response) {
@@ -44,6 +49,7 @@ export class FeedServer {
         res.end(response.body);
       };
       if (response?.delayMs) setTimeout(answer, response.delayMs);
+      else if (response?.until) void response.until.then(answer);
       else answer();
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -53,6 +59,19 @@ export class FeedServer {
 
   url(path = ""): string {
     return `${this.baseUrl}${path}`;
+  }
+
+  /** Resolves once the server has received `count` requests in all. */
+  requested(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.requests.length < count) return;
+        this.arrivals.off("request", check);
+        resolve();
+      };
+      this.arrivals.on("request", check);
+    });
   }
 
   serve(path: string, response: FeedResponse): void {

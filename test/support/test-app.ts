@@ -60,7 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     writeLog: (line) => logs.push(line),
     ...(options.now ? { now: options.now } : {}),
   });
-  const baseUrl = aigov.port === null ? "" : `http://127.0.0.1:${aigov.port}`;
+  const baseUrl = `http://127.0.0.1:${aigov.port}`;
   return {
     aigov,
     deps: aigov.deps,

@@ -3,6 +3,7 @@ import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
 import type { ChatProvider } from "../../llm/chat-provider.ts";
 import type { Logger } from "../../logger.ts";
+import type { AnswerMetrics } from "../../metrics.ts";
 import type { PolicyService } from "../policy/policy-service.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
@@ -104,6 +105,7 @@ export interface AnswerServiceDeps {
   /** OpenAI-compatible providers, in order; none means deterministic answers only. */
   llm: { providers: ChatProvider[]; cooldownMs: number };
   logger: Logger;
+  metrics: AnswerMetrics;
 }
 
 export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
@@ -138,6 +140,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     providers: deps.llm.providers,
     cooldownMs: deps.llm.cooldownMs,
     logger: deps.logger,
+    metrics: deps.metrics,
     mayUse,
   });
 
@@ -231,6 +234,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
         };
       }
       const latencyMs = performance.now() - started;
+      deps.metrics.answered(answer.path, latencyMs / 1000);
       const qaId =
         input.surface === "cli"
           ? null

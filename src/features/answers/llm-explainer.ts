@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChatMessage, ChatProvider, ToolSpec } from "../../llm/chat-provider.ts";
 import type { Logger } from "../../logger.ts";
+import type { AnswerMetrics } from "../../metrics.ts";
 import type { Answer } from "./answer-engine.ts";
 
 const MAX_TOOL_ROUNDS = 3;
@@ -98,15 +99,20 @@ export function createLlmExplainer(deps: {
   providers: ChatProvider[];
   cooldownMs: number;
   logger: Logger;
+  metrics: Pick<AnswerMetrics, "llmFailed" | "llmCooledDown">;
   /** Whether the registry allows sending this question to a provider's model (the company's own policy). */
   mayUse: (provider: ChatProvider, question: string) => Promise<boolean>;
 }) {
   const health = new Map<string, { failures: number; coolUntil: number }>();
 
-  function noteFailure(provider: ChatProvider, reason: string): void {
+  function noteFailure(provider: ChatProvider, kind: "error" | "unusable", reason: string): void {
     const state = health.get(provider.name) ?? { failures: 0, coolUntil: 0 };
     state.failures += 1;
-    if (state.failures >= FAILURES_BEFORE_COOL_DOWN) state.coolUntil = Date.now() + deps.cooldownMs;
+    deps.metrics.llmFailed(provider.name, kind);
+    if (state.failures >= FAILURES_BEFORE_COOL_DOWN) {
+      state.coolUntil = Date.now() + deps.cooldownMs;
+      deps.metrics.llmCooledDown(provider.name);
+    }
     health.set(provider.name, state);
     deps.logger.warn(`LLM provider ${provider.name} failed (${state.failures} in a row): ${reason}`);
   }
@@ -171,9 +177,9 @@ export function createLlmExplainer(deps: {
             health.set(provider.name, { failures: 0, coolUntil: 0 });
             return answer;
           }
-          noteFailure(provider, "its reply contradicted the registry or cited nothing");
+          noteFailure(provider, "unusable", "its reply contradicted the registry or cited nothing");
         } catch (error) {
-          noteFailure(provider, (error as Error).message);
+          noteFailure(provider, "error", (error as Error).message);
         }
       }
       return null;

@@ -1,6 +1,7 @@
 import { lookupSecret } from "../../config.ts";
 import type { Db } from "../../db/connection.ts";
 import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import { FEED_ACTOR_PREFIX, type Incident, type IncidentStatus } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
@@ -47,6 +48,8 @@ export interface FeedService {
   /** Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. */
   pollAll(options?: { force?: boolean }): Promise<FeedFinding[]>;
   states(): Promise<FeedState[]>;
+  /** Each feed's current backoff in whole seconds (the wait its last failure chose; 0 while it succeeds). */
+  backoff(): Promise<{ vendor: string; feed: string; backoffSeconds: number; failures: number }[]>;
 }
 
 interface FeedSource {
@@ -104,6 +107,7 @@ export function createFeedService(deps: {
   incidents: IncidentService;
   notices: NoticeService;
   pollIntervalMs: number;
+  metrics: Pick<Metrics, "feedPolled">;
   /** Per request; a slow feed counts as a failed poll. */
   timeoutMs?: number;
   /** Bodies larger than this are refused unread. */
@@ -189,6 +193,11 @@ export function createFeedService(deps: {
       findings = [finding("error", `${reason}; next try after ${state.next_poll_at}`)];
     }
     await saveFeedState(db, state);
+    deps.metrics.feedPolled(
+      source.vendor.id,
+      source.kind,
+      fetched.kind === "not_modified" ? "not_modified" : state.consecutive_failures > 0 ? "error" : "ok",
+    );
     return findings;
   }
 
@@ -454,6 +463,7 @@ export function createFeedService(deps: {
             findings.push(...(await pollSource(source, current, options.force ?? false)));
           } catch (error) {
             logger.error(`feed ${source.url} could not be processed`, error);
+            deps.metrics.feedPolled(vendor.id, source.kind, "error");
             findings.push({
               feed: source.url,
               vendor: vendor.name,
@@ -467,6 +477,17 @@ export function createFeedService(deps: {
       return findings;
     },
     states: () => listFeedStates(db),
+    async backoff() {
+      return (await listFeedStates(db)).map((state) => ({
+        vendor: state.vendor_id,
+        feed: state.kind,
+        failures: state.consecutive_failures,
+        backoffSeconds:
+          state.consecutive_failures > 0 && state.next_poll_at && state.last_polled_at
+            ? Math.round((Date.parse(state.next_poll_at) - Date.parse(state.last_polled_at)) / 1000)
+            : 0,
+      }));
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { AnswerService } from "../answers/answer-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
+  INCIDENT_STATUSES,
   type Incident,
   type IncidentEvent,
   type IncidentStatus,
@@ -20,6 +21,7 @@ import {
   addIncidentModels,
   appendEvent,
   claimSuggestion,
+  countIncidentsByStatus,
   countIncidentsSince,
   findChannelSuggestSetting,
   findIncident,
@@ -84,6 +86,8 @@ export interface IncidentService {
   /** `threadTs` puts a card for a Slack message in that thread rather than under the message. */
   cardContent(incident: Incident, threadTs?: string | null): Promise<IncidentCardContent>;
   stats(days: number): Promise<IncidentStats>;
+  /** How many incidents are in each status, every status listed. */
+  countByStatus(): Promise<Record<IncidentStatus, number>>;
   /** The vendor and models a message names, to pre-fill the incident form. */
   guessFromText(text: string): Promise<{ vendorId: string | null; modelIds: string[] }>;
   /** Whether a channel message names registry vendors or models together with words of trouble. */
@@ -328,6 +332,15 @@ export function createIncidentService(deps: {
         lastUpdate: timeline[timeline.length - 1] ?? null,
         places,
       };
+    },
+
+    async countByStatus() {
+      const counts = Object.fromEntries(INCIDENT_STATUSES.map((status) => [status, 0])) as Record<
+        IncidentStatus,
+        number
+      >;
+      for (const { status, count } of await countIncidentsByStatus(db)) counts[status as IncidentStatus] = count;
+      return counts;
     },
 
     async stats(days) {

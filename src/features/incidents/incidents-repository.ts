@@ -266,6 +266,15 @@ export async function countIncidentsSince(db: Executor, since: string) {
     .execute();
 }
 
+export async function countIncidentsByStatus(db: Executor): Promise<{ status: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("incidents")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy("status")
+    .execute();
+  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+}
+
 export async function findChannelSuggestSetting(db: Executor, channel: string): Promise<boolean> {
   const row = await db
     .selectFrom("channel_settings")

@@ -45,7 +45,8 @@ const DEFAULT_LIMITS: DispatchLimits = {
 
 export interface DispatchOutcome {
   delivery: Delivery;
-  result: "sent" | "reconciled" | "failed" | "retrying" | "lease_lost";
+  /** rate_limited: Slack's 429 holds the channel back; retrying: any other transient failure; lease_lost: another sender took it over. */
+  result: "sent" | "reconciled" | "failed" | "retrying" | "rate_limited" | "lease_lost";
   detail: string | null;
 }
 
@@ -230,7 +231,7 @@ export function createNoticeDispatcher(deps: {
           error: "rate limited",
           refundAttempt: true,
         });
-        return report({ delivery, result: "retrying", detail: `rate limited for ${failure.retryAfterMs} ms` });
+        return report({ delivery, result: "rate_limited", detail: `rate limited for ${failure.retryAfterMs} ms` });
       }
       if (failure.kind === "permanent" || (!posting && retriesExhausted(delivery, attempts))) {
         return giveUp(delivery, lease, attempts, failure.error);

@@ -7,9 +7,17 @@ import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
-import { type Delivery, isNoticeDue, type Notice, planAudience, retirementThresholdReached } from "./notice.ts";
+import {
+  type Delivery,
+  type DeliveryState,
+  isNoticeDue,
+  type Notice,
+  planAudience,
+  retirementThresholdReached,
+} from "./notice.ts";
 import { buildNoticeMessage, type NoticeView } from "./notice-blocks.ts";
 import {
+  countDeliveriesByState,
   countOpenDeliveries,
   findDelivery,
   findNotice,
@@ -76,6 +84,8 @@ export interface NoticeService {
   queueFailureReport(delivery: Delivery): Promise<void>;
   deliveriesForIncident(incidentId: number): Promise<Delivery[]>;
   openDeliveries(noticeIds?: number[]): Promise<number>;
+  /** The outbox's size in each delivery state, every state listed. */
+  outboxSizes(): Promise<Record<DeliveryState, number>>;
   lockInReport(): Promise<LockInRow[]>;
 }
 
@@ -437,6 +447,12 @@ export function createNoticeService(deps: {
     },
 
     openDeliveries: (noticeIds) => countOpenDeliveries(db, noticeIds),
+
+    async outboxSizes() {
+      const sizes: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const { state, count } of await countDeliveriesByState(db)) sizes[state as DeliveryState] = count;
+      return sizes;
+    },
 
     async lockInReport() {
       const current = await registry.currentRegistry();

@@ -161,6 +161,15 @@ export async function countOpenDeliveries(db: Executor, noticeIds?: readonly num
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
+export async function countDeliveriesByState(db: Executor): Promise<{ state: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("notice_deliveries")
+    .select(["state", (eb) => eb.fn.countAll<number>().as("count")])
+    .groupBy("state")
+    .execute();
+  return rows.map((row) => ({ state: row.state, count: Number(row.count) }));
+}
+
 /** A sender's hold on a delivery it is sending; every change it makes is conditional on it. */
 export interface Lease {
   owner: string;

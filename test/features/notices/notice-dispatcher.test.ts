@@ -52,7 +52,7 @@ describe("the notice dispatcher under faults", () => {
     const noticeChannelAt = postsTo("C0AINOTICES", title)[0]?.at ?? 0;
     assert.ok(supportAt - started >= 1000, "the rate-limited channel waited its Retry-After");
     assert.ok(noticeChannelAt < supportAt, "the other channels did not wait for it");
-    assert.ok(outcomes.some((o) => o.result === "retrying" && /rate limited/.test(o.detail ?? "")));
+    assert.ok(outcomes.some((o) => o.result === "rate_limited" && /rate limited/.test(o.detail ?? "")));
     assert.ok(outcomes.some((o) => o.result === "retrying" && /HTTP 500/.test(o.detail ?? "")));
     assert.equal(await deps.notices.openDeliveries([noticeId]), 0);
   });
