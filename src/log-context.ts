@@ -24,3 +24,12 @@ export function withLogContext<T>(fields: Readonly<Record<string, string | undef
 export function currentLogContext(): LogContext | undefined {
   return storage.getStore();
 }
+
+/**
+ * `fn`, bound to the context it is bound in: for work a library queues now
+ * and starts later from whatever happens to free it, another request's
+ * context included.
+ */
+export function bindLogContext<F extends (...args: never[]) => unknown>(fn: F): F {
+  return AsyncLocalStorage.bind(fn);
+}

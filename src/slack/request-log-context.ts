@@ -1,5 +1,6 @@
-import { App, type ReceiverEvent } from "@slack/bolt";
-import { withLogContext } from "../log-context.ts";
+import { App, type AppOptions, type ReceiverEvent } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { bindLogContext, withLogContext } from "../log-context.ts";
 
 /**
  * Bolt's App, with every request handled inside that request's log context.
@@ -10,9 +11,37 @@ import { withLogContext } from "../log-context.ts";
  * unwound.
  */
 export class RequestContextApp extends App {
+  constructor(options: AppOptions) {
+    super(options);
+    keepCallsInContext(this.client);
+    // First in the chain: the per-workspace clients Bolt hands listeners are made on demand.
+    this.use(async ({ client, next }) => {
+      keepCallsInContext(client);
+      await next();
+    });
+  }
+
   override processEvent(event: ReceiverEvent): Promise<void> {
     return withLogContext(requestLogContext(event.body), () => super.processEvent(event));
   }
+}
+
+const inContext = new WeakSet<WebClient>();
+
+/**
+ * A Web API client queues the calls beyond its concurrency, and all of them
+ * while a 429 pauses it, and starts each from the end of an earlier call:
+ * without this, a queued call logs its request and response lines in the
+ * context of whichever request's call it followed. The queue is the
+ * client's own, not a public option; a client without one is left as it is.
+ */
+function keepCallsInContext(client: WebClient): void {
+  if (inContext.has(client)) return;
+  inContext.add(client);
+  const queue = (client as unknown as { requestQueue?: { add?: unknown } }).requestQueue;
+  if (!queue || typeof queue.add !== "function") return;
+  const add = queue.add.bind(queue) as (task: () => unknown, options?: unknown) => unknown;
+  queue.add = (task: () => unknown, options?: unknown) => add(bindLogContext(task), options);
 }
 
 /** The fields that name a Slack request in the log: Slack's ids for it, and its team, channel and user. */

@@ -99,6 +99,8 @@ describe("the log lines of concurrent requests to the real app", () => {
     // Both requests are waiting on the LLM at once, so their lines interleave.
     llm.delayMs = 200;
     t = await startTestApp({
+      // Months before any retirement reminder is due: no background delivery logs while the requests run.
+      now: () => new Date("2026-05-01T09:00:00Z"),
       env: { LLM_BASE_URL: llm.baseUrl, LLM_MODEL: "fake-model", LLM_API_KEY: LLM_KEY, LLM_TIMEOUT_MS: "5000" },
     });
   });
@@ -192,5 +194,47 @@ describe("the log lines of concurrent requests to the real app", () => {
     const text = t.logs.join("\n");
     assert.ok(!text.includes(LLM_KEY));
     assert.match(text, /key \[redacted\]/);
+  });
+
+  it("keeps a Web API call that waited in the client's queue behind a rate limit in its own request's context", async () => {
+    const held = { eventId: "Ev0HELD00001", channel: "C0HELD00001", user: "U0HELD00001" };
+    const queued = { eventId: "Ev0QUEUED001", channel: "C0QUEUED001", user: "U0QUEUED001" };
+    t.fake.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1, channel: held.channel });
+    const first = t.logs.length;
+    const ask = (request: typeof held, ts: string) =>
+      t.slack.event(
+        {
+          type: "app_mention",
+          user: request.user,
+          channel: request.channel,
+          text: `<@${FAKE_BOT_USER_ID}> is gpt-5 approved?`,
+          ts,
+        },
+        { eventId: request.eventId },
+      );
+    await ask(held, "1769600000.000100");
+    // The client pauses its queue as it logs this, so the next request's call waits in that queue.
+    await t.waitForLog((line) => line.includes(held.eventId) && line.includes("API Call failed due to rate limiting"));
+    await ask(queued, "1769600000.000200");
+    // The fake records only the calls it accepts: the held request's is its retry.
+    await t.fake.waitForCall("chat.postMessage", (call) => call.args.channel === queued.channel);
+    await t.fake.waitForCall("chat.postMessage", (call) => call.args.channel === held.channel);
+    assert.equal(await t.deps.followUps.settle(5000), true);
+
+    const lines = t.logs.slice(first).map((line) => JSON.parse(line));
+    const pausedAt = lines.findIndex((line) => /rate limiting/.test(line.msg));
+    const queuedCall = lines.findIndex(
+      (line) => line.msg.startsWith("http request body:") && line.msg.includes(queued.channel),
+    );
+    assert.ok(pausedAt >= 0 && queuedCall > pausedAt, "the queued request's call went out after the pause");
+    for (const line of lines) {
+      const request = line.eventId === held.eventId ? held : line.eventId === queued.eventId ? queued : null;
+      assert.ok(request, `a line without its request's context: ${JSON.stringify(line)}`);
+      if (/^http request (url|body|headers)/.test(line.msg)) {
+        const body = line.msg.match(/"channel":"(C0[A-Z0-9]+)"/)?.[1];
+        if (body) assert.equal(body, request.channel, `a call logged in another request's context: ${line.msg}`);
+      }
+    }
+    assert.equal(lines[queuedCall].eventId, queued.eventId);
   });
 });
