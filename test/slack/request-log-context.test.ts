@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { requestLogContext } from "../../src/slack/request-log-context.ts";
 import { FakeOpenAI } from "../support/fake-openai.ts";
 import { FAKE_BOT_USER_ID, FAKE_TEAM_ID } from "../support/fake-slack.ts";
+import { FakeSocketMode } from "../support/fake-socket-mode.ts";
 import { eventEnvelope } from "../support/slack-requests.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -236,5 +237,53 @@ describe("the log lines of concurrent requests to the real app", () => {
       }
     }
     assert.equal(lines[queuedCall].eventId, queued.eventId);
+  });
+});
+
+describe("the log lines of a request over Socket Mode", () => {
+  const APP_TOKEN = "xapp-1-A0AIGOVAPP1-4444444444-socketlogs";
+  let socket: FakeSocketMode;
+  let t: TestApp;
+  before(async () => {
+    socket = await new FakeSocketMode().start();
+    t = await startTestApp({
+      now: () => new Date("2026-05-01T09:00:00Z"),
+      env: { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: "" },
+      beforeStart: (fake) => {
+        fake.socketModeUrl = socket.url;
+      },
+    });
+    await socket.until(() => socket.connections === 1);
+  });
+  after(async () => {
+    await t.close();
+    await socket.stop();
+  });
+
+  it("carries the event's context too, and never the app token", async () => {
+    const first = t.logs.length;
+    await socket.sendEvent(
+      "env-logs-1",
+      eventEnvelope(
+        {
+          type: "app_mention",
+          user: "U0SOCKETLOG",
+          channel: "C0SOCKETLOG",
+          text: `<@${FAKE_BOT_USER_ID}> is gpt-5 approved?`,
+          ts: "1769700000.000100",
+        },
+        "Ev0SOCKETLOG",
+      ),
+    );
+    await t.fake.waitForCall("chat.postMessage", (call) => call.args.channel === "C0SOCKETLOG");
+    assert.equal(await t.deps.followUps.settle(5000), true);
+    const lines = t.logs.slice(first).map((line) => JSON.parse(line));
+    const answer = lines.find((line) => /^http request body: .*"channel":"C0SOCKETLOG"/.test(line.msg));
+    assert.ok(answer, "the answer's Web API call was logged");
+    assert.deepEqual(
+      [answer.eventId, answer.team, answer.channel, answer.user],
+      ["Ev0SOCKETLOG", FAKE_TEAM_ID, "C0SOCKETLOG", "U0SOCKETLOG"],
+    );
+    assert.ok(!t.logs.join("\n").includes(APP_TOKEN));
   });
 });
