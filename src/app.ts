@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { type App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Logger as BoltLogger } from "@slack/logger";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { SlackMode } from "./config.ts";
@@ -17,6 +17,7 @@ import { createAckTiming } from "./slack/ack-timing.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { guardSlackRequests } from "./slack/request-guard.ts";
+import { RequestContextApp } from "./slack/request-log-context.ts";
 import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
 
 export interface SlackApp {
@@ -69,7 +70,7 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
         })
       : new SocketModeReceiver({ appToken: mode.appToken, logger: boltLogger, installerOptions: { clientOptions } });
 
-  const app = new App({
+  const app = new RequestContextApp({
     token: mode.botToken,
     botId: identity.botId,
     botUserId: identity.botUserId,

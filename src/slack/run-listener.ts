@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AllMiddlewareArgs, RespondFn } from "@slack/bolt";
 import { isAppError } from "../errors.ts";
+import { withLogContext } from "../log-context.ts";
 import type { Logger } from "../logger.ts";
 import type { FollowUpScheduler } from "./follow-up-scheduler.ts";
 
@@ -56,11 +57,14 @@ export function runListener<A extends ListenerArgs>(
     } catch (error) {
       const errorId = randomBytes(4).toString("hex");
       const { reply, level } = describeFailure(error, errorId);
-      if (level === "error") logger.error(`listener failed [${errorId}]`, error);
-      else logger[level](`listener refused [${errorId}]: ${(error as Error).message}`);
-      await tellUser(args, reply).catch((replyError: unknown) =>
-        logger.warn(`could not tell the user about error ${errorId}`, replyError),
-      );
+      // Every line from here on, the Web API client's included, carries the id the user is shown.
+      await withLogContext({ errorId }, async () => {
+        if (level === "error") logger.error("listener failed", error);
+        else logger[level](`listener refused: ${(error as Error).message}`);
+        await tellUser(args, reply).catch((replyError: unknown) =>
+          logger.warn("could not tell the user about the error", replyError),
+        );
+      });
     }
   };
 }

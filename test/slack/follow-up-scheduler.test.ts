@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setImmediate as nextCheckPhase } from "node:timers/promises";
+import { currentLogContext, withLogContext } from "../../src/log-context.ts";
 import { createFollowUpScheduler } from "../../src/slack/follow-up-scheduler.ts";
 
 describe("the follow-up scheduler", () => {
@@ -87,5 +88,20 @@ describe("the follow-up scheduler", () => {
     assert.equal(await settled, true);
     finish();
     assert.deepEqual(scheduler.stats(), { waiting: 0, inFlight: 0 }, "a second finish counts once");
+  });
+
+  it("keeps each follow-up in the log context of the request that queued it, whichever request's turn starts it", async () => {
+    // One start per turn: the later follow-ups are started from turns the first request scheduled.
+    const scheduler = createFollowUpScheduler({ startsPerTurn: 1 });
+    const seen = await Promise.all(
+      ["Ev0FIRST0001", "Ev0SECOND001", "Ev0THIRD0001"].map((eventId) =>
+        withLogContext({ eventId }, async () => {
+          await scheduler.turn();
+          await nextCheckPhase();
+          return currentLogContext()?.eventId;
+        }),
+      ),
+    );
+    assert.deepEqual(seen, ["Ev0FIRST0001", "Ev0SECOND001", "Ev0THIRD0001"]);
   });
 });

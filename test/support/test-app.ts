@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,8 @@ export interface TestApp {
   baseUrl: string;
   /** Every log line the app wrote, to assert on (e.g. that no secret leaks). */
   logs: string[];
+  /** Resolves with the first log line (already written or to come) that passes `test`. */
+  waitForLog(test: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -56,8 +59,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   options.beforeStart?.(fake);
   const { dir, cleanup } = tempDir();
   const logs: string[] = [];
+  const logged = new EventEmitter();
   const aigov = await startAigov(testConfig(fake, dir, options), {
-    writeLog: (line) => logs.push(line),
+    writeLog: (line) => {
+      logs.push(line);
+      logged.emit("line", line);
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   const baseUrl = `http://127.0.0.1:${aigov.port}`;
@@ -68,6 +75,23 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slack: new SlackRequester(`${baseUrl}/slack/events`, fake),
     baseUrl,
     logs,
+    waitForLog(test, timeoutMs = 5000) {
+      const found = logs.find(test);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          logged.off("line", check);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for a log line`));
+        }, timeoutMs);
+        const check = (line: string) => {
+          if (!test(line)) return;
+          clearTimeout(timer);
+          logged.off("line", check);
+          resolve(line);
+        };
+        logged.on("line", check);
+      });
+    },
     async close() {
       await aigov.stop();
       await fake.stop();
