@@ -37,6 +37,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const boltLogger = logger as unknown as BoltLogger;
   const clientOptions: WebClientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    // Also what Bolt's respond() posts to response_urls with.
+    fetch: deps.egress.fetch,
     // A listener should fail fast and tell the user, not wait minutes on retries.
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
   };
@@ -62,6 +64,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
         })
       : new SocketModeReceiver({
           appToken: mode.appToken,
+          // The WebSocket's way through the proxy; its Web API calls use clientOptions' fetch.
+          ...(deps.egress.dispatcher ? { dispatcher: deps.egress.dispatcher } : {}),
           customRoutes: [healthRoute],
           logger: boltLogger,
           installerOptions: { port: config.port, clientOptions },

@@ -1,9 +1,10 @@
 import { WebClient } from "@slack/web-api";
+import { EnvHttpProxyAgent } from "undici";
 import { createSlackApp, type SlackApp } from "./app.ts";
 import { type Config, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
-import type { Deps } from "./deps.ts";
+import type { Deps, Egress } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
 import { runFeedRound } from "./features/feeds/feed-job.ts";
@@ -41,10 +42,14 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
       config.slack.appToken,
       config.slack.signingSecret,
       ...config.llm.providers.map((provider) => provider.apiKey),
+      // A proxy URL may carry a user and password.
+      config.proxy.httpProxy,
+      config.proxy.httpsProxy,
     ],
     ...(options.writeLog ? { write: options.writeLog } : {}),
   });
   const now = options.now ?? (() => new Date());
+  const egress = createEgress(config);
   const db = openDatabase(config.databasePath);
   try {
     const applied = await migrateToLatest(db);
@@ -65,7 +70,9 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     policy,
     logger,
     llm: {
-      providers: config.llm.providers.map((provider) => createChatProvider(provider, config.llm.timeoutMs)),
+      providers: config.llm.providers.map((provider) =>
+        createChatProvider(provider, config.llm.timeoutMs, egress.fetch),
+      ),
       cooldownMs: config.llm.cooldownMs,
     },
     suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
@@ -82,6 +89,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
   const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });
   const feeds = createFeedService({
     db,
+    egress,
     now,
     logger,
     registry,
@@ -94,7 +102,23 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     onBacklog: (waiting) =>
       logger.warn(`${waiting} acknowledged requests are waiting for their follow-up work; answers are running late`),
   });
-  return { config, db, logger, now, registry, answers, incidents, notices, feeds, policy, followUps };
+  return { config, egress, db, logger, now, registry, answers, incidents, notices, feeds, policy, followUps };
+}
+
+/**
+ * One proxy agent for every outbound call, handed to each client rather than
+ * installed as the global dispatcher, so nothing depends on import order.
+ */
+function createEgress(config: Config): Egress {
+  const { httpProxy, httpsProxy, noProxy } = config.proxy;
+  if (!httpProxy && !httpsProxy) return { fetch: globalThis.fetch, dispatcher: null };
+  // Every value given (empty meaning none): the agent would otherwise read process.env itself.
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: httpProxy ?? "",
+    httpsProxy: httpsProxy ?? "",
+    noProxy: noProxy ?? "",
+  });
+  return { fetch: (input, init) => fetch(input, { ...init, dispatcher }), dispatcher };
 }
 
 /**
@@ -114,6 +138,7 @@ export function createDispatcher(
   }
   const client = new WebClient(token, {
     ...(deps.config.slack.apiUrl ? { slackApiUrl: deps.config.slack.apiUrl } : {}),
+    fetch: deps.egress.fetch,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     // Well under the lease, so a hung call never outlives its claim.

@@ -11,6 +11,8 @@ export interface FetchOptions {
   maxBytes: number;
   userAgent: string;
   headers?: Record<string, string>;
+  /** The egress fetch, which goes through the proxy when one is set. */
+  fetch: typeof globalThis.fetch;
 }
 
 /**
@@ -26,7 +28,11 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   if (options.etag) headers["if-none-match"] = options.etag;
   if (options.lastModified) headers["if-modified-since"] = options.lastModified;
   try {
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: "follow" });
+    const response = await options.fetch(url, {
+      headers,
+      signal: AbortSignal.timeout(options.timeoutMs),
+      redirect: "follow",
+    });
     if (response.status === 304) return { kind: "not_modified" };
     if (!response.ok) {
       await response.body?.cancel();

@@ -1,5 +1,6 @@
 import { lookupSecret } from "../../config.ts";
 import type { Db } from "../../db/connection.ts";
+import type { Egress } from "../../deps.ts";
 import type { Logger } from "../../logger.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import { FEED_ACTOR_PREFIX, type Incident, type IncidentStatus } from "../incidents/incident.ts";
@@ -85,6 +86,7 @@ function sourcesOf(vendor: Vendor): FeedSource[] {
  */
 export function createFeedService(deps: {
   db: Db;
+  egress: Pick<Egress, "fetch">;
   now: () => Date;
   logger: Logger;
   registry: RegistryService;
@@ -135,6 +137,7 @@ export function createFeedService(deps: {
       maxBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
       userAgent: USER_AGENT,
       headers: source.headers,
+      fetch: deps.egress.fetch,
     });
     state.last_polled_at = at;
     const finding = (kind: FeedFinding["kind"], message: string, incidentId: number | null = null): FeedFinding => ({
@@ -241,6 +244,7 @@ export function createFeedService(deps: {
       maxBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
       userAgent: USER_AGENT,
       headers: source.headers,
+      fetch: deps.egress.fetch,
     });
     if (fetched.kind !== "ok") {
       logger.warn(`feed ${url}: ${fetched.kind === "error" ? fetched.error : "not modified"}`);
