@@ -194,10 +194,12 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     await checkRetirements();
     const retirementTimer = setInterval(checkRetirements, RETIREMENT_CHECK_MS);
     let feedRound: Promise<unknown> | null = null;
+    // A stop cuts a round short: its fetches are aborted and what is left waits for the next start.
+    const stopFeeds = new AbortController();
     // One round at a time: an overlapping round would post the same card twice.
     const watchFeeds = () => {
       if (feedRound) return;
-      feedRound = runFeedRound(deps, slack.app.client)
+      feedRound = runFeedRound(deps, slack.app.client, stopFeeds.signal)
         .catch((error: unknown) => deps.logger.error("feed round failed", error))
         .finally(() => {
           feedRound = null;
@@ -214,14 +216,18 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
       slack,
       port,
       async stop() {
+        const deadline = Date.now() + FOLLOW_UP_GRACE_MS;
         clearInterval(retirementTimer);
         if (feedTimer) clearInterval(feedTimer);
         if (firstFeedRound) clearTimeout(firstFeedRound);
-        await feedRound;
+        stopFeeds.abort();
         await slack.stop();
         // Answers and cards already acknowledged still reach their users.
         if (!(await deps.followUps.settle(FOLLOW_UP_GRACE_MS))) {
           deps.logger.warn(`stopping with follow-up work unfinished: ${JSON.stringify(deps.followUps.stats())}`);
+        }
+        if (feedRound && !(await settlesWithin(feedRound, deadline - Date.now()))) {
+          deps.logger.warn("stopping with a feed round unfinished; the next start picks it up");
         }
         await dispatcher.stop();
         await deps.db.destroy();
@@ -230,5 +236,24 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
   } catch (error) {
     await deps.db.destroy();
     throw error;
+  }
+}
+
+/** Whether the promise settles within ms (never rejects). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

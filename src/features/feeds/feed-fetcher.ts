@@ -13,6 +13,8 @@ export interface FetchOptions {
   headers?: Record<string, string>;
   /** The egress fetch, which goes through the proxy when one is set. */
   fetch: typeof globalThis.fetch;
+  /** Ends the request early, e.g. when the bot stops. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -30,7 +32,9 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   try {
     const response = await options.fetch(url, {
       headers,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: options.signal
+        ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+        : AbortSignal.timeout(options.timeoutMs),
       redirect: "follow",
     });
     if (response.status === 304) return { kind: "not_modified" };

@@ -45,8 +45,11 @@ export interface FeedFinding {
 }
 
 export interface FeedService {
-  /** Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. */
-  pollAll(options?: { force?: boolean }): Promise<FeedFinding[]>;
+  /**
+   * Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. Once
+   * `signal` aborts, no feed is polled and a fetch under way is dropped without counting as a failure.
+   */
+  pollAll(options?: { force?: boolean; signal?: AbortSignal }): Promise<FeedFinding[]>;
   states(): Promise<FeedState[]>;
 }
 
@@ -112,7 +115,12 @@ export function createFeedService(deps: {
     return { models: modelIds.filter((id) => ofVendor.has(id)), namesOtherModels };
   }
 
-  async function pollSource(source: FeedSource, current: Registry, force: boolean): Promise<FeedFinding[]> {
+  async function pollSource(
+    source: FeedSource,
+    current: Registry,
+    force: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<FeedFinding[]> {
     const previous = await findFeedState(db, source.url);
     const at = iso();
     if (!force && previous?.next_poll_at && previous.next_poll_at > at) return [];
@@ -138,7 +146,9 @@ export function createFeedService(deps: {
       userAgent: USER_AGENT,
       headers: source.headers,
       fetch: deps.egress.fetch,
+      ...(signal ? { signal } : {}),
     });
+    if (signal?.aborted) return [];
     state.last_polled_at = at;
     const finding = (kind: FeedFinding["kind"], message: string, incidentId: number | null = null): FeedFinding => ({
       feed: source.url,
@@ -442,8 +452,9 @@ export function createFeedService(deps: {
       const findings: FeedFinding[] = [];
       for (const vendor of current.vendors) {
         for (const source of sourcesOf(vendor)) {
+          if (options.signal?.aborted) return findings;
           try {
-            findings.push(...(await pollSource(source, current, options.force ?? false)));
+            findings.push(...(await pollSource(source, current, options.force ?? false, options.signal)));
           } catch (error) {
             logger.error(`feed ${source.url} could not be processed`, error);
             findings.push({
