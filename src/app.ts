@@ -156,13 +156,16 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
         });
         httpServer = createServer(listener);
         await new Promise<void>((resolve, reject) => {
-          httpServer?.once("error", reject);
+          httpServer?.once("error", (error) => reject(portError(error, config.port)));
           httpServer?.listen(config.port, () => resolve());
         });
         const address = httpServer.address();
         return { port: typeof address === "object" && address ? address.port : config.port };
       }
-      await app.start();
+      // Socket Mode serves /healthz on PORT too.
+      await app.start().catch((error: unknown) => {
+        throw portError(error, config.port);
+      });
       return { port: null };
     },
     async stop() {
@@ -195,4 +198,22 @@ async function verifyBotToken(
         : `Could not reach Slack${clientOptions.slackApiUrl ? ` at ${clientOptions.slackApiUrl}` : ""}: ${(error as Error).message}`,
     );
   }
+}
+
+/** A port someone else holds, or one this user may not bind, is a setting to change: said in one line. */
+function portError(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    return new AppError(
+      "port_unavailable",
+      `PORT ${port} is already in use; stop what holds it or set PORT to a free port.`,
+    );
+  }
+  if (code === "EACCES") {
+    return new AppError(
+      "port_unavailable",
+      `PORT ${port} needs privileges this user does not have; use a port above 1023.`,
+    );
+  }
+  return error;
 }

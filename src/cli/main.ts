@@ -1,5 +1,5 @@
 import { loadConfig } from "../config.ts";
-import { isAppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { openDeps } from "../main.ts";
 import { askCommand } from "./ask-command.ts";
 import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
@@ -24,7 +24,8 @@ const migrateCommand: CliCommand = {
   path: ["migrate"],
   usage: "aigov migrate",
   summary: "create or upgrade the database (also done at start-up)",
-  async run(_args, io) {
+  async run(args, io) {
+    if (args.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     const deps = await openDeps(loadConfig());
     await deps.db.destroy();
     io.out(`database ${deps.config.databasePath} is up to date`);
