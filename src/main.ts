@@ -1,5 +1,5 @@
 import { WebClient } from "@slack/web-api";
-import { EnvHttpProxyAgent } from "undici";
+import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 import { createSlackApp, type SlackApp } from "./app.ts";
 import { type Config, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
@@ -118,7 +118,11 @@ function createEgress(config: Config): Egress {
     httpsProxy: httpsProxy ?? "",
     noProxy: noProxy ?? "",
   });
-  return { fetch: (input, init) => fetch(input, { ...init, dispatcher }), dispatcher };
+  // undici's own fetch, not Node's: an agent is only sure to fit the fetch of its own undici version
+  // (Node 22 bundles undici 6). Its requests and responses are the same WHATWG ones.
+  const proxied = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher });
+  return { fetch: proxied as unknown as typeof globalThis.fetch, dispatcher };
 }
 
 /**
