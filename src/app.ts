@@ -43,6 +43,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const boltLogger = logger as unknown as BoltLogger;
   const clientOptions: WebClientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    // Also what Bolt's respond() posts to response_urls with.
+    fetch: deps.egress.fetch,
     // A listener should fail fast and tell the user, not wait minutes on retries.
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
   };
@@ -68,7 +70,13 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
           logger: boltLogger,
           customPropertiesExtractor: (req) => ackTiming.arrivalOf(req),
         })
-      : new SocketModeReceiver({ appToken: mode.appToken, logger: boltLogger, installerOptions: { clientOptions } });
+      : new SocketModeReceiver({
+          appToken: mode.appToken,
+          // The WebSocket's way through the proxy; its Web API calls use clientOptions' fetch.
+          ...(deps.egress.dispatcher ? { dispatcher: deps.egress.dispatcher } : {}),
+          logger: boltLogger,
+          installerOptions: { clientOptions },
+        });
 
   const app = new RequestContextApp({
     token: mode.botToken,
@@ -143,7 +151,7 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
       const server = createServer(routeRequests(routes, logger));
       httpServer = server;
       await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
+        server.once("error", (error) => reject(portError(error, config.port)));
         server.listen(config.port, () => resolve());
       });
       if (mode.kind === "socket") await app.start();
@@ -178,4 +186,22 @@ async function verifyBotToken(
         : `Could not reach Slack${clientOptions.slackApiUrl ? ` at ${clientOptions.slackApiUrl}` : ""}: ${(error as Error).message}`,
     );
   }
+}
+
+/** A port someone else holds, or one this user may not bind, is a setting to change: said in one line. */
+function portError(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    return new AppError(
+      "port_unavailable",
+      `PORT ${port} is already in use; stop what holds it or set PORT to a free port.`,
+    );
+  }
+  if (code === "EACCES") {
+    return new AppError(
+      "port_unavailable",
+      `PORT ${port} needs privileges this user does not have; use a port above 1023.`,
+    );
+  }
+  return error;
 }

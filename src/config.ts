@@ -12,6 +12,10 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+const proxyUrl = optionalText.pipe(
+  z.url({ protocol: /^https?$/, error: "a proxy URL such as http://proxy.internal:3128" }).optional(),
+);
+
 const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(
     z
@@ -79,6 +83,12 @@ const configSchema = z.object({
     .transform((value) => value ?? "120")
     .pipe(z.string().regex(/^\d+$/, "a number of seconds such as 120"))
     .transform(Number),
+  HTTPS_PROXY: proxyUrl,
+  https_proxy: proxyUrl,
+  HTTP_PROXY: proxyUrl,
+  http_proxy: proxyUrl,
+  NO_PROXY: optionalText,
+  no_proxy: optionalText,
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -111,6 +121,14 @@ export interface Config {
   };
   /** How often the bot polls vendors' status pages and model lists; 0 turns it off. */
   feedsPollMs: number;
+  /** The proxy every outbound call goes through (Slack, feeds, LLM providers); null values mean direct. */
+  proxy: {
+    httpProxy: string | null;
+    /** For https targets; the HTTP proxy when only that is set, as curl does. */
+    httpsProxy: string | null;
+    /** Comma-separated hosts (and subdomains), optionally with :port, reached directly; `*` for all. */
+    noProxy: string | null;
+  };
   logLevel: LogLevel;
 }
 
@@ -125,8 +143,8 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "environment");
-      // A token in the wrong variable is still a token: never echo secrets.
-      const secret = /TOKEN|SECRET|KEY/.test(variable);
+      // A token in the wrong variable is still a token, and a proxy URL may hold a password: never echo secrets.
+      const secret = /TOKEN|SECRET|KEY|PROXY/i.test(variable);
       const got = secret
         ? `a value of ${(env[variable] ?? "").length} characters`
         : JSON.stringify(env[variable] ?? "");
@@ -153,12 +171,23 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
       leaseMs: values.NOTICE_LEASE_SECONDS * 1000,
     },
     feedsPollMs: values.FEEDS_POLL_MINUTES * 60_000,
+    proxy: proxySettings(values),
     llm: {
       providers: llmProviders(values, env),
       timeoutMs: values.LLM_TIMEOUT_MS,
       cooldownMs: values.LLM_COOLDOWN_SECONDS * 1000,
     },
     logLevel: values.LOG_LEVEL,
+  };
+}
+
+/** Lowercase names win over uppercase ones, as in curl and undici. */
+function proxySettings(values: z.infer<typeof configSchema>): Config["proxy"] {
+  const httpProxy = values.http_proxy ?? values.HTTP_PROXY ?? null;
+  return {
+    httpProxy,
+    httpsProxy: values.https_proxy ?? values.HTTPS_PROXY ?? httpProxy,
+    noProxy: values.no_proxy ?? values.NO_PROXY ?? null,
   };
 }
 

@@ -5,6 +5,8 @@
 export type ErrorCode =
   | "config_invalid"
   | "migration_failed"
+  | "database_unavailable"
+  | "port_unavailable"
   | "slack_credentials_missing"
   | "slack_auth_failed"
   | "registry_invalid"

@@ -1,9 +1,10 @@
 import { WebClient } from "@slack/web-api";
+import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 import { createSlackApp, type SlackApp } from "./app.ts";
 import { type Config, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
-import type { Deps } from "./deps.ts";
+import type { Deps, Egress } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
 import { runFeedRound } from "./features/feeds/feed-job.ts";
@@ -42,10 +43,14 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
       config.slack.appToken,
       config.slack.signingSecret,
       ...config.llm.providers.map((provider) => provider.apiKey),
+      // A proxy URL may carry a user and password.
+      config.proxy.httpProxy,
+      config.proxy.httpsProxy,
     ],
     ...(options.writeLog ? { write: options.writeLog } : {}),
   });
   const now = options.now ?? (() => new Date());
+  const egress = createEgress(config);
   const db = openDatabase(config.databasePath);
   try {
     const applied = await migrateToLatest(db);
@@ -74,7 +79,9 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     logger,
     metrics,
     llm: {
-      providers: config.llm.providers.map((provider) => createChatProvider(provider, config.llm.timeoutMs)),
+      providers: config.llm.providers.map((provider) =>
+        createChatProvider(provider, config.llm.timeoutMs, egress.fetch),
+      ),
       cooldownMs: config.llm.cooldownMs,
     },
     suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
@@ -91,6 +98,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
   const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });
   const feeds = createFeedService({
     db,
+    egress,
     now,
     logger,
     registry,
@@ -104,7 +112,27 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     onBacklog: (waiting) =>
       logger.warn(`${waiting} acknowledged requests are waiting for their follow-up work; answers are running late`),
   });
-  return { config, db, logger, now, metrics, registry, answers, incidents, notices, feeds, policy, followUps };
+  return { config, egress, db, logger, now, metrics, registry, answers, incidents, notices, feeds, policy, followUps };
+}
+
+/**
+ * One proxy agent for every outbound call, handed to each client rather than
+ * installed as the global dispatcher, so nothing depends on import order.
+ */
+function createEgress(config: Config): Egress {
+  const { httpProxy, httpsProxy, noProxy } = config.proxy;
+  if (!httpProxy && !httpsProxy) return { fetch: globalThis.fetch, dispatcher: null };
+  // Every value given (empty meaning none): the agent would otherwise read process.env itself.
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: httpProxy ?? "",
+    httpsProxy: httpsProxy ?? "",
+    noProxy: noProxy ?? "",
+  });
+  // undici's own fetch, not Node's: an agent is only sure to fit the fetch of its own undici version
+  // (Node 22 bundles undici 6). Its requests and responses are the same WHATWG ones.
+  const proxied = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher });
+  return { fetch: proxied as unknown as typeof globalThis.fetch, dispatcher };
 }
 
 /**
@@ -124,6 +152,7 @@ export function createDispatcher(
   }
   const client = new WebClient(token, {
     ...(deps.config.slack.apiUrl ? { slackApiUrl: deps.config.slack.apiUrl } : {}),
+    fetch: deps.egress.fetch,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     // Well under the lease, so a hung call never outlives its claim.
@@ -191,10 +220,12 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     await checkRetirements();
     const retirementTimer = setInterval(checkRetirements, RETIREMENT_CHECK_MS);
     let feedRound: Promise<unknown> | null = null;
+    // A stop cuts a round short: its fetches are aborted and what is left waits for the next start.
+    const stopFeeds = new AbortController();
     // One round at a time: an overlapping round would post the same card twice.
     const watchFeeds = () => {
       if (feedRound) return;
-      feedRound = runFeedRound(deps, slack.app.client)
+      feedRound = runFeedRound(deps, slack.app.client, stopFeeds.signal)
         .catch((error: unknown) => deps.logger.error("feed round failed", error))
         .finally(() => {
           feedRound = null;
@@ -214,14 +245,18 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
       port,
       async stop() {
         slack.startDraining();
+        const deadline = Date.now() + FOLLOW_UP_GRACE_MS;
         clearInterval(retirementTimer);
         if (feedTimer) clearInterval(feedTimer);
         if (firstFeedRound) clearTimeout(firstFeedRound);
-        await feedRound;
+        stopFeeds.abort();
         await slack.stop();
         // Answers and cards already acknowledged still reach their users.
         if (!(await deps.followUps.settle(FOLLOW_UP_GRACE_MS))) {
           deps.logger.warn(`stopping with follow-up work unfinished: ${JSON.stringify(deps.followUps.stats())}`);
+        }
+        if (feedRound && !(await settlesWithin(feedRound, deadline - Date.now()))) {
+          deps.logger.warn("stopping with a feed round unfinished; the next start picks it up");
         }
         await dispatcher.stop();
         await deps.db.destroy();
@@ -230,5 +265,24 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
   } catch (error) {
     await deps.db.destroy();
     throw error;
+  }
+}
+
+/** Whether the promise settles within ms (never rejects). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

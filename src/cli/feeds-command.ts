@@ -5,16 +5,21 @@ import type { FeedFinding } from "../features/feeds/feed-service.ts";
 import { openDeps } from "../main.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
 
-function printFindings(io: CliIo, findings: readonly FeedFinding[]): void {
-  if (findings.length === 0) io.out("No vendor in the registry has a status_page, models_url or litellm_url.");
-  for (const finding of findings)
-    io.out(`${finding.kind.padEnd(9)} ${finding.vendor}: ${finding.message}  (${finding.feed})`);
+/** Findings on stdout, failed polls on stderr; whether any poll failed. */
+function printFindings(io: CliIo, findings: readonly FeedFinding[]): boolean {
+  for (const finding of findings) {
+    const line = `${finding.kind.padEnd(9)} ${finding.vendor}: ${finding.message}  (${finding.feed})`;
+    if (finding.kind === "error") io.err(line);
+    else io.out(line);
+  }
+  return findings.some((finding) => finding.kind === "error");
 }
 
 export const feedsCheckCommand: CliCommand = {
   path: ["feeds", "check"],
   usage: "aigov feeds check [--once]",
-  summary: "poll vendors' status pages and model lists and print what was found (--once: one poll, then exit)",
+  summary:
+    "poll vendors' status pages and model lists and print what was found (--once: one poll, then exit, 1 if a poll failed)",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -24,8 +29,10 @@ export const feedsCheckCommand: CliCommand = {
     if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     const deps = await openDeps(loadConfig());
     try {
-      printFindings(io, await deps.feeds.pollAll({ force: true }));
-      if (values.once) return 0;
+      const findings = await deps.feeds.pollAll({ force: true });
+      if (findings.length === 0) io.out("No vendor in the registry has a status_page, models_url or litellm_url.");
+      const failed = printFindings(io, findings);
+      if (values.once) return failed ? 1 : 0;
       const interval = deps.config.feedsPollMs > 0 ? deps.config.feedsPollMs : 5 * 60_000;
       io.err(`watching; polling due feeds every ${Math.round(interval / 1000)} s (Ctrl-C to stop)`);
       for (;;) {

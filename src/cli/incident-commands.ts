@@ -43,6 +43,7 @@ export const incidentCreateCommand: CliCommand = {
       },
     });
     if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
+    const startedAt = values["started-at"] === undefined ? null : parseInstant(values["started-at"]);
     return withDeps(async (deps) => {
       const input = {
         vendorId: values.vendor ?? null,
@@ -53,7 +54,7 @@ export const incidentCreateCommand: CliCommand = {
         title: values.title ?? "",
         description: values.description ?? null,
         impact: values.impact ?? null,
-        startedAt: values["started-at"] ? new Date(values["started-at"]).toISOString() : deps.now().toISOString(),
+        startedAt: startedAt ?? deps.now().toISOString(),
         reporter: cliActor(values.actor),
         source: "cli" as const,
         sourceChannel: null,
@@ -63,7 +64,7 @@ export const incidentCreateCommand: CliCommand = {
       const checked = await deps.incidents.validate(input);
       if (!checked.ok) {
         for (const [field, message] of Object.entries(checked.errors)) io.err(`${flagFor(field)}: ${message}`);
-        return 1;
+        return USAGE_EXIT;
       }
       const { incident } = await deps.incidents.create(checked.incident);
       io.out(incident.key);
@@ -71,6 +72,20 @@ export const incidentCreateCommand: CliCommand = {
     });
   },
 };
+
+/** The exit code of a command given wrong values, as for any other usage error. */
+const USAGE_EXIT = 2;
+
+/** An ISO 8601 date or date and time; words such as "yesterday" are refused rather than guessed. */
+function parseInstant(value: string): string {
+  const parsed = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (Number.isNaN(parsed)) {
+    throw new AppError("usage", `--started-at: expected a date or time such as 2026-08-17T14:20Z, got "${value}"`);
+  }
+  return new Date(parsed).toISOString();
+}
 
 function flagFor(field: string): string {
   const flags: Record<string, string> = {
@@ -125,7 +140,7 @@ export const incidentUpdateCommand: CliCommand = {
     let status: IncidentStatus | null = null;
     if (values.status) {
       const parsed = incidentStatusSchema.safeParse(values.status);
-      if (!parsed.success) throw new AppError("invalid_input", `--status: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success) throw new AppError("usage", `--status: ${parsed.error.issues[0]?.message}`);
       status = parsed.data;
     }
     return withDeps(async (deps) => {
@@ -154,7 +169,7 @@ export const incidentExportCommand: CliCommand = {
     if (values.format !== "csv" && values.format !== "json") throw new AppError("usage", `usage: ${this.usage}`);
     const since = values.since;
     if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(Date.parse(since)))) {
-      throw new AppError("invalid_input", `--since: expected a date such as 2026-01-31, got "${since}"`);
+      throw new AppError("usage", `--since: expected a date such as 2026-01-31, got "${since}"`);
     }
     return withDeps(async (deps) => {
       const incidents = await deps.incidents.list(since ? { since: new Date(since).toISOString() } : {});

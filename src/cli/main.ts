@@ -1,6 +1,6 @@
 import { loadConfig } from "../config.ts";
-import { isAppError } from "../errors.ts";
-import { openDeps, startAigov } from "../main.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { openDeps } from "../main.ts";
 import { askCommand } from "./ask-command.ts";
 import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
 import { feedsCheckCommand } from "./feeds-command.ts";
@@ -18,29 +18,14 @@ import {
   registryImportCommand,
   registryValidateCommand,
 } from "./registry-commands.ts";
-
-const startCommand: CliCommand = {
-  path: ["start"],
-  usage: "aigov start",
-  summary: "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, HTTP otherwise)",
-  async run() {
-    const running = await startAigov(loadConfig());
-    const shutdown = () => {
-      running.deps.logger.info("shutting down");
-      void running.stop().finally(() => process.exit(0));
-    };
-    process.once("SIGINT", shutdown);
-    process.once("SIGTERM", shutdown);
-    await new Promise(() => {});
-    return 0;
-  },
-};
+import { startCommand } from "./start-command.ts";
 
 const migrateCommand: CliCommand = {
   path: ["migrate"],
   usage: "aigov migrate",
   summary: "create or upgrade the database (also done at start-up)",
-  async run(_args, io) {
+  async run(args, io) {
+    if (args.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     const deps = await openDeps(loadConfig());
     await deps.db.destroy();
     io.out(`database ${deps.config.databasePath} is up to date`);

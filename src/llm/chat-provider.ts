@@ -35,9 +35,14 @@ export interface ChatProvider {
  * The only place that talks to an LLM: `chat.completions` with tools, a hard
  * timeout and no retries of its own (the chain moves on to the next provider).
  */
-export function createChatProvider(config: LlmProviderConfig, timeoutMs: number): ChatProvider {
+export function createChatProvider(
+  config: LlmProviderConfig,
+  timeoutMs: number,
+  fetch: typeof globalThis.fetch,
+): ChatProvider {
   const client = new OpenAI({
     baseURL: config.baseUrl,
+    fetch,
     apiKey: config.apiKey ?? "not-needed-for-local-servers",
     timeout: timeoutMs,
     maxRetries: 0,

@@ -115,7 +115,7 @@ describe("aigov incident", () => {
       "--title",
       "t",
     );
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2, "wrong values are a usage error");
     assert.match(result.stderr, /--vendor: unknown vendor "antropic"/);
     assert.match(result.stderr, /--type: expected one of outage/);
     assert.match(result.stderr, /--severity: expected one of sev1/);

@@ -222,7 +222,8 @@ export class FakeSlack {
       this.events.emit("call");
     }
     const delay = this.delays.get(method);
-    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    // Unreferenced: a test may end, and its process exit, while a response is still held back.
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref());
     return { status: 200, body: result };
   }
 

@@ -11,6 +11,10 @@ export interface FetchOptions {
   maxBytes: number;
   userAgent: string;
   headers?: Record<string, string>;
+  /** The egress fetch, which goes through the proxy when one is set. */
+  fetch: typeof globalThis.fetch;
+  /** Ends the request early, e.g. when the bot stops. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,7 +30,13 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   if (options.etag) headers["if-none-match"] = options.etag;
   if (options.lastModified) headers["if-modified-since"] = options.lastModified;
   try {
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: "follow" });
+    const response = await options.fetch(url, {
+      headers,
+      signal: options.signal
+        ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+        : AbortSignal.timeout(options.timeoutMs),
+      redirect: "follow",
+    });
     if (response.status === 304) return { kind: "not_modified" };
     if (!response.ok) {
       await response.body?.cancel();

@@ -7,10 +7,12 @@ import type { FeedFinding } from "./feed-service.ts";
 /**
  * One round of the bot's feed watch: poll what is due, then post the card of
  * every feed incident that has none yet (also after a crash), refresh the
- * cards of those that changed, and offer their notices.
+ * cards of those that changed, and offer their notices. An aborted round
+ * stops between steps; what it left undone is found again by the next one.
  */
-export async function runFeedRound(deps: Deps, client: WebClient): Promise<FeedFinding[]> {
-  const findings = await deps.feeds.pollAll();
+export async function runFeedRound(deps: Deps, client: WebClient, signal: AbortSignal): Promise<FeedFinding[]> {
+  const findings = await deps.feeds.pollAll({ signal });
+  if (signal.aborted) return findings;
   const changed = new Set(findings.flatMap((f) => (f.incidentId !== null ? [f.incidentId] : [])));
   const created = new Set(
     findings.flatMap((f) => (f.kind === "created" && f.incidentId !== null ? [f.incidentId] : [])),
@@ -23,6 +25,8 @@ export async function runFeedRound(deps: Deps, client: WebClient): Promise<FeedF
     created.add(incident.id);
   }
   for (const id of changed) {
+    // A card left unposted is posted by the next round, after the restart.
+    if (signal.aborted) break;
     try {
       await showCard(deps, client, await deps.incidents.get(id));
       // The preview comes once, with the card; later updates only refresh the card.

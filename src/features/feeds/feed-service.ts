@@ -1,5 +1,6 @@
 import { lookupSecret } from "../../config.ts";
 import type { Db } from "../../db/connection.ts";
+import type { Egress } from "../../deps.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
@@ -45,8 +46,11 @@ export interface FeedFinding {
 }
 
 export interface FeedService {
-  /** Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. */
-  pollAll(options?: { force?: boolean }): Promise<FeedFinding[]>;
+  /**
+   * Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. Once
+   * `signal` aborts, no feed is polled and a fetch under way is dropped without counting as a failure.
+   */
+  pollAll(options?: { force?: boolean; signal?: AbortSignal }): Promise<FeedFinding[]>;
   states(): Promise<FeedState[]>;
   /** Each feed's current backoff in whole seconds (the wait its last failure chose; 0 while it succeeds). */
   backoff(): Promise<{ vendor: string; feed: string; backoffSeconds: number; failures: number }[]>;
@@ -100,6 +104,7 @@ function sourcesOf(vendor: Vendor): FeedSource[] {
  */
 export function createFeedService(deps: {
   db: Db;
+  egress: Pick<Egress, "fetch">;
   now: () => Date;
   logger: Logger;
   registry: RegistryService;
@@ -126,7 +131,12 @@ export function createFeedService(deps: {
     return { models: modelIds.filter((id) => ofVendor.has(id)), namesOtherModels };
   }
 
-  async function pollSource(source: FeedSource, current: Registry, force: boolean): Promise<FeedFinding[]> {
+  async function pollSource(
+    source: FeedSource,
+    current: Registry,
+    force: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<FeedFinding[]> {
     const previous = await findFeedState(db, source.url);
     const at = iso();
     if (!force && previous?.next_poll_at && previous.next_poll_at > at) return [];
@@ -151,7 +161,10 @@ export function createFeedService(deps: {
       maxBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
       userAgent: USER_AGENT,
       headers: source.headers,
+      fetch: deps.egress.fetch,
+      ...(signal ? { signal } : {}),
     });
+    if (signal?.aborted) return [];
     state.last_polled_at = at;
     const finding = (kind: FeedFinding["kind"], message: string, incidentId: number | null = null): FeedFinding => ({
       feed: source.url,
@@ -262,6 +275,7 @@ export function createFeedService(deps: {
       maxBytes: deps.maxBodyBytes ?? MAX_BODY_BYTES,
       userAgent: USER_AGENT,
       headers: source.headers,
+      fetch: deps.egress.fetch,
     });
     if (fetched.kind !== "ok") {
       logger.warn(`feed ${url}: ${fetched.kind === "error" ? fetched.error : "not modified"}`);
@@ -459,8 +473,9 @@ export function createFeedService(deps: {
       const findings: FeedFinding[] = [];
       for (const vendor of current.vendors) {
         for (const source of sourcesOf(vendor)) {
+          if (options.signal?.aborted) return findings;
           try {
-            findings.push(...(await pollSource(source, current, options.force ?? false)));
+            findings.push(...(await pollSource(source, current, options.force ?? false, options.signal)));
           } catch (error) {
             logger.error(`feed ${source.url} could not be processed`, error);
             deps.metrics.feedPolled(vendor.id, source.kind, "error");
