@@ -248,15 +248,20 @@ function waitForLog(child: ChildProcess, pattern: RegExp, timeoutMs: number): Pr
   });
 }
 
-/** Asks until the endpoint answers 200: readiness may follow the listening socket by a moment. */
-async function waitForOk(url: string, timeoutMs: number): Promise<Response> {
+/**
+ * Asks until the endpoint answers 200: readiness may follow the listening socket by a moment. Gives up at
+ * once, with the bot's log, if the bot exits meanwhile.
+ */
+async function waitForOk(url: string, timeoutMs: number, bot: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(url).catch(() => null);
-    if (response?.status === 200) return response;
-    if (Date.now() > deadline) {
-      throw new Error(`${url} answered ${response ? `${response.status} ${await response.text()}` : "nothing"}`);
+    if (response?.status === 200) return;
+    const answer = response ? `${response.status} ${await response.text()}` : "nothing";
+    if (bot.exitCode !== null || bot.signalCode !== null) {
+      throw new Error(`aigov exited (${bot.exitCode ?? bot.signalCode}) while ${url} answered ${answer}:\n${log()}`);
     }
+    if (Date.now() > deadline) throw new Error(`${url} answered ${answer}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -364,10 +369,14 @@ describe("a production install from the packed package", { skip: npmMissing }, (
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = finished(bot);
+    let log = "";
+    bot.stderr.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+    });
     try {
       const [, port] = await waitForLog(bot, /aigov listening on port (\d+)/, 20_000);
       const baseUrl = `http://127.0.0.1:${port}`;
-      await waitForOk(`${baseUrl}/readyz`, 10_000);
+      await waitForOk(`${baseUrl}/readyz`, 10_000, bot, () => log);
 
       const slack = new SlackRequester(`${baseUrl}/slack/events`, fake);
       const sent = await slack.slashCommand("ask is gpt-5 approved?");
