@@ -336,14 +336,16 @@ describe("a production install from the packed package", { skip: npmMissing }, (
     assert.deepEqual(ownFiles(join(consumer, "node_modules/aigov")).sort(), appFiles.sort());
   });
 
-  it("runs the installed aigov bin: --help, then migrate", async () => {
+  it("runs the installed aigov bin: --help and migrate", async () => {
     const bin = join(consumer, "node_modules/.bin/aigov");
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: join(dir, "migrated.sqlite") };
-    const help = await run(bin, ["--help"], { cwd: consumer, env });
+    const [help, migrate] = await Promise.all([
+      run(bin, ["--help"], { cwd: consumer, env }),
+      run(bin, ["migrate"], { cwd: consumer, env }),
+    ]);
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /^Usage:/m);
     assert.match(help.stdout, /aigov start/);
-    const migrate = await run(bin, ["migrate"], { cwd: consumer, env });
     assert.equal(migrate.code, 0, migrate.stderr);
     assert.match(migrate.stdout, /is up to date/);
     assert.match(migrate.stderr, /applied migrations/);
