@@ -542,8 +542,15 @@ class AnswerDraft {
    */
   verdictsFor(named: Model[], parsed: ParsedQuestion): Answer {
     const models = named.slice(0, MAX_MODELS_PER_ANSWER);
-    if (named.length > models.length) {
-      this.notes.push(`You named ${named.length} models; this answers the first ${models.length}.`);
+    const dropped = named.slice(MAX_MODELS_PER_ANSWER);
+    if (dropped.length > 0) {
+      const names = joinWords(
+        dropped.map((model) => model.name),
+        "and",
+      );
+      this.notes.push(
+        `You named ${named.length} models; this answers the first ${models.length}. Ask again about ${names}.`,
+      );
     }
     const parts = models.map((model) => ({ model, answer: this.verdictFor(model, parsed) }));
     const verdicts = new Set(parts.map((part) => part.answer.verdict));
@@ -560,7 +567,8 @@ class AnswerDraft {
       .filter(({ answer }) => answer.conditions)
       .map(({ model, answer }) => `${model.name}: ${answer.conditions}`);
     return this.finish({
-      verdict: verdicts.size === 1 && !unrecognized ? (parts[0]?.answer.verdict ?? null) : null,
+      // One badge only when it holds for every model named: none when they differ, or some are unanswered or unknown.
+      verdict: verdicts.size === 1 && !unrecognized && dropped.length === 0 ? (parts[0]?.answer.verdict ?? null) : null,
       headline: [...parts.map(({ answer }) => answer.headline), ...(unrecognized ? [unrecognized] : [])].join(" "),
       reason: parts
         .filter(({ answer }) => answer.reason)

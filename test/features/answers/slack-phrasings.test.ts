@@ -227,6 +227,13 @@ const SMALL: Row[] = [
   ["is kimi approved", "list", null, NONE, /from Moonshot/],
   ["is lumen ok?", "list", null, NONE, /from Lumen/],
   ["is deepseek v3.1 ok with source code", "data", "yes", "deepseek/deepseek-v3.1", /with trade secrets\./],
+  [
+    "is nova 5, kimi k2, qwen3 235b, glm 4.6, mixtral 8x7b or acme medium 3 approved?",
+    "status",
+    null,
+    "orbit/nova-5",
+    /You named 6 models; this answers the first 5\. Ask again about Acme Medium 3\./,
+  ],
 ];
 
 /** Ordinary questions stay right. */
