@@ -39,8 +39,8 @@ export class PhraseIndex<T> {
   private readonly exact = new Map<string, T[]>();
   private readonly deletions = new Map<string, string[]>();
   private readonly fuzzyKeys = new Set<string>();
-  /** The first spelling added for each key. */
-  private readonly phrases = new Map<string, string>();
+  /** The first spelling added for each key, and its version signature. */
+  private readonly phrases = new Map<string, { phrase: string; signature: string }>();
   private longestKey = 0;
 
   /** Adds a phrase; `fuzzy` allows typo matches on it. */
@@ -53,7 +53,7 @@ export class PhraseIndex<T> {
       return;
     }
     this.exact.set(key, [value]);
-    this.phrases.set(key, phrase);
+    this.phrases.set(key, { phrase, signature: versionSignature(phrase) });
     this.longestKey = Math.max(this.longestKey, key.length);
     if (options.fuzzy && key.length >= MIN_FUZZY_LENGTH) {
       this.fuzzyKeys.add(key);
@@ -74,35 +74,48 @@ export class PhraseIndex<T> {
    * Only a typo in letters is one: the digits and the letters glued to them
    * must agree, so "llama 3" is no typo of "llama 4", nor "gpt 5o" of "gpt 5".
    */
-  nearMatches(phrase: string, maxDistance: number): NearPhrase<T>[] {
-    const key = nameKey(phrase);
+  nearMatches(
+    phrase: string,
+    maxDistance: number,
+    typo: TypoKeys = typoKeys(nameKey(phrase), maxDistance),
+  ): NearPhrase<T>[] {
+    const key = typo.key;
     if (key.length < MIN_FUZZY_LENGTH || key.length > this.longestKey + maxDistance) return [];
     const candidates = new Set<string>();
     for (const candidate of this.deletions.get(key) ?? []) candidates.add(candidate);
-    for (const deletion of singleDeletions(key)) {
+    for (const deletion of typo.deletions) {
       if (this.fuzzyKeys.has(deletion)) candidates.add(deletion);
       for (const candidate of this.deletions.get(deletion) ?? []) candidates.add(candidate);
-      if (maxDistance >= 2) {
-        for (const second of singleDeletions(deletion)) {
-          if (this.fuzzyKeys.has(second)) candidates.add(second);
-          for (const candidate of this.deletions.get(second) ?? []) candidates.add(candidate);
-        }
-      }
     }
     const signature = versionSignature(phrase);
     const found: NearPhrase<T>[] = [];
     for (const candidate of candidates) {
-      const original = this.phrases.get(candidate) ?? candidate;
-      if (versionSignature(original) !== signature) continue;
+      const original = this.phrases.get(candidate);
+      if (!original || original.signature !== signature) continue;
       const distance = editDistance(key, candidate, maxDistance);
       if (distance > maxDistance || distance === 0) continue;
-      found.push({ key: candidate, phrase: original, values: this.exact.get(candidate) ?? [], distance });
+      found.push({ key: candidate, phrase: original.phrase, values: this.exact.get(candidate) ?? [], distance });
     }
     return found.sort((a, b) => a.distance - b.distance);
   }
 }
 
 const MIN_FUZZY_LENGTH = 4;
+
+/** A typed key's deletions, one and two deep: computed once, looked up in every index. */
+export interface TypoKeys {
+  key: string;
+  deletions: string[];
+}
+
+export function typoKeys(key: string, maxDistance: number): TypoKeys {
+  const deletions = new Set<string>();
+  for (const deletion of singleDeletions(key)) {
+    deletions.add(deletion);
+    if (maxDistance >= 2) for (const second of singleDeletions(deletion)) deletions.add(second);
+  }
+  return { key, deletions: [...deletions] };
+}
 
 function singleDeletions(key: string): string[] {
   const result: string[] = [];

@@ -1,6 +1,6 @@
 import { nameKey } from "../registry/name-key.ts";
 import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
-import { editDistance, type PhraseIndex, type Token, tokenize } from "./phrase-index.ts";
+import { editDistance, type PhraseIndex, type Token, type TypoKeys, tokenize, typoKeys } from "./phrase-index.ts";
 import { FUNCTION_WORDS, isEnglishWord, looksEnglish, SIZE, VARIANT_WORDS, VERSION } from "./question-words.ts";
 import type { RegistryKnowledge } from "./registry-knowledge.ts";
 
@@ -74,21 +74,33 @@ export function resolveSpans(knowledge: RegistryKnowledge, tokens: readonly Toke
   ];
 
   const candidatesAt: Candidate[][] = Array.from({ length: n }, () => []);
+  // Exact names first: no typo inside an exactly named span can beat it (an edit costs more than a mention).
+  const exactUpTo: number[] = new Array<number>(n).fill(-1);
   for (let from = 0; from < n; from++) {
     for (let size = Math.min(MAX_WORDS, n - from); size >= 1; size--) {
       const to = from + size;
-      const phrase = spanText(tokens, text, from, to);
-      const key = nameKey(phrase);
+      const key = nameKey(spanText(tokens, text, from, to));
       if (key === "") continue;
-      const typoAllowed = mayBeTypo(knowledge, words, english, from, to);
       for (const [kind, index] of indexes) {
         const exact = index.exactMatch(key);
-        if (exact.length > 0) {
-          candidatesAt[from]?.push(candidate(kind, exact, from, to, 0));
-          continue;
-        }
-        if (!typoAllowed) continue;
-        const near = typoMatch(index, tokens, text, from, to, phrase, key);
+        if (exact.length === 0) continue;
+        candidatesAt[from]?.push(candidate(kind, exact, from, to, 0));
+        for (let i = from; i < to; i++) exactUpTo[i] = Math.max(exactUpTo[i] ?? -1, to);
+      }
+    }
+  }
+  for (let from = 0; from < n; from++) {
+    for (let size = Math.min(MAX_WORDS, n - from); size >= 1; size--) {
+      const to = from + size;
+      if ((exactUpTo[from] ?? -1) >= to || !mayBeTypo(knowledge, words, english, from, to)) continue;
+      const phrase = spanText(tokens, text, from, to);
+      const key = nameKey(phrase);
+      const allowed = key.length >= 10 ? 2 : key.length >= 5 ? 1 : 0;
+      if (allowed === 0) continue;
+      const typo = typoKeys(key, allowed);
+      for (const [kind, index] of indexes) {
+        if (index.exactMatch(key).length > 0) continue;
+        const near = typoMatch(index, tokens, text, from, to, phrase, typo, allowed);
         if (near) candidatesAt[from]?.push(candidate(kind, near.values, from, to, near.distance));
       }
     }
@@ -177,12 +189,11 @@ function typoMatch(
   from: number,
   to: number,
   phrase: string,
-  key: string,
+  typo: TypoKeys,
+  allowed: number,
 ): { values: unknown[]; distance: number } | null {
-  const allowed = key.length >= 10 ? 2 : key.length >= 5 ? 1 : 0;
-  if (allowed === 0) return null;
   const typed = tokens.slice(from, to).map((token) => token.text.toLowerCase());
-  for (const near of index.nearMatches(phrase, allowed)) {
+  for (const near of index.nearMatches(phrase, allowed, typo)) {
     const theirs = new Set(tokenize(near.phrase).map((token) => token.text.toLowerCase()));
     if (typed.some((word) => (VARIANT_WORDS.has(word) || SIZE.test(word)) && !theirs.has(word))) continue;
     if (to - from > 1) {
