@@ -74,7 +74,7 @@ const OPEN_WEIGHTS = /\bopen[- ]?(weights?|source|models?)\b/;
 const SELF_HOSTED = /\b(self[- ]?host(ed|able|ing)?|on[- ]prem(ise|ises)?|locally|run (it )?ourselves)\b/;
 
 /** Slack markup, emoji and "asking for the design team" say nothing about models. */
-const SLACK_MARKUP = /<[@#!][^>]*>|<(?:https?|mailto):[^>]*>/g;
+const SLACK_MARKUP = /<[@#!][^>]*>|<(?:https?|mailto):[^>]*>|\bhttps?:\/\/\S+/g;
 const EMOJI_CODE = /:[a-z0-9_+'-]+:/gi;
 const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}]|\u{FE0F}|\u{200D}/gu;
 const ASKING_FOR =
@@ -292,7 +292,8 @@ function chooseIntent(
     return "unknown";
   }
   if (RETIRING.test(lower)) return "retiring";
-  const filtered = Boolean(spokenOf || flags.vendor || flags.openWeights || flags.selfHosted);
+  // Only filters the registry names make a list of a question that does not ask for one.
+  const filtered = Boolean(flags.dataClass || flags.useCase || flags.vendor || flags.openWeights || flags.selfHosted);
   if (LIST.test(lower) || filtered) return "list";
   return "unknown";
 }

@@ -18,7 +18,8 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     "retiring retired next days day weeks week months month and or not no yes if else than rather available open " +
     "weights weight source self hosted host vendor vendors policy banned blocked prohibited anything something there " +
     "here get got go going want need like just also only which's what's whats whos aigov but as so too very " +
-    "because would've we're i'm it's isn't aren't can't don't doesn't won't"
+    "because would've we're i'm it's isn't aren't can't don't doesn't won't we've you've they've i've we'll " +
+    "you'll they'll we'd you'd they'd"
   ).split(" "),
 );
 
@@ -41,6 +42,13 @@ const ENGLISH: ReadonlySet<string> = new Set(
     "dumb silly stupid basic newbie noob reason reasons cross post posting posted repost thread channel dm " +
     "total totally unknown known sorry apologies hopefully fyi context background update following up " +
     "registry registries bot bots slack assistant governance say says saying pretend act roleplay system " +
+    // how vendors and status pages speak of models
+    "api apis sdk console desktop mobile web browser ios android cli endpoint endpoints export control " +
+    "outage outages error errors elevated degraded degradation incident incidents issue affecting affected " +
+    "access availability available unavailable down suspend suspension rate limit limited limits latency " +
+    "request requests credit credits usage plan plans picker investigating identified monitoring resolved " +
+    "fix fixed mitigated partial major minor critical maintenance scheduled region regions customers " +
+    "laptop computer machine browser extension plugin integration learn click visit below above link " +
     // verbs
     "be have has had do make made take took give gave put let say said see saw look looking check checking " +
     "confirm confirmed know knew think try trying tried work working worked run running ran start started stop " +

@@ -233,8 +233,14 @@ function keepWholeNames(
         mention.phrase = spanText(tokens, text, mention.from, end);
       }
     }
+    // Glued means next to it, with nothing but a space or a hyphen between: "Fable (export control)" is not "Fable export".
     let glued = end;
-    while (glued < tokens.length && !resolution.covered[glued] && isModifier(words[glued] as string)) {
+    while (
+      glued < tokens.length &&
+      !resolution.covered[glued] &&
+      /^[\s_/-]*$/.test(text.slice((tokens[glued - 1] as Token).end, (tokens[glued] as Token).start)) &&
+      isModifier(words[glued] as string)
+    ) {
       glued++;
     }
     if (glued === end) {

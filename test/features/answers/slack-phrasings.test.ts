@@ -68,6 +68,8 @@ const LONGER_NAMES: Row[] = [
   ["is glm-4.6v approved", "status", "unknown", NONE],
   ["deepseek v3.1 terminus ok?", "status", "unknown", NONE],
   ["is deepseek r1 distill ok", "status", "unknown", NONE],
+  ["is nova 5 (mini) approved?", "status", null, "orbit/nova-5", /I don't know a model called “mini”/],
+  ["Nova 5 and Kimi K2 (export control). Learn more: https://orbit.example/news", "status", "yes", "orbit/nova-5"],
   ["can i use nova 5 with customer data and nova 5 mini", "data", null, "orbit/nova-5", /nova 5 mini/],
   // the whole name is still the model
   ["is nova 3 flash approved", "status", "yes", "orbit/nova-3-flash"],
