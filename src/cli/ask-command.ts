@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import type { Answer } from "../features/answers/answer-engine.ts";
+import { renderAnswerText } from "../features/answers/answer-text.ts";
 import { openDeps } from "../main.ts";
 import type { CliCommand } from "./cli-io.ts";
 
@@ -36,7 +37,7 @@ export const askCommand: CliCommand = {
       }
       const answerOne = async (question: string) => {
         const { answer } = await deps.answers.ask({ question, surface: "cli" });
-        io.out(values.json ? JSON.stringify(answerToJson(answer)) : `${answer.answer}\n`);
+        io.out(values.json ? JSON.stringify(answerToJson(answer)) : `${renderAnswerText(answer, { sources: true })}\n`);
       };
       if (positionals.length > 0) {
         await answerOne(positionals.join(" "));

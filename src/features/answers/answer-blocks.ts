@@ -1,7 +1,8 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
-import { escapeMrkdwn, truncate } from "../../slack/mrkdwn.ts";
-import { type Answer, hostingMarks, type ModelSummary, type SystemSummary, type Verdict } from "./answer-engine.ts";
+import { escapeText, truncate } from "../../slack/mrkdwn.ts";
+import type { Answer, ModelSummary, SystemSummary, Verdict } from "./answer-engine.ts";
 import type { HomeOverview, ModelCard } from "./answer-service.ts";
+import { hostingMarks } from "./answer-text.ts";
 
 export const FEEDBACK_HELPFUL = "answers_feedback_helpful";
 export const FEEDBACK_NOT_HELPFUL = "answers_feedback_not_helpful";
@@ -42,20 +43,20 @@ export function modelLine(model: ModelSummary, withStatus = false): string {
     marks || null,
   ].filter(Boolean);
   const tag = model.open_weights || model.hosting === "self_hosted" ? " :unlock:" : "";
-  return `*${escapeMrkdwn(model.name)}* \`${model.id}\`${details.length ? ` (${details.join(", ")})` : ""}${tag}`;
+  return `*${escapeText(model.name)}* \`${model.id}\`${details.length ? ` (${details.join(", ")})` : ""}${tag}`;
 }
 
 function systemLine(system: SystemSummary): string {
   const owner = system.owner ? `, owner <@${system.owner}>` : "";
   const channel = system.channel ? ` in <#${system.channel}>` : "";
-  return `*${escapeMrkdwn(system.name)}* \`${system.id}\`${owner}${channel}`;
+  return `*${escapeText(system.name)}* \`${system.id}\`${owner}${channel}`;
 }
 
 /** The answer as Slack shows it: verdict, reason, conditions, lists, sources, feedback. */
 export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMessage {
   const blocks: KnownBlock[] = [];
   const badge = answer.verdict ? `${BADGES[answer.verdict]} ` : "";
-  blocks.push(section(`${badge}*${escapeMrkdwn(answer.headline)}*`));
+  blocks.push(section(`${badge}*${escapeText(answer.headline)}*`));
   if (answer.intent === "list" || answer.intent === "retiring") {
     if (answer.models.length > 0) {
       blocks.push(
@@ -67,8 +68,14 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
       );
     }
   }
-  if (answer.reason) blocks.push(section(escapeMrkdwn(answer.reason)));
-  if (answer.conditions) blocks.push(section(`*Conditions:* ${escapeMrkdwn(answer.conditions)}`));
+  // The reason may be an LLM's words: escaped like any text, so "<!channel>" or "<@U…>" in it stays text.
+  if (answer.reason) blocks.push(section(escapeText(answer.reason)));
+  if (answer.quotes.length > 0) {
+    blocks.push(
+      section(answer.quotes.map((quote) => `> *${escapeText(quote.heading)}*: ${escapeText(quote.text)}`).join("\n")),
+    );
+  }
+  if (answer.conditions) blocks.push(section(`*Conditions:* ${escapeText(answer.conditions)}`));
   if (answer.alternatives.length > 0) {
     const title = answer.intent === "alternatives" ? "" : "*Approved alternatives:*\n";
     blocks.push(section(title + bulletList(answer.alternatives, (m) => modelLine(m))));
@@ -94,9 +101,10 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
     blocks.push(section(bulletList(answer.choices, (m) => modelLine(m))));
   }
   const context = [
-    ...answer.notes.map(escapeMrkdwn),
+    ...(answer.askLeads ? [askLeadsText(answer.askLeads)] : []),
+    ...answer.notes.map(escapeText),
     ...answer.sources.map((source) =>
-      source.url ? `:link: <${source.url}|${escapeMrkdwn(source.title)}>` : `:books: ${escapeMrkdwn(source.title)}`,
+      source.url ? `:link: <${source.url}|${escapeText(source.title)}>` : `:books: ${escapeText(source.title)}`,
     ),
   ];
   if (context.length > 0) {
@@ -108,7 +116,15 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
     });
   }
   if (qaId !== null) blocks.push(feedbackButtons(qaId));
-  return { text: truncate(answer.answer, 3000), blocks };
+  // The notification text is mrkdwn too, so it is escaped like the blocks.
+  return { text: truncate(escapeText(answer.answer), 3000), blocks };
+}
+
+/** Mentions made here, from registry user ids, never from answer text. */
+function askLeadsText(leads: readonly string[]): string {
+  return leads.length > 0
+    ? `Ask the governance leads: ${leads.map((id) => `<@${id}>`).join(", ")}.`
+    : "Ask your AI governance team.";
 }
 
 function feedbackButtons(qaId: number): ActionsBlock {
@@ -142,9 +158,9 @@ export function buildModelCard(card: ModelCard, openIncidents: readonly OpenInci
   const { model } = card;
   const fields = [
     `*Status*\n${model.status.replace(/_/g, " ")}`,
-    `*Vendor*\n${escapeMrkdwn(model.vendor)}`,
-    `*Data classes*\n${escapeMrkdwn(card.dataClasses.join(", ") || "none")}`,
-    `*Use cases*\n${escapeMrkdwn(card.useCases === null ? "any" : card.useCases.join(", ") || "none")}`,
+    `*Vendor*\n${escapeText(model.vendor)}`,
+    `*Data classes*\n${escapeText(card.dataClasses.join(", ") || "none")}`,
+    `*Use cases*\n${escapeText(card.useCases === null ? "any" : card.useCases.join(", ") || "none")}`,
     `*Hosting*\n${model.hosting.replace(/_/g, " ")}`,
     `*Open weights*\n${model.open_weights ? "yes" : "no"}`,
     `*Retires on*\n${model.retires_on ?? "not planned"}`,
@@ -158,7 +174,7 @@ export function buildModelCard(card: ModelCard, openIncidents: readonly OpenInci
       fields: fields.map((text) => ({ type: "mrkdwn", text })),
     },
   ];
-  if (card.conditions) blocks.push(section(`*Conditions:* ${escapeMrkdwn(card.conditions)}`));
+  if (card.conditions) blocks.push(section(`*Conditions:* ${escapeText(card.conditions)}`));
   blocks.push(
     section(
       card.alternatives.length > 0
@@ -176,7 +192,7 @@ export function buildModelCard(card: ModelCard, openIncidents: readonly OpenInci
   blocks.push(
     section(
       openIncidents.length > 0
-        ? `*Open incidents:*\n${bulletList(openIncidents, (i) => `${i.url ? `<${i.url}|${i.key}>` : i.key} ${escapeMrkdwn(i.title)}`)}`
+        ? `*Open incidents:*\n${bulletList(openIncidents, (i) => `${i.url ? `<${i.url}|${i.key}>` : i.key} ${escapeText(i.title)}`)}`
         : "*Open incidents:* none",
     ),
   );
@@ -193,7 +209,7 @@ export function buildAnswersHomeBlocks(overview: HomeOverview, examples: readonl
     { type: "header", text: { type: "plain_text", text: "AI models at work" } },
     section(
       `Ask me in a direct message, mention me in a channel, or use \`/aigov ask\`. For example:\n${examples
-        .map((example) => `• _${escapeMrkdwn(example)}_`)
+        .map((example) => `• _${escapeText(example)}_`)
         .join("\n")}`,
     ),
     { type: "divider" },
@@ -202,10 +218,10 @@ export function buildAnswersHomeBlocks(overview: HomeOverview, examples: readonl
   for (const group of overview.approvedByUseCase.slice(0, 40)) {
     const names = group.models.slice(0, 30).map((m) => {
       const mark = m.open_weights || m.hosting === "self_hosted" ? " :unlock:" : "";
-      return `${escapeMrkdwn(m.name)}${m.status === "restricted" ? " (conditions)" : ""}${mark}`;
+      return `${escapeText(m.name)}${m.status === "restricted" ? " (conditions)" : ""}${mark}`;
     });
     const more = group.models.length > 30 ? `, and ${group.models.length - 30} more` : "";
-    blocks.push(section(`*${escapeMrkdwn(group.useCase)}*: ${names.join(", ") || "_none approved_"}${more}`));
+    blocks.push(section(`*${escapeText(group.useCase)}*: ${names.join(", ") || "_none approved_"}${more}`));
   }
   blocks.push({ type: "divider" });
   blocks.push({ type: "header", text: { type: "plain_text", text: "Retiring in the next 90 days" } });

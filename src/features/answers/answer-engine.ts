@@ -1,10 +1,12 @@
 import type { Model, System } from "../registry/registry.ts";
+import { renderAnswerText } from "./answer-text.ts";
 import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
 import {
   allowsDataClass,
   allowsUseCase,
   type EffectiveStatus,
   effectiveStatus,
+  mostSensitiveClass,
   type RegistryKnowledge,
   type StatusContext,
 } from "./registry-knowledge.ts";
@@ -35,7 +37,17 @@ export interface Source {
   url: string | null;
 }
 
-/** A complete answer as plain data; Slack blocks and CLI JSON are built from it. */
+/** A section of the company's policy, quoted as the answer. */
+export interface PolicyQuote {
+  heading: string;
+  text: string;
+  url: string | null;
+}
+
+/**
+ * A complete answer as plain data, with no Slack markup: Slack blocks, the
+ * CLI's text and its JSON are built from it.
+ */
 export interface Answer {
   question: string;
   intent: Intent;
@@ -49,6 +61,10 @@ export interface Answer {
   /** Several models fit the name: the user picks one. */
   choices: ModelSummary[];
   suggestions: ModelSummary[];
+  /** Governance leads (Slack user ids) the answer says to ask; empty: "your AI governance team". */
+  askLeads: string[] | null;
+  /** Policy sections quoted, for a question the registry cannot answer. */
+  quotes: PolicyQuote[];
   notes: string[];
   /** The whole answer as plain text. */
   answer: string;
@@ -100,7 +116,7 @@ export function answerQuestion(
   if (parsed.intent === "list") return draft.list(parsed);
 
   for (const correction of parsed.corrections) {
-    draft.notes.push(`I read “${correction.phrase}” as ${correction.model.name}.`);
+    draft.notes.push(`I read “${correction.phrase}” as ${correction.name}.`);
   }
   if (VERDICT_INTENTS.has(parsed.intent)) {
     if (parsed.ambiguous?.kind === "several") return draft.verdictsFor(parsed.ambiguous.candidates, parsed);
@@ -173,6 +189,15 @@ class AnswerDraft {
     return this.k.dataClassesById.get(id)?.name ?? id;
   }
 
+  /**
+   * "confidential data"; but a class named like a kind of data keeps its
+   * name: "personal data", never "personal data data", and "trade secrets".
+   */
+  dataWords(id: string): string {
+    const name = this.dataClassName(id).toLowerCase();
+    return /\b(data|information|info)$|s$/.test(name) ? name : `${name} data`;
+  }
+
   useCaseName(id: string): string {
     return this.k.useCasesById.get(id)?.name ?? id.replace(/_/g, " ");
   }
@@ -188,13 +213,15 @@ class AnswerDraft {
       systems: [],
       choices: [],
       suggestions: [],
+      askLeads: null,
+      quotes: [],
       sources: [],
       path: "deterministic",
       answer: "",
       ...fields,
       notes: [...this.notes, ...(fields.notes ?? [])],
     };
-    answer.answer = renderPlainText(answer);
+    answer.answer = renderAnswerText(answer);
     return answer;
   }
 
@@ -206,11 +233,8 @@ class AnswerDraft {
     });
   }
 
-  leadsText(): string {
-    const leads = this.k.registry.governance.leads;
-    return leads.length > 0
-      ? `Ask the governance leads: ${leads.map((id) => `<@${id}>`).join(", ")}.`
-      : "Ask your AI governance team.";
+  leads(): string[] {
+    return this.k.registry.governance.leads;
   }
 
   /** Why a model that is neither approved nor restricted may not be used. */
@@ -269,8 +293,8 @@ class AnswerDraft {
     if (dataClass && !allowsDataClass(this.k, model, dataClass.id)) {
       return this.finish({
         verdict: "no",
-        headline: `No, ${model.name} is not approved for ${this.dataClassName(dataClass.id).toLowerCase()} data.`,
-        reason: `It is approved for ${this.dataClassName(model.max_data_class).toLowerCase()} data at most.`,
+        headline: `No, ${model.name} is not approved for ${this.dataWords(dataClass.id)}.`,
+        reason: `It is approved for ${this.dataWords(model.max_data_class)} at most.`,
         models,
         alternatives: this.alternativeModels(model, dataClass.id),
         sources,
@@ -289,8 +313,19 @@ class AnswerDraft {
       });
     }
 
+    const unsure = this.unknownScope(model, parsed, status);
+    if (unsure) {
+      return this.finish({
+        verdict: "unknown",
+        ...unsure,
+        models,
+        alternatives: this.alternativeModels(model, mostSensitiveClass(this.k)?.id ?? wanted, useCase?.id),
+        sources,
+      });
+    }
+
     const scope = [
-      dataClass ? `with ${this.dataClassName(dataClass.id).toLowerCase()} data` : null,
+      dataClass ? `with ${this.dataWords(dataClass.id)}` : null,
       useCase ? `for ${this.useCaseName(useCase.id).toLowerCase()}` : null,
     ]
       .filter(Boolean)
@@ -316,8 +351,57 @@ class AnswerDraft {
     });
   }
 
+  /**
+   * Data or a use the registry does not name: no bare yes. The answer is the
+   * model's scope and a question back, unless the model allows every data
+   * class or every use, when the unknown words cannot change the verdict.
+   */
+  unknownScope(
+    model: Model,
+    parsed: ParsedQuestion,
+    status: EffectiveStatus,
+  ): { headline: string; reason: string; askLeads: string[] | null } | null {
+    const top = mostSensitiveClass(this.k);
+    const classes = this.k.registry.data_classes;
+    const allowedRank = this.k.dataClassRank.get(model.max_data_class) ?? -1;
+    const ifYes = status === "restricted" ? "yes, with conditions" : "yes";
+    if (parsed.unknownData && !parsed.dataClass) {
+      if (top && allowsDataClass(this.k, model, top.id)) {
+        this.notes.push(
+          `“${parsed.unknownData}” is not a data class I know, but ${model.name} is approved for every class, up to ${this.dataWords(top.id)}.`,
+        );
+      } else {
+        const allowed = classes.slice(0, allowedRank + 1).map((d) => this.dataWords(d.id));
+        const above = classes.slice(allowedRank + 1).map((d) => this.dataWords(d.id));
+        return {
+          headline: `I can't tell: I don't know which data class “${parsed.unknownData}” is. ${model.name} is approved for ${this.dataWords(model.max_data_class)} at most.`,
+          reason:
+            `Which class is it? If it is ${joinWords(allowed, "or")}: ${ifYes}. ` +
+            `If it is ${joinWords(above, "or")}: no. Ask again naming the class, or ask the governance leads.`,
+          askLeads: this.leads(),
+        };
+      }
+    }
+    if (parsed.unknownUseCase && !parsed.useCase) {
+      if (model.use_cases === null) {
+        this.notes.push(
+          `“${parsed.unknownUseCase}” is not a use case in the registry, but ${model.name} is approved for any use case.`,
+        );
+      } else {
+        const allowed = model.use_cases.map((id) => this.useCaseName(id).toLowerCase());
+        const all = this.k.registry.use_cases.map((u) => this.useCaseName(u.id).toLowerCase());
+        return {
+          headline: `I can't tell: “${parsed.unknownUseCase}” is not a use case in the registry. ${model.name} is approved for ${allowed.length > 0 ? `${joinWords(allowed)} only` : "no use case"}.`,
+          reason: `The registry's use cases are ${joinWords(all)}. If yours is one of ${model.name}'s: ${ifYes}; otherwise ask the governance leads.`,
+          askLeads: this.leads(),
+        };
+      }
+    }
+    return null;
+  }
+
   approvalScope(model: Model): string {
-    const data = `${this.dataClassName(model.max_data_class).toLowerCase()} data at most`;
+    const data = `${this.dataWords(model.max_data_class)} at most`;
     const uses =
       model.use_cases === null
         ? "any use case"
@@ -358,14 +442,14 @@ class AnswerDraft {
   alternativesFor(model: Model, dataClassId: string | null): Answer {
     const wanted = dataClassId ?? model.max_data_class;
     const alternatives = this.alternativeModels(model, wanted);
-    const forData = dataClassId ? ` for ${this.dataClassName(dataClassId).toLowerCase()} data` : "";
+    const forData = dataClassId ? ` for ${this.dataWords(dataClassId)}` : "";
     return this.finish({
       verdict: null,
       headline:
         alternatives.length > 0
           ? `Instead of ${model.name}${forData}, use:`
           : `There is no approved alternative to ${model.name}${forData}.`,
-      reason: alternatives.length > 0 ? null : this.leadsText(),
+      askLeads: alternatives.length > 0 ? null : this.leads(),
       models: [this.summary(model)],
       alternatives,
       sources: this.sourcesFor([model]),
@@ -388,15 +472,31 @@ class AnswerDraft {
 
   list(parsed: ParsedQuestion): Answer {
     const filters: string[] = [];
+    // Data or a use the registry does not name: list only the models that fit whatever it turns out to be.
+    const top = mostSensitiveClass(this.k);
+    const dataClass = parsed.dataClass ?? (parsed.unknownData ? top : null);
+    const anyUseOnly = !parsed.useCase && parsed.unknownUseCase !== null;
+    if (parsed.unknownData && !parsed.dataClass && top) {
+      this.notes.push(
+        `I don't know which data class “${parsed.unknownData}” is, so these are the models approved for ${this.dataWords(top.id)}, the most sensitive class. The classes are ${joinWords(this.k.registry.data_classes.map((d) => this.dataWords(d.id)))}.`,
+      );
+    }
+    if (anyUseOnly) {
+      this.notes.push(
+        `“${parsed.unknownUseCase}” is not a use case in the registry, so these are the models approved for any use case. The use cases are ${joinWords(this.k.registry.use_cases.map((u) => this.useCaseName(u.id).toLowerCase()))}.`,
+      );
+    }
     if (parsed.useCase) filters.push(`for ${this.useCaseName(parsed.useCase.id).toLowerCase()}`);
-    if (parsed.dataClass) filters.push(`with ${this.dataClassName(parsed.dataClass.id).toLowerCase()} data`);
+    if (anyUseOnly) filters.push("for any use case");
+    if (dataClass) filters.push(`with ${this.dataWords(dataClass.id)}`);
     if (parsed.vendor) filters.push(`from ${parsed.vendor.name}`);
     if (parsed.openWeights) filters.push("with open weights");
     if (parsed.selfHosted) filters.push("self-hosted");
     const matches = this.k.registry.models.filter((model) => {
       if (!APPROVED_LIKE.has(effectiveStatus(model, this.context))) return false;
       if (parsed.useCase && !allowsUseCase(model, parsed.useCase.id)) return false;
-      if (parsed.dataClass && !allowsDataClass(this.k, model, parsed.dataClass.id)) return false;
+      if (anyUseOnly && model.use_cases !== null) return false;
+      if (dataClass && !allowsDataClass(this.k, model, dataClass.id)) return false;
       if (parsed.vendor && model.vendor !== parsed.vendor.id) return false;
       if (parsed.openWeights && !model.open_weights) return false;
       if (parsed.selfHosted && model.hosting !== "self_hosted") return false;
@@ -409,7 +509,7 @@ class AnswerDraft {
         matches.length === 0
           ? `No model is approved${scope}.`
           : `${count(matches.length, "model")} ${matches.length === 1 ? "is" : "are"} approved${scope}:`,
-      reason: matches.length === 0 ? this.leadsText() : null,
+      askLeads: matches.length === 0 ? this.leads() : null,
       models: matches.map((model) => this.summary(model)),
     });
   }
@@ -442,8 +542,15 @@ class AnswerDraft {
    */
   verdictsFor(named: Model[], parsed: ParsedQuestion): Answer {
     const models = named.slice(0, MAX_MODELS_PER_ANSWER);
-    if (named.length > models.length) {
-      this.notes.push(`You named ${named.length} models; this answers the first ${models.length}.`);
+    const dropped = named.slice(MAX_MODELS_PER_ANSWER);
+    if (dropped.length > 0) {
+      const names = joinWords(
+        dropped.map((model) => model.name),
+        "and",
+      );
+      this.notes.push(
+        `You named ${named.length} models; this answers the first ${models.length}. Ask again about ${names}.`,
+      );
     }
     const parts = models.map((model) => ({ model, answer: this.verdictFor(model, parsed) }));
     const verdicts = new Set(parts.map((part) => part.answer.verdict));
@@ -460,7 +567,8 @@ class AnswerDraft {
       .filter(({ answer }) => answer.conditions)
       .map(({ model, answer }) => `${model.name}: ${answer.conditions}`);
     return this.finish({
-      verdict: verdicts.size === 1 && !unrecognized ? (parts[0]?.answer.verdict ?? null) : null,
+      // One badge only when it holds for every model named: none when they differ, or some are unanswered or unknown.
+      verdict: verdicts.size === 1 && !unrecognized && dropped.length === 0 ? (parts[0]?.answer.verdict ?? null) : null,
       headline: [...parts.map(({ answer }) => answer.headline), ...(unrecognized ? [unrecognized] : [])].join(" "),
       reason: parts
         .filter(({ answer }) => answer.reason)
@@ -471,6 +579,7 @@ class AnswerDraft {
       alternatives: [...alternatives.values()].slice(0, MAX_ALTERNATIVES),
       sources: parts.flatMap(({ answer }) => answer.sources),
       suggestions: (parsed.unrecognized?.near ?? []).filter((m) => !namedIds.has(m.id)).map((m) => this.summary(m)),
+      askLeads: parts.some(({ answer }) => answer.askLeads) ? this.leads() : null,
     });
   }
 
@@ -503,8 +612,9 @@ class AnswerDraft {
           ? `Did you mean ${joinWords(
               suggestions.map((s) => s.name),
               "or",
-            )}? ${this.leadsText()}`
-          : `Unlisted models are not approved. ${this.leadsText()}`,
+            )}? Unlisted models are not approved.`
+          : "Unlisted models are not approved.",
+      askLeads: this.leads(),
       suggestions,
     });
   }
@@ -520,7 +630,8 @@ class AnswerDraft {
 
 const APPROVED_ONLY: ReadonlySet<EffectiveStatus> = new Set(["approved"]);
 
-export interface PolicyQuote {
+/** A policy section found for the question, as the policy index returns it. */
+export interface PolicySection {
   heading: string;
   body: string;
   sourcePath: string;
@@ -533,20 +644,28 @@ const QUOTE_CHARS = 400;
  * A question the registry cannot answer but the policy documents can: the
  * best sections, quoted, with their links. No verdict: the policy's words speak.
  */
-export function answerFromPolicy(base: Answer, quotes: readonly PolicyQuote[]): Answer {
-  const quoted = quotes.map((quote) => {
-    const text = quote.body.replace(/\s+/g, " ").trim();
-    return `> *${quote.heading}*: ${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text}`;
-  });
+export function answerFromPolicy(base: Answer, sections: readonly PolicySection[]): Answer {
   const answer: Answer = {
     ...base,
     verdict: null,
     headline: "Here is what the company's AI policy says:",
-    reason: quoted.join("\n"),
-    sources: quotes.map((quote) => ({ title: `Policy: ${quote.sourcePath} › ${quote.heading}`, url: quote.sourceUrl })),
+    reason: null,
+    askLeads: null,
+    quotes: sections.map((section) => {
+      const text = section.body.replace(/\s+/g, " ").trim();
+      return {
+        heading: section.heading,
+        text: text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text,
+        url: section.sourceUrl,
+      };
+    }),
+    sources: sections.map((section) => ({
+      title: `Policy: ${section.sourcePath} › ${section.heading}`,
+      url: section.sourceUrl,
+    })),
     notes: [],
   };
-  answer.answer = renderPlainText(answer);
+  answer.answer = renderAnswerText(answer);
   return answer;
 }
 
@@ -567,36 +686,4 @@ function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
-}
-
-export function hostingMarks(model: ModelSummary): string {
-  const marks = [model.open_weights ? "open weights" : null, model.hosting === "self_hosted" ? "self-hosted" : null];
-  return marks.filter(Boolean).join(", ");
-}
-
-function renderPlainText(answer: Answer): string {
-  const lines = [answer.headline];
-  const listed = answer.intent === "list" || answer.intent === "retiring" ? answer.models : [];
-  for (const model of listed) {
-    const marks = hostingMarks(model);
-    const retires = answer.intent === "retiring" && model.retires_on ? ` retires ${model.retires_on}` : "";
-    lines.push(`• ${model.name} (${model.id}, ${model.status}${marks ? `, ${marks}` : ""})${retires}`);
-  }
-  if (answer.reason) lines.push(answer.reason);
-  if (answer.conditions) lines.push(`Conditions: ${answer.conditions}`);
-  if (answer.alternatives.length > 0) {
-    if (answer.intent !== "alternatives") lines.push("Approved alternatives:");
-    for (const model of answer.alternatives) {
-      const marks = hostingMarks(model);
-      lines.push(
-        `• ${model.name} (${model.id}${marks ? `, ${marks}` : ""}${model.status === "restricted" ? ", with conditions" : ""})`,
-      );
-    }
-  }
-  for (const system of answer.systems) {
-    lines.push(`• ${system.name} (${system.id})${system.owner ? `, owner <@${system.owner}>` : ""}`);
-  }
-  for (const choice of answer.choices) lines.push(`• ${choice.name} (${choice.id})`);
-  lines.push(...answer.notes);
-  return lines.join("\n");
 }

@@ -7,23 +7,22 @@ export interface Token {
   end: number;
 }
 
-export interface PhraseMatch<T> {
-  values: T[];
-  /** Token range [from, to) that matched. */
-  from: number;
-  to: number;
+/** A registry phrase within a few edits of what the user typed. */
+export interface NearPhrase<T> {
+  key: string;
+  /** The registry's own spelling of the phrase. */
   phrase: string;
-  /** 0 for an exact match, else the edit distance of the typo forgiven. */
+  values: T[];
   distance: number;
 }
 
-const MAX_WORDS = 6;
 const MAX_TOKEN_LENGTH = 64;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}._+'-]*/gu)) {
-    const raw = match[0].replace(/[._+'-]+$/, "");
+    // "Meta's Llama" names Meta: a possessive is not part of a name.
+    const raw = match[0].replace(/'s$/i, "").replace(/[._+'-]+$/, "");
     // No model name is this long; URLs and encoded blobs would only cost time.
     if (raw.length > MAX_TOKEN_LENGTH) continue;
     tokens.push({ text: raw, start: match.index, end: match.index + raw.length });
@@ -40,6 +39,9 @@ export class PhraseIndex<T> {
   private readonly exact = new Map<string, T[]>();
   private readonly deletions = new Map<string, string[]>();
   private readonly fuzzyKeys = new Set<string>();
+  /** The first spelling added for each key, and its version signature. */
+  private readonly phrases = new Map<string, { phrase: string; signature: string }>();
+  private longestKey = 0;
 
   /** Adds a phrase; `fuzzy` allows typo matches on it. */
   add(phrase: string, value: T, options: { fuzzy: boolean } = { fuzzy: false }): void {
@@ -51,6 +53,8 @@ export class PhraseIndex<T> {
       return;
     }
     this.exact.set(key, [value]);
+    this.phrases.set(key, { phrase, signature: versionSignature(phrase) });
+    this.longestKey = Math.max(this.longestKey, key.length);
     if (options.fuzzy && key.length >= MIN_FUZZY_LENGTH) {
       this.fuzzyKeys.add(key);
       for (const deletion of singleDeletions(key)) {
@@ -61,80 +65,56 @@ export class PhraseIndex<T> {
     }
   }
 
-  lookup(phrase: string): T[] {
-    return this.exact.get(nameKey(phrase)) ?? [];
+  exactMatch(key: string): T[] {
+    return this.exact.get(key) ?? [];
   }
 
   /**
-   * Longest matches first; a token belongs to at most one match. With
-   * maxDistance 0 only exact matches count; above 0 only typo matches, which
-   * never change a digit: "llama 3" is not a typo of "llama 4".
+   * Registry phrases within `maxDistance` edits of `phrase`, closest first.
+   * Only a typo in letters is one: the digits and the letters glued to them
+   * must agree, so "llama 3" is no typo of "llama 4", nor "gpt 5o" of "gpt 5".
    */
-  findAll(
-    tokens: readonly Token[],
-    text: string,
-    options: { maxDistance: number; skip?: ReadonlySet<number> },
-  ): PhraseMatch<T>[] {
-    const taken = new Set<number>(options.skip ?? []);
-    const found: PhraseMatch<T>[] = [];
-    const distanceAllowed = options.maxDistance;
-    for (let size = Math.min(MAX_WORDS, tokens.length); size >= 1; size--) {
-      for (let from = 0; from + size <= tokens.length; from++) {
-        const to = from + size;
-        if (rangeTaken(taken, from, to)) continue;
-        const first = tokens[from] as Token;
-        const last = tokens[to - 1] as Token;
-        const phrase = text.slice(first.start, last.end);
-        const key = nameKey(phrase);
-        const match = distanceAllowed === 0 ? this.exactMatch(key) : this.fuzzyMatch(key, distanceAllowed);
-        if (!match) continue;
-        found.push({ values: match.values, from, to, phrase, distance: match.distance });
-        for (let i = from; i < to; i++) taken.add(i);
-      }
-    }
-    return found.sort((a, b) => a.from - b.from);
-  }
-
-  private exactMatch(key: string): { values: T[]; distance: number } | null {
-    const values = this.exact.get(key);
-    return values ? { values, distance: 0 } : null;
-  }
-
-  private fuzzyMatch(key: string, maxDistance: number): { values: T[]; distance: number } | null {
-    if (key.length < MIN_FUZZY_LENGTH) return null;
+  nearMatches(
+    phrase: string,
+    maxDistance: number,
+    typo: TypoKeys = typoKeys(nameKey(phrase), maxDistance),
+  ): NearPhrase<T>[] {
+    const key = typo.key;
+    if (key.length < MIN_FUZZY_LENGTH || key.length > this.longestKey + maxDistance) return [];
     const candidates = new Set<string>();
     for (const candidate of this.deletions.get(key) ?? []) candidates.add(candidate);
-    for (const deletion of singleDeletions(key)) {
+    for (const deletion of typo.deletions) {
       if (this.fuzzyKeys.has(deletion)) candidates.add(deletion);
       for (const candidate of this.deletions.get(deletion) ?? []) candidates.add(candidate);
-      if (maxDistance >= 2) {
-        for (const second of singleDeletions(deletion)) {
-          if (this.fuzzyKeys.has(second)) candidates.add(second);
-          for (const candidate of this.deletions.get(second) ?? []) candidates.add(candidate);
-        }
-      }
     }
-    let best: { values: T[]; distance: number } | null = null;
+    const signature = versionSignature(phrase);
+    const found: NearPhrase<T>[] = [];
     for (const candidate of candidates) {
-      if (digitsOf(candidate) !== digitsOf(key)) continue;
+      const original = this.phrases.get(candidate);
+      if (!original || original.signature !== signature) continue;
       const distance = editDistance(key, candidate, maxDistance);
       if (distance > maxDistance || distance === 0) continue;
-      const values = this.exact.get(candidate) ?? [];
-      if (!best || distance < best.distance) {
-        best = { values: [...values], distance };
-      } else if (distance === best.distance) {
-        for (const value of values) if (!best.values.includes(value)) best.values.push(value);
-      }
+      found.push({ key: candidate, phrase: original.phrase, values: this.exact.get(candidate) ?? [], distance });
     }
-    return best;
+    return found.sort((a, b) => a.distance - b.distance);
   }
 }
 
 const MIN_FUZZY_LENGTH = 4;
 
-function rangeTaken(taken: Set<number>, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (taken.has(i)) return true;
-  return false;
+/** A typed key's deletions, one and two deep: computed once, looked up in every index. */
+export interface TypoKeys {
+  key: string;
+  deletions: string[];
+}
+
+export function typoKeys(key: string, maxDistance: number): TypoKeys {
+  const deletions = new Set<string>();
+  for (const deletion of singleDeletions(key)) {
+    deletions.add(deletion);
+    if (maxDistance >= 2) for (const second of singleDeletions(deletion)) deletions.add(second);
+  }
+  return { key, deletions: [...deletions] };
 }
 
 function singleDeletions(key: string): string[] {
@@ -143,8 +123,9 @@ function singleDeletions(key: string): string[] {
   return result;
 }
 
-function digitsOf(key: string): string {
-  return key.replace(/\D+/g, " ").trim();
+/** "Qwen3 32B" → "3 32b", "GPT-4o" → "4o": the numbers of a name and the letters glued to them. */
+export function versionSignature(phrase: string): string {
+  return (phrase.toLowerCase().match(/\d+(?:\.\d+)*[a-z]*/g) ?? []).join(" ");
 }
 
 /** Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps), capped. */

@@ -1,7 +1,17 @@
 import { nameKey } from "../registry/name-key.ts";
 import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
-import { editDistance, type PhraseMatch, type Token, tokenize } from "./phrase-index.ts";
+import { editDistance, type Token, tokenize } from "./phrase-index.ts";
+import {
+  DATA_NOUNS,
+  DATA_PREPOSITIONS,
+  DATA_VERBS,
+  DETERMINERS,
+  FUNCTION_WORDS,
+  looksEnglish,
+  NOT_A_USE,
+} from "./question-words.ts";
 import { modelsWithKeyPrefix, type RegistryKnowledge } from "./registry-knowledge.ts";
+import { type Mention, resolveSpans } from "./span-resolver.ts";
 
 export const INTENTS = [
   "status",
@@ -26,8 +36,8 @@ export interface ParsedQuestion {
    * ("gemini") does: the user picks one.
    */
   ambiguous: { phrase: string; candidates: Model[]; kind: "several" | "phrase" | "family" } | null;
-  /** Typos forgiven, to say how the question was read. */
-  corrections: { phrase: string; model: Model }[];
+  /** Typos forgiven (in model, data class, use case or vendor names), to say how the question was read. */
+  corrections: { phrase: string; name: string }[];
   /** Close names for a model the registry does not have. */
   suggestions: Model[];
   /** What the user called a model the registry does not know. */
@@ -42,6 +52,10 @@ export interface ParsedQuestion {
   vendor: Vendor | null;
   openWeights: boolean;
   selfHosted: boolean;
+  /** Data the question speaks of that is no registry data class or alias: "customer phone numbers". */
+  unknownData: string | null;
+  /** A use the question names that is no registry use case: "legal review". */
+  unknownUseCase: string | null;
   /** Horizon of a retiring question. */
   days: number;
 }
@@ -59,104 +73,87 @@ const STATUS =
 const OPEN_WEIGHTS = /\bopen[- ]?(weights?|source|models?)\b/;
 const SELF_HOSTED = /\b(self[- ]?host(ed|able|ing)?|on[- ]prem(ise|ises)?|locally|run (it )?ourselves)\b/;
 
-/** Words that are never part of a model name, so typo matching skips them. */
-const STOPWORDS = new Set(
-  (
-    "a an the is are am was were be been being i we you he she they it its my our your me us them this that these those " +
-    "can could may might should would will shall do does did done to of on in at for with from by about into over under " +
-    "what which who whom whose how when where why any all some list show tell please hey hi hello thanks thank " +
-    "model models ai llm llms tool tools use using used approved allowed permitted ok okay fine safe status still now yet " +
-    "instead alternative alternatives replace replacement similar data system systems team teams depend depends " +
-    "retire retires retiring retired next days day weeks week months month and or not no yes if else than rather " +
-    "available open weights weight source self hosted host vendor vendors policy allowed banned blocked prohibited " +
-    "anything something there here get got go going want need like just also only which's what's whats whos aigov"
-  ).split(" "),
-);
+/** Slack markup, emoji and "asking for the design team" say nothing about models. */
+const SLACK_MARKUP = /<[@#!][^>]*>|<(?:https?|mailto):[^>]*>|\bhttps?:\/\/\S+/g;
+const EMOJI_CODE = /:[a-z0-9_+'-]+:/gi;
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}]|\u{FE0F}|\u{200D}/gu;
+const ASKING_FOR =
+  /\b(?:asking|checking|wondering|on behalf)\s+(?:for|of)\s+(?:(?:the|a|my|our|some)\s+)?(?:[\p{L}&-]+\s+){0,3}?(?:team|teams|folks|colleagues?|friends?|manager|boss|people|group|squad|dept|department|org)\b/giu;
 
-/** "open-weight" and "what's" are made of stopwords too. */
-function isStopword(token: Token): boolean {
-  const word = token.text.toLowerCase();
-  return (
-    STOPWORDS.has(word) ||
-    word.split(/[-'._]+/).every((part) => part === "" || /^[a-z]$/.test(part) || STOPWORDS.has(part))
-  );
-}
+/** At most this many words make one unknown name; a longer run of them is prose. */
+const MAX_UNKNOWN_NAME_WORDS = 4;
 
 export function parseQuestion(knowledge: RegistryKnowledge, question: string): ParsedQuestion {
   const text = question
-    .replace(/<@[A-Z0-9]+>/g, " ")
+    .replace(SLACK_MARKUP, " ")
+    .replace(EMOJI_CODE, " ")
+    .replace(EMOJI, " ")
     .replace(/[\u2018\u2019]/g, "'")
+    .replace(ASKING_FOR, " ")
     .trim();
   const lower = text.toLowerCase();
   const tokens = tokenize(text);
+  const words = tokens.map((token) => token.text.toLowerCase());
+  const resolution = resolveSpans(knowledge, tokens, text);
+  const claimed = [...resolution.covered];
 
-  const { kept: exactModels, otherVersions } = splitOtherVersions(
-    knowledge.models.findAll(tokens, text, { maxDistance: 0 }),
-    tokens,
-  );
-  const taken = takenBy(exactModels);
-  for (const match of otherVersions) for (let i = match.from; i <= match.to; i++) taken.add(i);
-  const dataClassMatch = knowledge.dataClasses.findAll(tokens, text, { maxDistance: 0, skip: taken });
-  markTaken(taken, dataClassMatch);
-  const useCaseMatch = knowledge.useCases.findAll(tokens, text, { maxDistance: 0, skip: taken });
-  markTaken(taken, useCaseMatch);
-  const vendorMatch = knowledge.vendors.findAll(tokens, text, { maxDistance: 0, skip: taken });
-  markTaken(taken, vendorMatch);
-
-  const skipForTypos = new Set(taken);
-  tokens.forEach((token, index) => {
-    if (isStopword(token)) skipForTypos.add(index);
+  const corrections: ParsedQuestion["corrections"] = [];
+  const named = <T extends { name: string | null; id: string }>(mentions: Mention<T>[]): T | null => {
+    const first = mentions[0];
+    const value = first?.values[0];
+    if (!first || !value) return null;
+    if (first.distance > 0) corrections.push({ phrase: first.phrase, name: value.name ?? value.id });
+    return value;
+  };
+  const dataClass = named(resolution.dataClasses);
+  const useCase = named(resolution.useCases);
+  const vendor = named(resolution.vendors);
+  const { data: unknownData, use: unknownUseCase } = spokenOf(words, claimed, {
+    data: dataClass === null,
+    use: useCase === null,
   });
-  const typoModels = knowledge.models.findAll(tokens, text, { maxDistance: 2, skip: skipForTypos });
 
   const models: Model[] = [];
-  const corrections: ParsedQuestion["corrections"] = [];
   let ambiguous: ParsedQuestion["ambiguous"] = null;
-  const suggestions: Model[] = [];
-  let nearMissPhrase: string | null = null;
-  for (const match of otherVersions) {
-    nearMissPhrase ??= `${match.phrase} ${tokens[match.to]?.text ?? ""}`.trim();
-    for (const model of match.values) if (!suggestions.includes(model)) suggestions.push(model);
-  }
-  for (const match of [...exactModels, ...typoModels]) {
-    if (!isForgivable(match)) {
-      nearMissPhrase ??= match.phrase;
-      for (const model of match.values) if (!suggestions.includes(model)) suggestions.push(model);
+  for (const mention of resolution.models) {
+    if (mention.values.length > 1) {
+      ambiguous ??= { phrase: mention.phrase, candidates: mention.values, kind: "phrase" };
       continue;
     }
-    if (match.values.length > 1) {
-      ambiguous ??= { phrase: match.phrase, candidates: match.values, kind: "phrase" };
-      continue;
-    }
-    const model = match.values[0] as Model;
+    const model = mention.values[0] as Model;
     if (!models.includes(model)) models.push(model);
-    if (match.distance > 0) corrections.push({ phrase: match.phrase, model });
+    if (mention.distance > 0) corrections.push({ phrase: mention.phrase, name: model.name });
+  }
+  if (models.length > 1 && !ambiguous) {
+    const phrase = resolution.models.map((mention) => mention.phrase).join(" / ");
+    ambiguous = { phrase, candidates: models.splice(0), kind: "several" };
   }
 
-  if (models.length > 1 && !ambiguous) {
-    ambiguous = { phrase: joinPhrases(exactModels, typoModels), candidates: models.splice(0), kind: "several" };
-  }
-  const leftover = leftoverPhrase(tokens, text, new Set([...takenBy(typoModels), ...taken]));
-  if (models.length === 0 && !ambiguous && suggestions.length === 0 && leftover) {
+  const suggestions: Model[] = [];
+  const other = resolution.otherModels[0];
+  const nearMissPhrase = other?.phrase ?? null;
+  if (other) suggestions.push(...other.near, ...similarModels(knowledge, other.phrase));
+  const leftover = unknownName(tokens, text, words, claimed);
+  if (models.length === 0 && !ambiguous && !other && leftover) {
     const family = modelsNamedLike(knowledge, leftover);
     if (family.length > 1) ambiguous = { phrase: leftover, candidates: family, kind: "family" };
-    else suggestions.push(...family, ...similarModels(knowledge, leftover).filter((m) => !family.includes(m)));
+    else suggestions.push(...family, ...similarModels(knowledge, leftover));
   }
 
   const flags = {
-    dataClass: firstValue(dataClassMatch),
-    useCase: firstValue(useCaseMatch),
-    vendor: firstValue(vendorMatch),
+    dataClass,
+    useCase,
+    vendor,
     openWeights: OPEN_WEIGHTS.test(lower),
     selfHosted: SELF_HOSTED.test(lower),
   };
-  const days = horizonDays(lower);
   const hasModel = models.length > 0 || ambiguous !== null;
-  const intent = chooseIntent(lower, hasModel, flags, suggestions.length > 0 || leftover !== null);
+  const about = hasModel || other ? "model" : leftover ? "unknown" : "nothing";
+  const intent = chooseIntent(lower, about, { ...flags, unknownData, unknownUseCase });
   const recognized = [...models, ...(ambiguous?.candidates ?? [])];
   const unrecognized =
     hasModel && ambiguous?.kind !== "family"
-      ? besideModels(knowledge, recognized, { phrase: nearMissPhrase, models: suggestions }, leftover)
+      ? besideModels(knowledge, recognized, { phrase: nearMissPhrase, models: unique(suggestions) }, leftover)
       : null;
 
   return {
@@ -164,80 +161,139 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
     models,
     ambiguous,
     corrections,
-    suggestions: suggestions.slice(0, 3),
+    suggestions: unique(suggestions).slice(0, 3),
     unknownModelPhrase: hasModel ? null : (nearMissPhrase ?? leftover),
     unrecognized,
     ...flags,
-    days,
+    unknownData,
+    unknownUseCase,
+    days: horizonDays(lower),
   };
 }
 
-const VERSION = /^v?\d+(?:[.-]\d+)*[a-z]?$/i;
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
 
 /**
- * "Opus 4.8" is not "Opus 5": an alias without a version, followed by a
- * version the model does not have, names another model.
+ * The data and the use a question speaks of in words the registry does not
+ * have: the object of "paste", "upload", "share"…; a phrase after "with" or
+ * "containing" that has a data noun or an unknown word, or after "into" or
+ * "on" one with a data noun ("paste it into ChatGPT" names a tool); and
+ * after "for", a data phrase or else a use. Only what the registry's names
+ * did not already give is looked for. Their words are claimed, so they are not read as an
+ * unknown model's name.
  */
-function splitOtherVersions(
-  matches: PhraseMatch<Model>[],
+function spokenOf(
+  words: readonly string[],
+  claimed: boolean[],
+  looking: { data: boolean; use: boolean },
+): { data: string | null; use: string | null } {
+  let data: string | null = null;
+  let use: string | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (claimed[i]) continue;
+    const isVerb = DATA_VERBS.has(word);
+    const isPreposition = DATA_PREPOSITIONS.has(word);
+    if (!isVerb && !isPreposition && word !== "for") continue;
+    const object = objectPhrase(words, claimed, i + 1);
+    if (!object) continue;
+    const hasDataNoun = object.words.some((w) => DATA_NOUNS.has(w));
+    const hasUnknownWord = object.words.some((w) => !looksEnglish(w));
+    const head = object.words[object.words.length - 1] as string;
+    let kind: "data" | "use" | null = null;
+    if (isVerb || hasDataNoun) kind = "data";
+    else if (isPreposition && word !== "on" && word !== "into" && hasUnknownWord) kind = "data";
+    else if (word === "for" && !NOT_A_USE.has(head) && object.words.some((w) => /\p{L}/u.test(w))) kind = "use";
+    if (kind === "data" && looking.data && data === null) data = object.words.join(" ");
+    else if (kind === "use" && looking.use && use === null) use = object.words.join(" ");
+    else continue;
+    for (let j = object.from; j < object.to; j++) claimed[j] = true;
+  }
+  return { data, use };
+}
+
+/** The words after a verb or preposition, past "my", "the"…, up to the next function word or registry name. */
+function objectPhrase(
+  words: readonly string[],
+  claimed: readonly boolean[],
+  start: number,
+): { words: string[]; from: number; to: number } | null {
+  let from = start;
+  while (from < words.length && !claimed[from] && DETERMINERS.has(words[from] as string)) from++;
+  let to = from;
+  while (to < words.length && !claimed[to]) {
+    const word = words[to] as string;
+    if (FUNCTION_WORDS.has(word) && !DATA_NOUNS.has(word)) break;
+    to++;
+  }
+  return to > from ? { words: words.slice(from, to), from, to } : null;
+}
+
+/**
+ * The first run of words no registry name explains that could be a name:
+ * between function words, trimmed of English, with a word that is not English.
+ */
+function unknownName(
   tokens: readonly Token[],
-): { kept: PhraseMatch<Model>[]; otherVersions: PhraseMatch<Model>[] } {
-  const kept: PhraseMatch<Model>[] = [];
-  const otherVersions: PhraseMatch<Model>[] = [];
-  for (const match of matches) {
-    const next = tokens[match.to]?.text;
-    const versionless = !/\d/.test(match.phrase);
-    if (versionless && next && VERSION.test(next)) {
-      const named = versionDigits(next);
-      const same = match.values.filter((model) => versionDigits(model.name) === named);
-      if (same.length === 0) {
-        otherVersions.push(match);
-        continue;
-      }
-      kept.push({ ...match, values: same, to: match.to + 1 });
+  text: string,
+  words: readonly string[],
+  claimed: readonly boolean[],
+): string | null {
+  let i = 0;
+  while (i < tokens.length) {
+    if (claimed[i] || FUNCTION_WORDS.has(words[i] as string)) {
+      i++;
       continue;
     }
-    kept.push(match);
+    let end = i;
+    while (end < tokens.length && !claimed[end] && !FUNCTION_WORDS.has(words[end] as string)) end++;
+    let from = i;
+    let to = end;
+    while (from < to && looksEnglish(words[from] as string)) from++;
+    while (to > from && looksEnglish(words[to - 1] as string)) to--;
+    i = end;
+    if (to === from || to - from > MAX_UNKNOWN_NAME_WORDS) continue;
+    const phrase = text.slice((tokens[from] as Token).start, (tokens[to - 1] as Token).end).replace(/[?!.,]+$/, "");
+    if (/\p{L}/u.test(phrase)) return phrase;
   }
-  return { kept, otherVersions };
+  return null;
 }
 
-function versionDigits(text: string): string {
-  return (text.match(/\d+(?:\.\d+)*/g) ?? []).join(" ").replace(/(\.0+)+(?=\s|$)/g, "");
-}
-
-/** Small typos are forgiven; the longer the name, the more of them. */
-function isForgivable(match: PhraseMatch<unknown>): boolean {
-  const length = nameKey(match.phrase).length;
-  return match.distance === 0 || (match.distance === 1 && length >= 5) || (match.distance === 2 && length >= 10);
-}
+type About = "model" | "unknown" | "nothing";
 
 function chooseIntent(
   lower: string,
-  hasModel: boolean,
-  flags: { dataClass: unknown; useCase: unknown; vendor: unknown; openWeights: boolean; selfHosted: boolean },
-  namesSomethingUnknown: boolean,
+  about: About,
+  flags: {
+    dataClass: unknown;
+    useCase: unknown;
+    vendor: unknown;
+    openWeights: boolean;
+    selfHosted: boolean;
+    unknownData: string | null;
+    unknownUseCase: string | null;
+  },
 ): Intent {
-  if (hasModel) {
+  const byStructure = (): Intent => {
     if (DEPENDENTS.test(lower)) return "dependents";
     if (ALTERNATIVES.test(lower)) return "alternatives";
-    if (flags.dataClass) return "data";
-    if (flags.useCase) return "use_case";
+    if (flags.dataClass || flags.unknownData) return "data";
+    if (flags.useCase || flags.unknownUseCase) return "use_case";
     return "status";
+  };
+  if (about === "model") return byStructure();
+  const spokenOf = Boolean(flags.dataClass || flags.useCase || flags.unknownData || flags.unknownUseCase);
+  if (about === "unknown") {
+    // "nova 9 for translation" is about Nova 9, not a list of translation models.
+    if (STATUS.test(lower) || ALTERNATIVES.test(lower) || DEPENDENTS.test(lower) || spokenOf) return byStructure();
+    if (LIST.test(lower)) return "list";
+    return "unknown";
   }
   if (RETIRING.test(lower)) return "retiring";
+  // Only filters the registry names make a list of a question that does not ask for one.
   const filtered = Boolean(flags.dataClass || flags.useCase || flags.vendor || flags.openWeights || flags.selfHosted);
-  if (LIST.test(lower) && !namesSomethingUnknown) return "list";
-  if (filtered && !namesSomethingUnknown && (LIST.test(lower) || STATUS.test(lower) || /\?$/.test(lower))) {
-    return "list";
-  }
-  if (namesSomethingUnknown && (STATUS.test(lower) || ALTERNATIVES.test(lower) || DEPENDENTS.test(lower))) {
-    if (DEPENDENTS.test(lower)) return "dependents";
-    if (ALTERNATIVES.test(lower)) return "alternatives";
-    if (flags.dataClass) return "data";
-    if (flags.useCase) return "use_case";
-    return "status";
-  }
   if (LIST.test(lower) || filtered) return "list";
   return "unknown";
 }
@@ -252,45 +308,11 @@ function horizonDays(lower: string): number {
   return amount;
 }
 
-function takenBy(matches: readonly PhraseMatch<unknown>[]): Set<number> {
-  const taken = new Set<number>();
-  markTaken(taken, matches);
-  return taken;
-}
-
-function markTaken(taken: Set<number>, matches: readonly PhraseMatch<unknown>[]): void {
-  for (const match of matches) for (let i = match.from; i < match.to; i++) taken.add(i);
-}
-
-function firstValue<T>(matches: readonly PhraseMatch<T>[]): T | null {
-  return matches[0]?.values[0] ?? null;
-}
-
-/** What is left once known words are removed: likely a model we do not know. */
-function leftoverPhrase(tokens: readonly Token[], text: string, taken: Set<number>): string | null {
-  const kept: Token[] = [];
-  tokens.forEach((token, index) => {
-    if (!taken.has(index) && !isStopword(token)) kept.push(token);
-  });
-  if (kept.length === 0 || kept.length > 4) return null;
-  const first = kept[0] as Token;
-  const last = kept[kept.length - 1] as Token;
-  const phrase = text.slice(first.start, last.end).replace(/[?!.,]+$/, "");
-  return /\p{L}/u.test(phrase) ? phrase : null;
-}
-
-function joinPhrases(...lists: PhraseMatch<unknown>[][]): string {
-  return lists
-    .flat()
-    .map((match) => match.phrase)
-    .join(" / ");
-}
-
 /**
- * A name left beside the recognised models that looks like a model's:
- * another version, or a family. Leftover words that belong to a recognised
- * model's own name ("Claude" in "Claude Mythos", matched by its alias) are
- * not one.
+ * A name left beside the recognised models: another version glued to one
+ * of them, a family ("claude"), or any other word that could be a name. A
+ * word of a recognised model's own name ("Claude" in "Claude Fable",
+ * matched by its alias "fable") is not one.
  */
 function besideModels(
   knowledge: RegistryKnowledge,
@@ -300,11 +322,15 @@ function besideModels(
 ): ParsedQuestion["unrecognized"] {
   if (nearMiss.phrase) return { phrase: nearMiss.phrase, near: nearMiss.models.slice(0, 3), kind: "unknown" };
   if (!leftover) return null;
-  const unrelated = (near: Model[]) => near.length > 0 && !near.some((model) => recognized.includes(model));
+  const key = nameKey(leftover);
+  const ownWord = recognized.some((model) =>
+    [model.name, model.id, ...model.aliases].some((phrase) => nameKey(phrase).includes(key)),
+  );
+  if (ownWord) return null;
   const family = modelsNamedLike(knowledge, leftover);
-  if (unrelated(family)) return { phrase: leftover, near: family, kind: "family" };
-  const similar = family.length > 0 ? [] : similarModels(knowledge, leftover);
-  return unrelated(similar) ? { phrase: leftover, near: similar, kind: "unknown" } : null;
+  if (family.length > 1) return { phrase: leftover, near: family, kind: "family" };
+  const near = family.length > 0 ? family : similarModels(knowledge, leftover);
+  return { phrase: leftover, near, kind: "unknown" };
 }
 
 /** "gemini" → every Gemini model: the phrase starts one of their names. */

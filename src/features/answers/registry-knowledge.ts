@@ -1,6 +1,6 @@
 import { nameKey } from "../registry/name-key.ts";
 import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
-import { PhraseIndex } from "./phrase-index.ts";
+import { PhraseIndex, tokenize } from "./phrase-index.ts";
 
 export type EffectiveStatus = ModelStatus | "retired";
 
@@ -30,33 +30,48 @@ export interface RegistryKnowledge {
   dataClasses: PhraseIndex<DataClass>;
   useCases: PhraseIndex<UseCase>;
   vendors: PhraseIndex<Vendor>;
+  /** Every word of a registry name or alias ("for" in "Claude for Work"), which typo matching may then cross. */
+  nameWords: Set<string>;
 }
 
 export function buildKnowledge(registry: Registry): RegistryKnowledge {
+  const nameWords = new Set<string>();
+  const addWords = (phrase: string) => {
+    for (const token of tokenize(phrase)) nameWords.add(token.text.toLowerCase());
+  };
+  const fuzzy = { fuzzy: true };
   const models = new PhraseIndex<Model>();
   const modelKeysSorted: { key: string; model: Model }[] = [];
   for (const model of registry.models) {
     models.add(model.id, model);
     const tail = model.id.includes("/") ? model.id.slice(model.id.lastIndexOf("/") + 1) : null;
     for (const phrase of [model.name, ...(tail ? [tail] : []), ...model.aliases]) {
-      models.add(phrase, model, { fuzzy: true });
+      models.add(phrase, model, fuzzy);
       modelKeysSorted.push({ key: nameKey(phrase), model });
+      addWords(phrase);
     }
   }
   modelKeysSorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const dataClasses = new PhraseIndex<DataClass>();
   for (const dataClass of registry.data_classes) {
-    for (const phrase of namesOf(dataClass)) dataClasses.add(phrase, dataClass);
-    dataClasses.add(`${dataClass.id} data`, dataClass);
+    for (const phrase of [...namesOf(dataClass), `${dataClass.id} data`]) {
+      dataClasses.add(phrase, dataClass, fuzzy);
+      addWords(phrase);
+    }
   }
   const useCases = new PhraseIndex<UseCase>();
   for (const useCase of registry.use_cases) {
-    for (const phrase of namesOf(useCase)) useCases.add(phrase, useCase);
+    for (const phrase of namesOf(useCase)) {
+      useCases.add(phrase, useCase, fuzzy);
+      addWords(phrase);
+    }
   }
   const vendors = new PhraseIndex<Vendor>();
   for (const vendor of registry.vendors) {
-    vendors.add(vendor.id, vendor);
-    vendors.add(vendor.name, vendor);
+    for (const phrase of [vendor.id, vendor.name]) {
+      vendors.add(phrase, vendor, fuzzy);
+      addWords(phrase);
+    }
   }
   const systemsByModel = new Map<string, System[]>();
   for (const system of registry.systems) {
@@ -79,6 +94,7 @@ export function buildKnowledge(registry: Registry): RegistryKnowledge {
     dataClasses,
     useCases,
     vendors,
+    nameWords,
   };
 }
 
@@ -102,6 +118,11 @@ export function allowsDataClass(knowledge: RegistryKnowledge, model: Model, data
   const allowed = knowledge.dataClassRank.get(model.max_data_class) ?? -1;
   const wanted = knowledge.dataClassRank.get(dataClassId) ?? Number.POSITIVE_INFINITY;
   return wanted <= allowed;
+}
+
+/** The most sensitive data class: a model allowed it may take any data. */
+export function mostSensitiveClass(knowledge: RegistryKnowledge): DataClass | null {
+  return knowledge.registry.data_classes.at(-1) ?? null;
 }
 
 export function allowsUseCase(model: Model, useCaseId: string): boolean {

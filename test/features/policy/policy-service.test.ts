@@ -38,7 +38,7 @@ describe("policy documents", () => {
     const { answer } = await deps.answers.ask({ question: "Can I use AI to screen job applicants?", surface: "cli" });
     assert.equal(answer.verdict, null);
     assert.match(answer.answer, /^Here is what the company's AI policy says:/);
-    assert.match(answer.answer, /AI in recruiting › Screening job applicants\*: AI must not be used to screen/);
+    assert.match(answer.answer, /AI in recruiting › Screening job applicants”: AI must not be used to screen/);
     assert.deepEqual(answer.sources[0], {
       title: "Policy: hr/recruiting.md › AI in recruiting › Screening job applicants",
       url: null,
