@@ -377,7 +377,7 @@ class AnswerDraft {
           headline: `I can't tell: I don't know which data class “${parsed.unknownData}” is. ${model.name} is approved for ${this.dataWords(model.max_data_class)} at most.`,
           reason:
             `Which class is it? If it is ${joinWords(allowed, "or")}: ${ifYes}. ` +
-            `If it is ${joinWords(above, "or")}: no. Ask again naming the class, or ask the governance leads.`,
+            `If it is ${joinWords(above, "or")}: no. Ask again naming the class.`,
           askLeads: this.leads(),
         };
       }
