@@ -38,7 +38,21 @@ const configSchema = z.object({
   SLACK_API_URL: optionalText.pipe(
     z.url({ protocol: /^https?$/, error: "an http(s) URL such as https://slack.com/api/" }).optional(),
   ),
-  DATABASE_URL: optionalText.pipe(z.string().default("./data/aigov.sqlite")),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .default("./data/aigov.sqlite")
+      .superRefine((value, context) => {
+        // Otherwise postgres://… would quietly become a SQLite file in a folder named "postgres:".
+        const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(value)?.[1]?.toLowerCase();
+        if (scheme && !["sqlite", "file"].includes(scheme)) {
+          context.addIssue({
+            code: "custom",
+            message: `a SQLite database: a file path such as ./data/aigov.sqlite or a sqlite: URL (${scheme}: is not supported)`,
+          });
+        }
+      }),
+  ),
   REGISTRY_PATH: optionalText,
   INCIDENT_REACTION: optionalText.pipe(
     z
@@ -143,8 +157,8 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "environment");
-      // A token in the wrong variable is still a token, and a proxy URL may hold a password: never echo secrets.
-      const secret = /TOKEN|SECRET|KEY|PROXY/i.test(variable);
+      // A token in the wrong variable is still a token, and a proxy or database URL may hold a password: never echo secrets.
+      const secret = /TOKEN|SECRET|KEY|PROXY|DATABASE_URL/i.test(variable);
       const got = secret
         ? `a value of ${(env[variable] ?? "").length} characters`
         : JSON.stringify(env[variable] ?? "");

@@ -6,6 +6,7 @@ export type ErrorCode =
   | "config_invalid"
   | "migration_failed"
   | "database_unavailable"
+  | "database_busy"
   | "port_unavailable"
   | "slack_credentials_missing"
   | "slack_auth_failed"

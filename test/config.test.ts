@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadConfig, requireSlackMode } from "../src/config.ts";
+import type { AppError } from "../src/errors.ts";
 
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
@@ -34,6 +35,23 @@ describe("loadConfig", () => {
     assert.equal(config.port, 3000);
     assert.equal(config.databasePath, "/tmp/x.sqlite");
     assert.equal(config.slack.apiUrl, "http://127.0.0.1:9/api/");
+  });
+
+  it("refuses a database URL of another kind, naming the supported ones and never echoing its password", () => {
+    for (const url of ["postgres://aigov:hunter2@db.internal/aigov", "mysql://root:hunter2@localhost/aigov"]) {
+      assert.throws(
+        () => loadConfig({ DATABASE_URL: url }),
+        (error: AppError) => {
+          assert.equal(error.code, "config_invalid");
+          assert.match(error.message, /DATABASE_URL: expected a SQLite database: a file path .* or a sqlite: URL/);
+          assert.match(error.message, /(postgres|mysql): is not supported/);
+          assert.doesNotMatch(error.message, /hunter2/);
+          return true;
+        },
+      );
+    }
+    assert.equal(loadConfig({ DATABASE_URL: "file:data/x.sqlite" }).databasePath, "data/x.sqlite");
+    assert.equal(loadConfig({ DATABASE_URL: "data/x.sqlite" }).databasePath, "data/x.sqlite");
   });
 });
 

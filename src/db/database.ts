@@ -27,6 +27,7 @@ export interface Database {
   feed_incidents: FeedIncidentTable;
   feed_retirements: FeedRetirementTable;
   policy_sections: PolicySectionTable;
+  write_probe: WriteProbeTable;
 }
 
 export interface RegistryStateTable {
@@ -275,4 +276,10 @@ export interface PolicySectionTable {
   body: string;
   position: number;
   imported_at: string;
+}
+
+/** A single row, rewritten by the readiness probe to find out whether writes still succeed. */
+export interface WriteProbeTable {
+  id: number;
+  probed_at: string;
 }

@@ -20,11 +20,19 @@ export function dedupeEvents(db: Db, logger: Logger, now: () => Date): Middlewar
     }
     const keys = eventKeys(envelope.event_id, envelope.event);
     const at = now();
-    if (at.getTime() - lastCleanup > DAY_MS / 24) {
-      lastCleanup = at.getTime();
-      await forgetSlackEventsBefore(db, new Date(at.getTime() - DAY_MS));
+    let repeated = false;
+    try {
+      if (at.getTime() - lastCleanup > DAY_MS / 24) {
+        lastCleanup = at.getTime();
+        await forgetSlackEventsBefore(db, new Date(at.getTime() - DAY_MS));
+      }
+      repeated = keys.length > 0 && !(await claimSlackEvent(db, keys, at));
+    } catch (error) {
+      // Bolt has acknowledged the event, so Slack will not send it again: dropping it here would leave
+      // the user with no answer and no error. A rare repeat is the lesser harm.
+      logger.warn(`could not record ${keys.join(", ")} as handled; handling it anyway`, error);
     }
-    if (keys.length > 0 && !(await claimSlackEvent(db, keys, at))) {
+    if (repeated) {
       logger.debug(`skipping a repeated delivery of ${keys.join(", ")}`);
       return;
     }

@@ -249,6 +249,11 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
               answer: answer.answer,
               path: answer.path,
               latencyMs,
+            }).catch((error: unknown) => {
+              // The answer is computed and right; a full or locked disk costs the log row and the
+              // feedback buttons (they need its id), not the answer.
+              deps.logger.error("could not log the answer to qa_log; answering without feedback buttons", error);
+              return null;
             });
       return { answer, qaId, latencyMs };
     },
