@@ -83,9 +83,20 @@ export interface AnswerService {
     dataClassId: string,
     exclude: readonly string[],
   ): Promise<ModelSummary[]>;
+  /**
+   * `alternativesFor` over one reading of the registry and of open
+   * suspensions, for renders that look up many systems at once.
+   */
+  alternativesLookup(): Promise<AlternativesLookup>;
   /** Registry vendors and models named in free text, e.g. a message about an outage. */
   recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[]; namesOtherModels: boolean }>;
 }
+
+export type AlternativesLookup = (
+  modelIds: readonly string[],
+  dataClassId: string,
+  exclude: readonly string[],
+) => ModelSummary[];
 
 const MAX_QUESTION_LENGTH = 2000;
 const USABLE: ReadonlySet<string> = new Set(["approved", "restricted"]);
@@ -301,20 +312,10 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     },
 
     async alternativesFor(modelIds, dataClassId, exclude) {
-      const k = await knowledge();
-      const context = await statusContext();
-      const excluded = new Set([...exclude, ...modelIds]);
-      const found: ModelSummary[] = [];
-      for (const id of modelIds) {
-        const model = k.modelsById.get(id);
-        if (!model) continue;
-        for (const alternative of findApprovedAlternatives(k, context, model, dataClassId)) {
-          if (excluded.has(alternative.id) || found.some((f) => f.id === alternative.id)) continue;
-          found.push(alternative);
-        }
-      }
-      return found.slice(0, 5);
+      return alternativesIn(await knowledge(), await statusContext())(modelIds, dataClassId, exclude);
     },
+
+    alternativesLookup: async () => alternativesIn(await knowledge(), await statusContext()),
 
     async recognize(text) {
       const parsed = parseQuestion(await knowledge(), text);
@@ -333,5 +334,21 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
       if (!row) throw new AppError("not_found", "I could not find that question any more; please ask it again.");
       return row.question;
     },
+  };
+}
+
+function alternativesIn(k: RegistryKnowledge, context: StatusContext): AlternativesLookup {
+  return (modelIds, dataClassId, exclude) => {
+    const excluded = new Set([...exclude, ...modelIds]);
+    const found: ModelSummary[] = [];
+    for (const id of modelIds) {
+      const model = k.modelsById.get(id);
+      if (!model) continue;
+      for (const alternative of findApprovedAlternatives(k, context, model, dataClassId)) {
+        if (excluded.has(alternative.id) || found.some((f) => f.id === alternative.id)) continue;
+        found.push(alternative);
+      }
+    }
+    return found.slice(0, 5);
   };
 }

@@ -4,7 +4,7 @@ import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
 import { buildAnswersHomeBlocks } from "../answers/answer-blocks.ts";
 import { EXAMPLE_QUESTIONS } from "../answers/answer-engine.ts";
-import { buildIncidentsHomeBlocks } from "../incidents/incident-blocks.ts";
+import { buildIncidentsHomeBlocks, INCIDENT_PAGE_SIZE } from "../incidents/incident-blocks.ts";
 import { buildLockInReport } from "../notices/notice-blocks.ts";
 import { buildHomeView } from "./home-blocks.ts";
 
@@ -15,15 +15,16 @@ export function registerHomeListeners(registrar: Registrar, deps: Deps): void {
     "app_home_opened",
     runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
       if (event.tab !== "home") return;
-      const [overview, open, stats, lockIn] = await Promise.all([
+      const [overview, open, openTotal, stats, lockIn] = await Promise.all([
         deps.answers.homeOverview(),
-        deps.incidents.list({ openOnly: true, limit: 20 }),
+        deps.incidents.list({ openOnly: true, limit: INCIDENT_PAGE_SIZE }),
+        deps.incidents.count({ openOnly: true }),
         deps.incidents.stats(90),
         deps.notices.lockInReport(),
       ]);
       const view = buildHomeView([
         buildAnswersHomeBlocks(overview, EXAMPLE_QUESTIONS),
-        buildIncidentsHomeBlocks(open, stats),
+        buildIncidentsHomeBlocks(open, openTotal, stats),
         buildLockInReport(lockIn).blocks,
       ]);
       await client.views.publish({ user_id: event.user, view });
