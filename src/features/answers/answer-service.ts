@@ -99,6 +99,11 @@ export type AlternativesLookup = (
 ) => ModelSummary[];
 
 const MAX_QUESTION_LENGTH = 2000;
+/**
+ * The answer text kept in qa_log: enough to review what was said, while a
+ * list of thousands of models would otherwise take tens of KB a row.
+ */
+export const QA_LOG_ANSWER_CHARS = 4000;
 const USABLE: ReadonlySet<string> = new Set(["approved", "restricted"]);
 
 export interface AnswerServiceDeps {
@@ -257,7 +262,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
               question,
               intent: answer.intent,
               verdict: answer.verdict,
-              answer: answer.answer,
+              answer: bounded(answer.answer, QA_LOG_ANSWER_CHARS),
               path: answer.path,
               latencyMs,
             });
@@ -351,4 +356,10 @@ function alternativesIn(k: RegistryKnowledge, context: StatusContext): Alternati
     }
     return found.slice(0, 5);
   };
+}
+
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = `\n…(${(text.length - max).toLocaleString("en-US")} more characters not kept)`;
+  return text.slice(0, max - marker.length) + marker;
 }
