@@ -18,7 +18,7 @@ import {
 import { createNoticeService } from "./features/notices/notice-service.ts";
 import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.ts";
 import { createPolicyService } from "./features/policy/policy-service.ts";
-import { readRegistryFile } from "./features/registry/registry-files.ts";
+import { importRegistryFileIfChanged } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
 import { createRetentionService } from "./features/retention/retention-service.ts";
 import { createChatProvider } from "./llm/chat-provider.ts";
@@ -222,10 +222,12 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
   const deps = await openDeps(config, options);
   try {
     if (config.registryPath) {
-      const registry = await readRegistryFile(config.registryPath);
-      const summary = await deps.registry.importRegistry(registry, `startup:${config.registryPath}`);
+      const path = config.registryPath;
+      const summary = await importRegistryFileIfChanged(deps.registry, path, `startup:${path}`);
       deps.logger.info(
-        `registry ${config.registryPath}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed`,
+        summary
+          ? `registry ${path}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed`
+          : `registry ${path}: unchanged since its last import, not read again`,
       );
     }
     const slack = await createSlackApp(deps, mode);
