@@ -127,6 +127,8 @@ export interface AnswerServiceDeps {
 export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
   const { db, registry, now } = deps;
   let cache: { revision: number; knowledge: RegistryKnowledge } | null = null;
+  /** App Home's overview changes only with the registry, open suspensions and the date. */
+  let overview: { knowledge: RegistryKnowledge; context: StatusContext; home: HomeOverview } | null = null;
 
   async function knowledge(): Promise<RegistryKnowledge> {
     const revision = await registry.currentRevision();
@@ -300,8 +302,15 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     async homeOverview() {
       const k = await knowledge();
       const context = await statusContext();
+      if (
+        overview?.knowledge === k &&
+        overview.context.suspendedModelIds === context.suspendedModelIds &&
+        overview.context.today === context.today
+      ) {
+        return overview.home;
+      }
       const usable = k.registry.models.filter((m) => USABLE.has(effectiveStatus(m, context)));
-      return {
+      const home = {
         approvedByUseCase: k.registry.use_cases.map((useCase) => ({
           useCase: useCase.name ?? useCase.id,
           models: usable.filter((m) => allowsUseCase(m, useCase.id)).map((m) => summarizeModel(k, context, m)),
@@ -309,6 +318,8 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
         retiring: findRetiringModels(k, context, 90),
         leads: k.registry.governance.leads,
       };
+      overview = { knowledge: k, context, home };
+      return home;
     },
 
     async recordFeedback(qaId, value, userId) {
