@@ -11,13 +11,14 @@ import { benchFanout } from "./fanout-bench.ts";
 import { benchFeedSnapshots } from "./feed-bench.ts";
 import { generateRegistry } from "./generated-registry.ts";
 import { benchMemory } from "./memory-bench.ts";
+import { benchScale } from "./scale-bench.ts";
 import { benchStartup } from "./startup-bench.ts";
 import { round } from "./stats.ts";
 
 /**
  * `npm run bench`: prints a table of figures; with --json, one JSON object
  * on the last line; `--only NAME[,NAME]` runs just those parts (ack, answers,
- * fanout, feed, memory, startup). Figures, not pass/fail: the README quotes them.
+ * fanout, feed, memory, startup, scale). Figures, not pass/fail: the README quotes them.
  */
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
@@ -103,6 +104,38 @@ async function main(): Promise<void> {
     rows.push([
       "start-up to listening (example registry), median of 5",
       `compiled ${figures["startup.compiled_ms"]} ms, ${figures["startup.compiled_rss_mb"]} MB resident; the same sources through tsx ${figures["startup.tsx_ms"]} ms, ${figures["startup.tsx_rss_mb"]} MB`,
+    ]);
+  }
+
+  if (wanted("scale")) {
+    const scale = await benchScale();
+    figures["scale.home_ms"] = round(scale.homeMs, 1);
+    figures["scale.home_cold_ms"] = round(scale.homeColdMs, 0);
+    figures["scale.ack_during_home_max_ms"] = round(scale.ackDuringHomeMaxMs, 1);
+    figures["scale.answer_p50_ms"] = round(scale.answerWithIncidents.p50, 3);
+    figures["scale.answer_p95_ms"] = round(scale.answerWithIncidents.p95, 3);
+    figures["scale.export_1m_s"] = round(scale.export1m.csvS, 1);
+    figures["scale.export_json_1m_s"] = round(scale.export1m.jsonS, 1);
+    figures["scale.export_peak_mb"] = round(scale.export1m.peakMb, 1);
+    rows.push([
+      "App Home, 10,000 models and 100,000 incidents",
+      `${figures["scale.home_ms"]} ms (median of 20); first after an import ${figures["scale.home_cold_ms"]} ms; event loop held at most ${figures["scale.ack_during_home_max_ms"]} ms while 50 render at once`,
+    ]);
+    rows.push([
+      "answers, 10,000 models and 100,000 incidents",
+      `p50 ${figures["scale.answer_p50_ms"]} ms, p95 ${figures["scale.answer_p95_ms"]} ms`,
+    ]);
+    for (const { models, answer } of scale.answersByModels) {
+      figures[`scale.answer_${models}_p50_ms`] = round(answer.p50, 3);
+      figures[`scale.answer_${models}_p95_ms`] = round(answer.p95, 3);
+      rows.push([
+        `answers, ${models.toLocaleString("en-US")} models`,
+        `p50 ${round(answer.p50, 3)} ms, p95 ${round(answer.p95, 3)} ms`,
+      ]);
+    }
+    rows.push([
+      "incident export, 1,000,000 incidents",
+      `CSV ${figures["scale.export_1m_s"]} s, JSON with timelines ${figures["scale.export_json_1m_s"]} s; peak resident memory ${figures["scale.export_peak_mb"]} MB`,
     ]);
   }
 

@@ -82,6 +82,10 @@ const configSchema = z.object({
     .transform((value) => value ?? "5")
     .pipe(z.string().regex(/^\d+(\.\d+)?$/, "a number of minutes such as 5 (0 turns polling off)"))
     .transform(Number),
+  RETENTION_DAYS: optionalText
+    .transform((value) => value ?? "180")
+    .pipe(z.string().regex(/^[1-9]\d*$/, "a whole number of days such as 180"))
+    .transform(Number),
   LLM_BASE_URL: optionalText.pipe(
     z.url({ protocol: /^https?$/, error: "an http(s) URL such as http://localhost:11434/v1" }).optional(),
   ),
@@ -135,6 +139,8 @@ export interface Config {
   };
   /** How often the bot polls vendors' status pages and model lists; 0 turns it off. */
   feedsPollMs: number;
+  /** What the nightly prune deletes; incidents, their timelines and the audit log are kept. */
+  retention: { qaLogDays: number };
   /** The proxy every outbound call goes through (Slack, feeds, LLM providers); null values mean direct. */
   proxy: {
     httpProxy: string | null;
@@ -185,6 +191,7 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
       leaseMs: values.NOTICE_LEASE_SECONDS * 1000,
     },
     feedsPollMs: values.FEEDS_POLL_MINUTES * 60_000,
+    retention: { qaLogDays: values.RETENTION_DAYS },
     proxy: proxySettings(values),
     llm: {
       providers: llmProviders(values, env),

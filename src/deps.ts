@@ -7,6 +7,7 @@ import type { IncidentService } from "./features/incidents/incident-service.ts";
 import type { NoticeService } from "./features/notices/notice-service.ts";
 import type { PolicyService } from "./features/policy/policy-service.ts";
 import type { RegistryService } from "./features/registry/registry-service.ts";
+import type { RetentionService } from "./features/retention/retention-service.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { FollowUpScheduler } from "./slack/follow-up-scheduler.ts";
@@ -34,6 +35,7 @@ export interface Deps {
   notices: NoticeService;
   feeds: FeedService;
   policy: PolicyService;
+  retention: RetentionService;
   /** Puts Slack acknowledgements ahead of listeners' follow-up work. */
   followUps: FollowUpScheduler;
 }

@@ -18,8 +18,9 @@ import {
 import { createNoticeService } from "./features/notices/notice-service.ts";
 import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.ts";
 import { createPolicyService } from "./features/policy/policy-service.ts";
-import { readRegistryFile } from "./features/registry/registry-files.ts";
+import { importRegistryFileIfChanged } from "./features/registry/registry-files.ts";
 import { createRegistryService } from "./features/registry/registry-service.ts";
+import { createRetentionService } from "./features/retention/retention-service.ts";
 import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
 import { createMetrics, type DeliveryOutcome } from "./metrics.ts";
@@ -112,7 +113,23 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     onBacklog: (waiting) =>
       logger.warn(`${waiting} acknowledged requests are waiting for their follow-up work; answers are running late`),
   });
-  return { config, egress, db, logger, now, metrics, registry, answers, incidents, notices, feeds, policy, followUps };
+  const retention = createRetentionService({ db, now, settings: config.retention });
+  return {
+    config,
+    egress,
+    db,
+    logger,
+    now,
+    metrics,
+    registry,
+    answers,
+    incidents,
+    notices,
+    feeds,
+    policy,
+    retention,
+    followUps,
+  };
 }
 
 /**
@@ -183,6 +200,8 @@ const DELIVERY_OUTCOMES: Record<DispatchOutcome["result"], DeliveryOutcome> = {
 };
 
 const RETIREMENT_CHECK_MS = 6 * 60 * 60 * 1000;
+/** The prune runs at night (UTC), when the fewest people ask. */
+const PRUNE_HOUR_UTC = 3;
 const DEFAULT_FEED_INTERVAL_MS = 5 * 60_000;
 /** How long a stop waits for acknowledged work; orchestrators allow about 30 s before SIGKILL. */
 const FOLLOW_UP_GRACE_MS = 10_000;
@@ -203,10 +222,12 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
   const deps = await openDeps(config, options);
   try {
     if (config.registryPath) {
-      const registry = await readRegistryFile(config.registryPath);
-      const summary = await deps.registry.importRegistry(registry, `startup:${config.registryPath}`);
+      const path = config.registryPath;
+      const summary = await importRegistryFileIfChanged(deps.registry, path, `startup:${path}`);
       deps.logger.info(
-        `registry ${config.registryPath}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed`,
+        summary
+          ? `registry ${path}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed`
+          : `registry ${path}: unchanged since its last import, not read again`,
       );
     }
     const slack = await createSlackApp(deps, mode);
@@ -231,6 +252,23 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
           feedRound = null;
         });
     };
+    let pruning: Promise<unknown> | null = null;
+    let pruneTimer: NodeJS.Timeout;
+    const schedulePrune = () => {
+      pruneTimer = setTimeout(
+        () => {
+          pruning = deps.retention
+            .prune()
+            .then((pruned) =>
+              deps.logger.info(`pruned ${pruned.qaLog} qa_log rows, ${pruned.slackEvents} Slack event claims`),
+            )
+            .catch((error: unknown) => deps.logger.error("prune failed", error))
+            .finally(schedulePrune);
+        },
+        msUntilHourUtc(PRUNE_HOUR_UTC, deps.now()),
+      );
+    };
+    schedulePrune();
     const feedTimer =
       config.feedsPollMs > 0 ? setInterval(watchFeeds, Math.min(FEED_TICK_MS, config.feedsPollMs)) : null;
     const firstFeedRound = feedTimer ? setTimeout(watchFeeds, 1000) : null;
@@ -247,6 +285,7 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
         slack.startDraining();
         const deadline = Date.now() + FOLLOW_UP_GRACE_MS;
         clearInterval(retirementTimer);
+        clearTimeout(pruneTimer);
         if (feedTimer) clearInterval(feedTimer);
         if (firstFeedRound) clearTimeout(firstFeedRound);
         stopFeeds.abort();
@@ -259,6 +298,9 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
           deps.logger.warn("stopping with a feed round unfinished; the next start picks it up");
         }
         await dispatcher.stop();
+        // Its batches are short: the one under way finishes, and the next start's prune does the rest.
+        if (pruning) await pruning;
+        clearTimeout(pruneTimer);
         await deps.db.destroy();
       },
     };
@@ -266,6 +308,14 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     await deps.db.destroy();
     throw error;
   }
+}
+
+/** How long from `now` until the next time the UTC clock shows `hour`:00. */
+function msUntilHourUtc(hour: number, now: Date): number {
+  const next = new Date(now);
+  next.setUTCHours(hour, 0, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
+  return next.getTime() - now.getTime();
 }
 
 /** Whether the promise settles within ms (never rejects). */

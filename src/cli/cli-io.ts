@@ -1,12 +1,16 @@
+import { once } from "node:events";
 /** Where a CLI command writes; tests may pass their own. */
 export interface CliIo {
   out(text: string): void;
+  /** Resolves once what `out` wrote has been taken by a slow reader (a pipe), so long outputs stay in bounded memory. */
+  drain?(): Promise<void>;
   err(text: string): void;
   readStdin(): AsyncIterable<string>;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, "drain").then(() => {}) : Promise.resolve()),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   readStdin: () => readLines(process.stdin),
 };

@@ -3,9 +3,10 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import type { IncidentStatus, NewIncident } from "../features/incidents/incident.ts";
-import { incidentsToCsv, incidentToJson } from "../features/incidents/incident-export.ts";
+import type { Incident, IncidentStatus, NewIncident } from "../features/incidents/incident.ts";
+import { incidentsCsvHeader, incidentsToCsvRows, incidentToJson } from "../features/incidents/incident-export.ts";
 import { incidentStatusSchema } from "../features/incidents/incident-schemas.ts";
+import type { IncidentBatch } from "../features/incidents/incident-service.ts";
 import { openDeps } from "../main.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
 
@@ -107,22 +108,50 @@ export const incidentListCommand: CliCommand = {
       options: { open: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
     });
     return withDeps(async (deps) => {
-      const incidents = await deps.incidents.list({ openOnly: values.open });
+      const batches = deps.incidents.batches({ openOnly: values.open });
       if (values.json) {
-        io.out(JSON.stringify(incidents.map((incident) => incidentToJson(incident))));
+        await writeJsonArray(io, batches, (incident) => JSON.stringify(incidentToJson(incident)));
         return 0;
       }
-      if (incidents.length === 0) io.out(values.open ? "No open incidents." : "No incidents.");
-      for (const incident of incidents) {
-        const models = incident.models.length > 0 ? incident.models.join(", ") : "(whole vendor)";
-        io.out(
-          `${incident.key}  ${incident.status.padEnd(13)} ${incident.severity}  ${incident.type.padEnd(18)} ${incident.vendorName}: ${models}  ${incident.title}`,
-        );
+      let any = false;
+      for await (const { incidents } of batches) {
+        any = true;
+        io.out(incidents.map(listLine).join("\n"));
+        await io.drain?.();
       }
+      if (!any) io.out(values.open ? "No open incidents." : "No incidents.");
       return 0;
     });
   },
 };
+
+function listLine(incident: Incident): string {
+  const models = incident.models.length > 0 ? incident.models.join(", ") : "(whole vendor)";
+  return `${incident.key}  ${incident.status.padEnd(13)} ${incident.severity}  ${incident.type.padEnd(18)} ${incident.vendorName}: ${models}  ${incident.title}`;
+}
+
+/**
+ * A JSON array written a batch at a time, one element per line (or per
+ * block of lines), so any number of incidents fits in bounded memory.
+ */
+async function writeJsonArray(
+  io: CliIo,
+  batches: AsyncIterable<IncidentBatch>,
+  element: (incident: Incident, batch: IncidentBatch) => string,
+): Promise<void> {
+  // Each element but the last is followed by a comma, so the last one waits for the next.
+  let pending: string | null = null;
+  for await (const batch of batches) {
+    const lines: string[] = [];
+    for (const incident of batch.incidents) {
+      lines.push(pending === null ? "[" : `${pending},`);
+      pending = element(incident, batch);
+    }
+    io.out(lines.join("\n"));
+    await io.drain?.();
+  }
+  io.out(pending === null ? "[]" : `${pending}\n]`);
+}
 
 export const incidentUpdateCommand: CliCommand = {
   path: ["incident", "update"],
@@ -172,15 +201,19 @@ export const incidentExportCommand: CliCommand = {
       throw new AppError("usage", `--since: expected a date such as 2026-01-31, got "${since}"`);
     }
     return withDeps(async (deps) => {
-      const incidents = await deps.incidents.list(since ? { since: new Date(since).toISOString() } : {});
+      const filter = since ? { since: new Date(since).toISOString() } : {};
       if (values.format === "csv") {
-        io.out(incidentsToCsv(incidents));
+        io.out(incidentsCsvHeader());
+        for await (const { incidents } of deps.incidents.batches(filter)) {
+          io.out(incidentsToCsvRows(incidents));
+          await io.drain?.();
+        }
         return 0;
       }
-      const withTimelines = await Promise.all(
-        incidents.map(async (incident) => incidentToJson(incident, await deps.incidents.timeline(incident.id))),
+      // Laid out as JSON.stringify(list, null, 2) lays out a list.
+      await writeJsonArray(io, deps.incidents.batches(filter, { withTimelines: true }), (incident, batch) =>
+        JSON.stringify(incidentToJson(incident, batch.timelines.get(incident.id) ?? []), null, 2).replace(/^/gm, "  "),
       );
-      io.out(JSON.stringify(withTimelines, null, 2));
       return 0;
     });
   },

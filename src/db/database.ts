@@ -37,6 +37,8 @@ export interface RegistryStateTable {
   notice_channel: string | null;
   imported_at: string | null;
   imported_by: string | null;
+  /** SHA-256 of the file content of the last import, when it came from a file; null otherwise. */
+  file_hash: string | null;
 }
 
 export interface DataClassTable {

@@ -1,17 +1,15 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Db } from "../db/connection.ts";
 import type { Logger } from "../logger.ts";
-import { claimSlackEvent, forgetSlackEventsBefore } from "./slack-events-repository.ts";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { claimSlackEvent } from "./slack-events-repository.ts";
 
 /**
  * Lets each Events API delivery through once. Keys are the event id and the
  * message's channel and ts, so a retry (same id) and a re-delivery under a
- * new id (same message) both stop here.
+ * new id (same message) both stop here. Old claims go in the nightly prune
+ * (src/features/retention).
  */
 export function dedupeEvents(db: Db, logger: Logger, now: () => Date): Middleware<AnyMiddlewareArgs> {
-  let lastCleanup = 0;
   return async ({ body, next }) => {
     const envelope = body as { type?: string; event_id?: string; event?: EventLike };
     if (envelope.type !== "event_callback" || !envelope.event) {
@@ -19,14 +17,9 @@ export function dedupeEvents(db: Db, logger: Logger, now: () => Date): Middlewar
       return;
     }
     const keys = eventKeys(envelope.event_id, envelope.event);
-    const at = now();
     let repeated = false;
     try {
-      if (at.getTime() - lastCleanup > DAY_MS / 24) {
-        lastCleanup = at.getTime();
-        await forgetSlackEventsBefore(db, new Date(at.getTime() - DAY_MS));
-      }
-      repeated = keys.length > 0 && !(await claimSlackEvent(db, keys, at));
+      repeated = keys.length > 0 && !(await claimSlackEvent(db, keys, now()));
     } catch (error) {
       // Bolt has acknowledged the event, so Slack will not send it again: dropping it here would leave
       // the user with no answer and no error. A rare repeat is the lesser harm.

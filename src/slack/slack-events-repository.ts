@@ -20,7 +20,15 @@ export async function claimSlackEvent(db: Db, keys: readonly string[], at: Date)
   });
 }
 
-/** Slack stops retrying after about an hour; a day of history is plenty. */
-export async function forgetSlackEventsBefore(db: Db, cutoff: Date): Promise<void> {
-  await db.deleteFrom("slack_events").where("received_at", "<", cutoff.toISOString()).execute();
+/** Deletes up to `limit` claims older than the cutoff; returns how many went. */
+export async function forgetSlackEventsBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("slack_events")
+    .where(
+      "event_key",
+      "in",
+      db.selectFrom("slack_events").select("event_key").where("received_at", "<", cutoff.toISOString()).limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -83,11 +83,27 @@ export interface AnswerService {
     dataClassId: string,
     exclude: readonly string[],
   ): Promise<ModelSummary[]>;
+  /**
+   * `alternativesFor` over one reading of the registry and of open
+   * suspensions, for renders that look up many systems at once.
+   */
+  alternativesLookup(): Promise<AlternativesLookup>;
   /** Registry vendors and models named in free text, e.g. a message about an outage. */
   recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[]; namesOtherModels: boolean }>;
 }
 
+export type AlternativesLookup = (
+  modelIds: readonly string[],
+  dataClassId: string,
+  exclude: readonly string[],
+) => ModelSummary[];
+
 const MAX_QUESTION_LENGTH = 2000;
+/**
+ * The answer text kept in qa_log: enough to review what was said, while a
+ * list of thousands of models would otherwise take tens of KB a row.
+ */
+export const QA_LOG_ANSWER_CHARS = 4000;
 const USABLE: ReadonlySet<string> = new Set(["approved", "restricted"]);
 
 export interface AnswerServiceDeps {
@@ -111,6 +127,8 @@ export interface AnswerServiceDeps {
 export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
   const { db, registry, now } = deps;
   let cache: { revision: number; knowledge: RegistryKnowledge } | null = null;
+  /** App Home's overview changes only with the registry, open suspensions and the date. */
+  let overview: { knowledge: RegistryKnowledge; context: StatusContext; home: HomeOverview } | null = null;
 
   async function knowledge(): Promise<RegistryKnowledge> {
     const revision = await registry.currentRevision();
@@ -246,7 +264,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
               question,
               intent: answer.intent,
               verdict: answer.verdict,
-              answer: answer.answer,
+              answer: bounded(answer.answer, QA_LOG_ANSWER_CHARS),
               path: answer.path,
               latencyMs,
             }).catch((error: unknown) => {
@@ -289,8 +307,15 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     async homeOverview() {
       const k = await knowledge();
       const context = await statusContext();
+      if (
+        overview?.knowledge === k &&
+        overview.context.suspendedModelIds === context.suspendedModelIds &&
+        overview.context.today === context.today
+      ) {
+        return overview.home;
+      }
       const usable = k.registry.models.filter((m) => USABLE.has(effectiveStatus(m, context)));
-      return {
+      const home = {
         approvedByUseCase: k.registry.use_cases.map((useCase) => ({
           useCase: useCase.name ?? useCase.id,
           models: usable.filter((m) => allowsUseCase(m, useCase.id)).map((m) => summarizeModel(k, context, m)),
@@ -298,6 +323,8 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
         retiring: findRetiringModels(k, context, 90),
         leads: k.registry.governance.leads,
       };
+      overview = { knowledge: k, context, home };
+      return home;
     },
 
     async recordFeedback(qaId, value, userId) {
@@ -306,20 +333,10 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     },
 
     async alternativesFor(modelIds, dataClassId, exclude) {
-      const k = await knowledge();
-      const context = await statusContext();
-      const excluded = new Set([...exclude, ...modelIds]);
-      const found: ModelSummary[] = [];
-      for (const id of modelIds) {
-        const model = k.modelsById.get(id);
-        if (!model) continue;
-        for (const alternative of findApprovedAlternatives(k, context, model, dataClassId)) {
-          if (excluded.has(alternative.id) || found.some((f) => f.id === alternative.id)) continue;
-          found.push(alternative);
-        }
-      }
-      return found.slice(0, 5);
+      return alternativesIn(await knowledge(), await statusContext())(modelIds, dataClassId, exclude);
     },
+
+    alternativesLookup: async () => alternativesIn(await knowledge(), await statusContext()),
 
     async recognize(text) {
       const parsed = parseQuestion(await knowledge(), text);
@@ -339,4 +356,26 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
       return row.question;
     },
   };
+}
+
+function alternativesIn(k: RegistryKnowledge, context: StatusContext): AlternativesLookup {
+  return (modelIds, dataClassId, exclude) => {
+    const excluded = new Set([...exclude, ...modelIds]);
+    const found: ModelSummary[] = [];
+    for (const id of modelIds) {
+      const model = k.modelsById.get(id);
+      if (!model) continue;
+      for (const alternative of findApprovedAlternatives(k, context, model, dataClassId)) {
+        if (excluded.has(alternative.id) || found.some((f) => f.id === alternative.id)) continue;
+        found.push(alternative);
+      }
+    }
+    return found.slice(0, 5);
+  };
+}
+
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = `\n…(${(text.length - max).toLocaleString("en-US")} more characters not kept)`;
+  return text.slice(0, max - marker.length) + marker;
 }

@@ -24,6 +24,9 @@ export const CHANGE_SEVERITY_ACTION = "incident_change_severity";
 export const RESOLVE_ACTION = "incident_resolve";
 export const LOG_MESSAGE_ACTION = "incident_log_message";
 export const LOG_SHORTCUT = "log_vendor_incident";
+export const NEXT_PAGE_ACTION = "incident_list_next";
+/** Incidents per Slack list page: 20 lines fit a 3,000-character section. */
+export const INCIDENT_PAGE_SIZE = 20;
 export const OTHER_VENDOR = "__other";
 
 /** Block ids of the incident form, by the field each one fills. */
@@ -395,38 +398,93 @@ export function buildLogItPrompt(channel: string, ts: string, text: string): { t
   };
 }
 
+/** What a list page shows, and what its Next button asks for. */
+export interface IncidentListQuery {
+  scope: "open" | "all";
+  vendorId: string | null;
+  /** Keyset cursor: incidents older than this id; null for the first page. */
+  beforeId: number | null;
+  /** How many earlier pages showed, to number this page's lines. */
+  shown: number;
+}
+
+/** The Next button's value; the listener reads it back with `parseIncidentListQuery`. */
+export function incidentListQueryValue(query: IncidentListQuery): string {
+  return JSON.stringify(query);
+}
+
+export function parseIncidentListQuery(value: string | undefined): IncidentListQuery | null {
+  try {
+    const query = JSON.parse(value ?? "") as Partial<IncidentListQuery>;
+    if (query.scope !== "open" && query.scope !== "all") return null;
+    if (!Number.isInteger(query.beforeId) || !Number.isInteger(query.shown)) return null;
+    return {
+      scope: query.scope,
+      vendorId: typeof query.vendorId === "string" ? query.vendorId : null,
+      beforeId: query.beforeId as number,
+      shown: query.shown as number,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of a list: the total, the page's incidents and, when more
+ * follow, a Next button (or, where no button can answer, a pointer to the CLI).
+ */
 export function buildIncidentList(
   incidents: readonly Incident[],
-  scope: string,
+  total: number,
+  query: IncidentListQuery,
+  options: { pager?: boolean } = {},
 ): { text: string; blocks: KnownBlock[] } {
-  if (incidents.length === 0) {
+  const scope = query.scope === "open" ? "open" : "logged";
+  if (total === 0) {
     return {
       text: `No ${scope} incidents.`,
       blocks: [{ type: "section", text: { type: "mrkdwn", text: `No ${scope} incidents.` } }],
     };
   }
-  const lines = incidents.slice(0, 40).map((incident) => {
+  const lines = incidents.map((incident) => {
     const key = link(incident.cardUrl ?? incident.sourceUrl, incident.key);
     return `• ${STATUS_EMOJI[incident.status]} *${key}* ${escapeText(incident.title)} · ${escapeText(incident.vendorName)}, ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
   });
-  if (incidents.length > 40) lines.push(`…and ${incidents.length - 40} more (use \`npx aigov incident list\`)`);
-  const title = `*${incidents.length} ${scope} incident${incidents.length === 1 ? "" : "s"}*`;
-  return {
-    text: `${incidents.length} ${scope} incidents`,
-    blocks: [
-      { type: "section", text: { type: "mrkdwn", text: title } },
-      { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },
-    ],
-  };
+  const last = incidents[incidents.length - 1];
+  const more = last !== undefined && query.shown + incidents.length < total;
+  const count = `${total.toLocaleString("en-US")} ${scope} incident${total === 1 ? "" : "s"}`;
+  const range = total > incidents.length ? ` (${query.shown + 1}–${query.shown + incidents.length}, newest first)` : "";
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: `*${count}*${range}` } },
+    { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n") || " ", 3000) } },
+  ];
+  if (more && options.pager) {
+    const next = incidentListQueryValue({ ...query, beforeId: last.id, shown: query.shown + incidents.length });
+    blocks.push({
+      type: "actions",
+      block_id: "incident_list_pager",
+      elements: [{ type: "button", action_id: NEXT_PAGE_ACTION, text: plain("Next"), value: next }],
+    });
+  } else if (more) {
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "See them all with `/aigov incidents`, or `npx aigov incident list`." }],
+    });
+  }
+  return { text: count, blocks };
 }
 
 /** The App Home section: open incidents, and counts over the last days. */
-export function buildIncidentsHomeBlocks(open: readonly Incident[], stats: IncidentStats): KnownBlock[] {
+export function buildIncidentsHomeBlocks(
+  open: readonly Incident[],
+  openTotal: number,
+  stats: IncidentStats,
+): KnownBlock[] {
   const counts = (rows: { count: number }[], name: (row: never) => string) =>
     rows.length > 0 ? rows.map((row) => `${name(row as never)}: ${row.count}`).join(", ") : "none";
   return [
     { type: "header", text: { type: "plain_text", text: "Vendor incidents" } },
-    ...buildIncidentList(open, "open").blocks,
+    ...buildIncidentList(open, openTotal, { scope: "open", vendorId: null, beforeId: null, shown: 0 }).blocks,
     {
       type: "context",
       elements: [

@@ -61,8 +61,13 @@ export function incidentToJson(incident: Incident, timeline?: IncidentEvent[]) {
  * RFC 4180 CSV that spreadsheets open as is: a UTF-8 byte order mark, CRLF
  * line ends, every field quoted, ISO 8601 UTC times. Text that a spreadsheet
  * would run as a formula (=, +, -, @ first) is prefixed with an apostrophe.
+ * The header comes first, then the rows of each batch of an export in turn.
  */
-export function incidentsToCsv(incidents: readonly Incident[]): string {
+export function incidentsCsvHeader(): string {
+  return `\uFEFF${CSV_COLUMNS.map((column) => csvField(column)).join(",")}\r\n`;
+}
+
+export function incidentsToCsvRows(incidents: readonly Incident[]): string {
   const rows = incidents.map((incident) => {
     const json = incidentToJson(incident);
     const values: Record<(typeof CSV_COLUMNS)[number], string | null> = {
@@ -73,8 +78,7 @@ export function incidentsToCsv(incidents: readonly Incident[]): string {
     };
     return CSV_COLUMNS.map((column) => csvField(values[column]));
   });
-  const lines = [CSV_COLUMNS.map((column) => csvField(column)), ...rows].map((fields) => fields.join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return rows.map((fields) => `${fields.join(",")}\r\n`).join("");
 }
 
 function csvField(value: string | null): string {

@@ -21,9 +21,11 @@ import {
   addIncidentModels,
   appendEvent,
   claimSuggestion,
+  countIncidents,
   countIncidentsByStatus,
   countIncidentsSince,
   findChannelSuggestSetting,
+  findDataVersion,
   findIncident,
   findIncidentBySourceMessage,
   findIncidentByThread,
@@ -31,6 +33,7 @@ import {
   type IncidentFilter,
   insertIncident,
   listEvents,
+  listEventsBetween,
   listIncidents,
   saveChannelSuggestSetting,
   setIncidentCard,
@@ -66,6 +69,13 @@ export interface IncidentService {
   findBySourceMessage(channel: string, ts: string): Promise<Incident | null>;
   findByThread(channel: string, threadTs: string): Promise<Incident | null>;
   list(filter?: IncidentFilter): Promise<Incident[]>;
+  /** How many incidents match, whatever the limit. */
+  count(filter?: IncidentFilter): Promise<number>;
+  /**
+   * Every matching incident, newest first, in batches read by keyset paging:
+   * memory stays flat at any size. `withTimelines` adds each one's timeline.
+   */
+  batches(filter: IncidentFilter, options?: { size?: number; withTimelines?: boolean }): AsyncIterable<IncidentBatch>;
   /** Open incidents that name the model, or name no model and are against its vendor. */
   openAffecting(model: { id: string; vendor: string }): Promise<Incident[]>;
   timeline(id: number): Promise<IncidentEvent[]>;
@@ -80,8 +90,8 @@ export interface IncidentService {
   /** A new title (a status page renamed its incident), in the timeline too. */
   retitle(id: number, title: string, actor: string): Promise<Incident>;
   setCard(id: number, card: { channel: string; ts: string; url: string | null }): Promise<void>;
-  /** Registry models made unusable by open suspension incidents. */
-  suspendedModelIds(): Promise<Set<string>>;
+  /** Registry models made unusable by open suspension incidents; cached until an incident or the registry changes. */
+  suspendedModelIds(): Promise<ReadonlySet<string>>;
   affectedSystems(incident: Incident): Promise<System[]>;
   /** `threadTs` puts a card for a Slack message in that thread rather than under the message. */
   cardContent(incident: Incident, threadTs?: string | null): Promise<IncidentCardContent>;
@@ -106,6 +116,14 @@ export interface IncidentCardContent {
   places: { channel: string; threadTs: string | null }[];
 }
 
+export interface IncidentBatch {
+  incidents: Incident[];
+  /** By incident id; empty unless timelines were asked for. */
+  timelines: Map<number, IncidentEvent[]>;
+}
+
+const DEFAULT_BATCH_SIZE = 500;
+
 export interface Actor {
   id: string;
   /** Slack users must be governance leads to triage; the CLI runs as a lead. */
@@ -119,6 +137,15 @@ export function createIncidentService(deps: {
   answers: AnswerService;
 }): IncidentService {
   const { db, now, registry, answers } = deps;
+  /**
+   * Bumped after every committed write made here; with SQLite's data version
+   * (writes by other processes) and the registry revision it keys the cache
+   * of open suspensions, which every answer reads.
+   */
+  let writes = 0;
+  let suspensions: { key: string; ids: ReadonlySet<string> } | null = null;
+  let recentStats: { key: string; stats: IncidentStats } | null = null;
+  const stateKey = async () => `${writes}:${await findDataVersion(db)}`;
 
   const leads = async () => (await registry.currentRegistry()).governance.leads;
   const isLead = async (userId: string) => (await leads()).includes(userId);
@@ -145,15 +172,19 @@ export function createIncidentService(deps: {
       at: string,
     ) => Promise<Omit<IncidentEvent, "id" | "incidentId" | "at"> | null>,
   ): Promise<Incident> {
-    return db.transaction().execute(async (trx) => {
-      const incident = await findIncident(trx, id);
-      if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
-      const at = now().toISOString();
-      const event = await apply(trx, incident, at);
-      if (!event) return incident;
-      await appendEvent(trx, { incidentId: id, at, ...event });
-      return (await findIncident(trx, id)) as Incident;
-    });
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const incident = await findIncident(trx, id);
+        if (!incident) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+        const at = now().toISOString();
+        const event = await apply(trx, incident, at);
+        if (!event) return incident;
+        await appendEvent(trx, { incidentId: id, at, ...event });
+        return (await findIncident(trx, id)) as Incident;
+      });
+    } finally {
+      writes++;
+    }
   }
 
   async function get(id: number): Promise<Incident> {
@@ -206,7 +237,7 @@ export function createIncidentService(deps: {
     async create(input) {
       const at = now().toISOString();
       const vendorName = input.vendorName ?? input.vendorId ?? "other";
-      return db.transaction().execute(async (trx) => {
+      const created = await db.transaction().execute(async (trx) => {
         if (input.sourceChannel && input.sourceTs) {
           const existing = await findIncidentBySourceMessage(trx, input.sourceChannel, input.sourceTs);
           if (existing) return { incident: existing, created: false };
@@ -216,6 +247,8 @@ export function createIncidentService(deps: {
         if (!incident) throw new Error(`incident ${id} vanished inside its own transaction`);
         return { incident, created: true };
       });
+      writes++;
+      return created;
     },
 
     get,
@@ -229,6 +262,26 @@ export function createIncidentService(deps: {
     findBySourceMessage: (channel, ts) => findIncidentBySourceMessage(db, channel, ts),
     findByThread: (channel, threadTs) => findIncidentByThread(db, channel, threadTs),
     list: (filter) => listIncidents(db, filter),
+    count: (filter) => countIncidents(db, filter),
+
+    async *batches(filter, options = {}) {
+      const size = options.size ?? DEFAULT_BATCH_SIZE;
+      let beforeId = filter.beforeId;
+      for (;;) {
+        const incidents = await listIncidents(db, {
+          ...filter,
+          limit: size,
+          ...(beforeId === undefined ? {} : { beforeId }),
+        });
+        if (incidents.length === 0) return;
+        const first = incidents[0] as Incident;
+        const last = incidents[incidents.length - 1] as Incident;
+        const timelines = options.withTimelines ? await listEventsBetween(db, last.id, first.id) : new Map();
+        yield { incidents, timelines };
+        if (incidents.length < size) return;
+        beforeId = last.id;
+      }
+    },
     openAffecting: async (model) =>
       (await listIncidents(db, { openOnly: true, vendorId: model.vendor })).filter(
         (incident) => incident.models.length === 0 || incident.models.includes(model.id),
@@ -303,14 +356,18 @@ export function createIncidentService(deps: {
     setCard: (id, card) => setIncidentCard(db, id, card),
 
     async suspendedModelIds() {
+      // The key is read before the query, so a write committed meanwhile makes the next call read again.
+      const key = `${await stateKey()}:${await registry.currentRevision()}`;
+      if (suspensions?.key === key) return suspensions.ids;
       const { models, vendors } = await findOpenSuspensions(db);
-      const suspended = new Set(models);
+      const ids = new Set(models);
       if (vendors.length > 0) {
         for (const model of (await registry.currentRegistry()).models) {
-          if (vendors.includes(model.vendor)) suspended.add(model.id);
+          if (vendors.includes(model.vendor)) ids.add(model.id);
         }
       }
-      return suspended;
+      suspensions = { key, ids };
+      return ids;
     },
 
     affectedSystems: async (incident) => systemsHitBy(incident, await registry.currentRegistry()),
@@ -344,18 +401,24 @@ export function createIncidentService(deps: {
     },
 
     async stats(days) {
-      const since = new Date(now().getTime() - days * 86_400_000).toISOString();
+      // Counts over months need not be to the second: from the hour's start, read again after any write.
+      const hour = Math.floor(now().getTime() / 3_600_000) * 3_600_000;
+      const key = `${await stateKey()}:${hour}:${days}`;
+      if (recentStats?.key === key) return recentStats.stats;
+      const since = new Date(hour - days * 86_400_000).toISOString();
       const rows = await countIncidentsSince(db, since);
       const sum = (key: "vendor_name" | "type") => {
         const totals = new Map<string, number>();
         for (const row of rows) totals.set(row[key], (totals.get(row[key]) ?? 0) + Number(row.count));
         return [...totals.entries()].sort((a, b) => b[1] - a[1]);
       };
-      return {
+      const stats = {
         days,
         byVendor: sum("vendor_name").map(([vendor, count]) => ({ vendor, count })),
         byType: sum("type").map(([type, count]) => ({ type, count })),
       };
+      recentStats = { key, stats };
+      return stats;
     },
 
     async guessFromText(text) {

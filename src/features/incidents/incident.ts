@@ -26,6 +26,8 @@ export const SEVERITY_MEANINGS: Record<Severity, string> = {
 
 export const INCIDENT_STATUSES = ["open", "investigating", "mitigated", "resolved"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** Every status but resolved, named rather than negated so that reads can use the status index. */
+export const OPEN_STATUSES = INCIDENT_STATUSES.filter((status) => status !== "resolved");
 
 export type IncidentSource = "slack_message" | "command" | "cli" | "feed";
 

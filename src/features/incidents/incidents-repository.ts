@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from "kysely";
+import { type Selectable, type SelectQueryBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../../db/connection.ts";
 import type { Database, IncidentTable } from "../../db/database.ts";
 import {
@@ -9,6 +9,7 @@ import {
   type IncidentType,
   incidentKey,
   type NewIncident,
+  OPEN_STATUSES,
   type Severity,
 } from "./incident.ts";
 
@@ -42,16 +43,21 @@ function toIncident(row: Selectable<IncidentTable>, models: string[]): Incident 
   };
 }
 
-async function withModels(db: Executor, rows: Selectable<IncidentTable>[]): Promise<Incident[]> {
+/**
+ * Incidents with their models. `ids` is a subquery (or one id) naming the
+ * same incidents as `rows`, so the statement binds the filter's values
+ * rather than one parameter per incident.
+ */
+async function withModels(
+  db: Executor,
+  rows: Selectable<IncidentTable>[],
+  ids: number | SelectQueryBuilder<Database, "incidents", { id: number }>,
+): Promise<Incident[]> {
   if (rows.length === 0) return [];
   const links = await db
     .selectFrom("incident_models")
     .select(["incident_id", "model_id"])
-    .where(
-      "incident_id",
-      "in",
-      rows.map((row) => row.id),
-    )
+    .where("incident_id", typeof ids === "number" ? "=" : "in", ids)
     .orderBy("incident_id")
     .orderBy("position")
     .execute();
@@ -141,7 +147,7 @@ export async function appendEvent(db: Executor, event: Omit<IncidentEvent, "id">
 
 export async function findIncident(db: Executor, id: number): Promise<Incident | null> {
   const row = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? ((await withModels(db, [row]))[0] ?? null) : null;
+  return row ? ((await withModels(db, [row], row.id))[0] ?? null) : null;
 }
 
 export async function findIncidentBySourceMessage(db: Executor, channel: string, ts: string): Promise<Incident | null> {
@@ -151,7 +157,7 @@ export async function findIncidentBySourceMessage(db: Executor, channel: string,
     .where("source_channel", "=", channel)
     .where("source_ts", "=", ts)
     .executeTakeFirst();
-  return row ? ((await withModels(db, [row]))[0] ?? null) : null;
+  return row ? ((await withModels(db, [row], row.id))[0] ?? null) : null;
 }
 
 /** The incident a thread belongs to: started from its root message, or carrying its card there. */
@@ -167,7 +173,7 @@ export async function findIncidentByThread(db: Executor, channel: string, thread
     )
     .orderBy("id")
     .executeTakeFirst();
-  return row ? ((await withModels(db, [row]))[0] ?? null) : null;
+  return row ? ((await withModels(db, [row], row.id))[0] ?? null) : null;
 }
 
 export interface IncidentFilter {
@@ -175,15 +181,35 @@ export interface IncidentFilter {
   vendorId?: string;
   since?: string;
   limit?: number;
+  /** Keyset paging: only incidents older (lower id) than this one. */
+  beforeId?: number;
 }
 
-export async function listIncidents(db: Executor, filter: IncidentFilter = {}): Promise<Incident[]> {
-  let query = db.selectFrom("incidents").selectAll().orderBy("id", "desc");
-  if (filter.openOnly) query = query.where("status", "!=", "resolved");
+function filtered(db: Executor, filter: IncidentFilter) {
+  let query = db.selectFrom("incidents");
+  if (filter.openOnly) query = query.where("status", "in", OPEN_STATUSES);
   if (filter.vendorId) query = query.where("vendor_id", "=", filter.vendorId);
   if (filter.since) query = query.where("started_at", ">=", filter.since);
-  if (filter.limit) query = query.limit(filter.limit);
-  return withModels(db, await query.execute());
+  if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);
+  return query;
+}
+
+/** Newest first; `limit` and `beforeId` page through any number of incidents by their id. */
+export async function listIncidents(db: Executor, filter: IncidentFilter = {}): Promise<Incident[]> {
+  const page = (query: ReturnType<typeof filtered>) => {
+    const ordered = query.orderBy("id", "desc");
+    return filter.limit ? ordered.limit(filter.limit) : ordered;
+  };
+  const rows = await page(filtered(db, filter)).selectAll().execute();
+  return withModels(db, rows, page(filtered(db, filter)).select("id"));
+}
+
+export async function countIncidents(db: Executor, filter: IncidentFilter = {}): Promise<number> {
+  const { limit: _limit, ...unlimited } = filter;
+  const row = await filtered(db, unlimited)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function updateIncidentFields(
@@ -222,14 +248,8 @@ export async function setIncidentCard(
     .execute();
 }
 
-export async function listEvents(db: Executor, incidentId: number): Promise<IncidentEvent[]> {
-  const rows = await db
-    .selectFrom("incident_events")
-    .selectAll()
-    .where("incident_id", "=", incidentId)
-    .orderBy("id")
-    .execute();
-  return rows.map((row) => ({
+function toEvent(row: Selectable<Database["incident_events"]>): IncidentEvent {
+  return {
     id: row.id,
     incidentId: row.incident_id,
     at: row.at,
@@ -238,7 +258,40 @@ export async function listEvents(db: Executor, incidentId: number): Promise<Inci
     oldValue: row.old_value,
     newValue: row.new_value,
     note: row.note,
-  }));
+  };
+}
+
+export async function listEvents(db: Executor, incidentId: number): Promise<IncidentEvent[]> {
+  const rows = await db
+    .selectFrom("incident_events")
+    .selectAll()
+    .where("incident_id", "=", incidentId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toEvent);
+}
+
+/** The timelines of incidents `minId` to `maxId`, by incident: one statement for a whole page of an export. */
+export async function listEventsBetween(
+  db: Executor,
+  minId: number,
+  maxId: number,
+): Promise<Map<number, IncidentEvent[]>> {
+  const rows = await db
+    .selectFrom("incident_events")
+    .selectAll()
+    .where("incident_id", ">=", minId)
+    .where("incident_id", "<=", maxId)
+    .orderBy("incident_id")
+    .orderBy("id")
+    .execute();
+  const byIncident = new Map<number, IncidentEvent[]>();
+  for (const row of rows) {
+    const list = byIncident.get(row.incident_id) ?? [];
+    list.push(toEvent(row));
+    byIncident.set(row.incident_id, list);
+  }
+  return byIncident;
 }
 
 /** Models named by open suspension incidents, and vendors suspended as a whole (no model named). */
@@ -247,13 +300,22 @@ export async function findOpenSuspensions(db: Executor): Promise<{ models: strin
     .selectFrom("incidents")
     .leftJoin("incident_models", "incident_models.incident_id", "incidents.id")
     .select(["incidents.vendor_id", "incident_models.model_id"])
+    .where("incidents.status", "in", OPEN_STATUSES)
     .where("incidents.type", "=", "suspension")
-    .where("incidents.status", "!=", "resolved")
     .execute();
   return {
     models: rows.flatMap((row) => (row.model_id ? [row.model_id] : [])),
     vendors: rows.flatMap((row) => (row.model_id === null && row.vendor_id ? [row.vendor_id] : [])),
   };
+}
+
+/**
+ * SQLite's count of commits made through other connections (the CLI, a
+ * second bot): a cache of incident state compares it to notice their writes.
+ */
+export async function findDataVersion(db: Executor): Promise<number> {
+  const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
+  return rows[0]?.data_version ?? 0;
 }
 
 export async function countIncidentsSince(db: Executor, since: string) {

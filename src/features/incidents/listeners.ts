@@ -31,10 +31,14 @@ import {
   CHANGE_STATUS_ACTION,
   FIELD_BLOCKS,
   INCIDENT_MODAL,
+  INCIDENT_PAGE_SIZE,
   type IncidentFormDefaults,
+  type IncidentListQuery,
   LOG_MESSAGE_ACTION,
   LOG_SHORTCUT,
+  NEXT_PAGE_ACTION,
   OTHER_VENDOR,
+  parseIncidentListQuery,
   RESOLVE_ACTION,
   SEVERITY_MODAL,
   STATUS_MODAL,
@@ -86,14 +90,13 @@ export function incidentSubcommands(deps: Deps): Subcommand[] {
             `I don't know the vendor "${vendorWord}". Try one of: ${registry.vendors.map((v) => v.id).join(", ")}.`,
           );
         }
-        const incidents = await deps.incidents.list({
-          openOnly: scope === "open",
-          ...(vendor ? { vendorId: vendor.id } : {}),
-        });
-        await respond({
-          response_type: "ephemeral",
-          ...buildIncidentList(incidents, scope === "open" ? "open" : "logged"),
-        });
+        const query: IncidentListQuery = {
+          scope: scope === "open" ? "open" : "all",
+          vendorId: vendor?.id ?? null,
+          beforeId: null,
+          shown: 0,
+        };
+        await respond({ response_type: "ephemeral", ...(await incidentListPage(deps, query)) });
       },
     },
     {
@@ -114,6 +117,19 @@ export function incidentSubcommands(deps: Deps): Subcommand[] {
       },
     },
   ];
+}
+
+async function incidentListPage(deps: Deps, query: IncidentListQuery) {
+  const filter = { openOnly: query.scope === "open", ...(query.vendorId ? { vendorId: query.vendorId } : {}) };
+  const [incidents, total] = await Promise.all([
+    deps.incidents.list({
+      ...filter,
+      limit: INCIDENT_PAGE_SIZE,
+      ...(query.beforeId === null ? {} : { beforeId: query.beforeId }),
+    }),
+    deps.incidents.count(filter),
+  ]);
+  return buildIncidentList(incidents, total, query, { pager: true });
 }
 
 async function openIncidentForm(
@@ -386,6 +402,15 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         text: message?.text ?? "",
       };
       await openIncidentForm(deps, client, body.trigger_id, source, null);
+    }),
+  );
+
+  registrar.action<BlockButtonAction>(
+    NEXT_PAGE_ACTION,
+    runListener(deps, async ({ action, respond }: ButtonArgs) => {
+      const query = parseIncidentListQuery(action.value);
+      if (!query) throw new AppError("invalid_input", "That button does not name a page of incidents.");
+      await respond({ response_type: "ephemeral", replace_original: true, ...(await incidentListPage(deps, query)) });
     }),
   );
 

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
@@ -32,6 +33,9 @@ import {
   listIncidentNotices,
   type NewDelivery,
 } from "./notices-repository.ts";
+
+/** Systems looked at between yields to the event loop, so a long render never holds acknowledgements. */
+const SYSTEMS_PER_CHUNK = 100;
 
 /** Failures that come together (a channel archived, a workspace outage) share one summary. */
 const FAILURE_SUMMARY_GATHER_MS = 5_000;
@@ -99,6 +103,8 @@ export function createNoticeService(deps: {
 }): NoticeService {
   const { db, now, registry, answers, incidents, settings } = deps;
   const iso = () => now().toISOString();
+  /** The lock-in report changes only with the registry, open suspensions and the date. */
+  let lockIn: { revision: number; suspended: ReadonlySet<string>; today: string; rows: LockInRow[] } | null = null;
 
   async function audienceFor(incident: Incident): Promise<Audience> {
     const current = await registry.currentRegistry();
@@ -218,24 +224,24 @@ export function createNoticeService(deps: {
   async function systemViews(noticeId: number, current: Registry, systemIds: readonly string[], affected: Set<string>) {
     const acks = new Map((await listAcks(db, noticeId)).map((ack) => [ack.system_id, ack.user_id]));
     const names = new Map(current.models.map((m) => [m.id, m.name]));
-    return Promise.all(
-      systemIds.flatMap((id) => {
-        const system = current.systems.find((s) => s.id === id);
-        if (!system) return [];
-        const hit = system.models.filter((m) => affected.has(m));
-        return [
-          answers.alternativesFor(hit, system.data_class, [...affected]).then((alternatives) => ({
-            id: system.id,
-            name: system.name,
-            owner: system.owner,
-            dataClass: current.data_classes.find((d) => d.id === system.data_class)?.name ?? system.data_class,
-            affectedModels: hit.map((m) => names.get(m) ?? m),
-            alternatives,
-            acknowledgedBy: acks.get(system.id) ?? null,
-          })),
-        ];
-      }),
-    );
+    const systemsById = new Map(current.systems.map((s) => [s.id, s]));
+    const alternativesFor = await answers.alternativesLookup();
+    return systemIds.flatMap((id) => {
+      const system = systemsById.get(id);
+      if (!system) return [];
+      const hit = system.models.filter((m) => affected.has(m));
+      return [
+        {
+          id: system.id,
+          name: system.name,
+          owner: system.owner,
+          dataClass: current.data_classes.find((d) => d.id === system.data_class)?.name ?? system.data_class,
+          affectedModels: hit.map((m) => names.get(m) ?? m),
+          alternatives: alternativesFor(hit, system.data_class, [...affected]),
+          acknowledgedBy: acks.get(system.id) ?? null,
+        },
+      ];
+    });
   }
 
   async function retirementView(notice: Notice, systemIds: readonly string[]): Promise<NoticeView> {
@@ -455,18 +461,23 @@ export function createNoticeService(deps: {
     },
 
     async lockInReport() {
+      const revision = await registry.currentRevision();
+      const suspended = await incidents.suspendedModelIds();
+      const today = iso().slice(0, 10);
+      if (lockIn?.revision === revision && lockIn.suspended === suspended && lockIn.today === today) return lockIn.rows;
       const current = await registry.currentRegistry();
+      const alternativesFor = await answers.alternativesLookup();
       const vendorOf = new Map(current.models.map((m) => [m.id, m.vendor]));
       const vendorName = new Map(current.vendors.map((v) => [v.id, v.name]));
       const rows: LockInRow[] = [];
-      for (const system of current.systems) {
+      for (const [index, system] of current.systems.entries()) {
+        if (index > 0 && index % SYSTEMS_PER_CHUNK === 0) await yieldToEventLoop();
         const vendors = [...new Set(system.models.map((m) => vendorOf.get(m) ?? "?"))];
         // A system can fall back when every model it uses has an approved alternative for its data.
-        const fallbacks = await Promise.all(
-          system.models.map((model) => answers.alternativesFor([model], system.data_class, [model])),
+        const hasAlternative = system.models.every(
+          (model) => alternativesFor([model], system.data_class, [model]).length > 0,
         );
         const singleVendor = vendors.length === 1;
-        const hasAlternative = fallbacks.every((alternatives) => alternatives.length > 0);
         if (singleVendor || !hasAlternative) {
           rows.push({
             system: system.name,
@@ -477,6 +488,7 @@ export function createNoticeService(deps: {
           });
         }
       }
+      lockIn = { revision, suspended, today, rows };
       return rows;
     },
   };

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { stringify } from "yaml";
 import { AppError } from "../../errors.ts";
 import { draftRegistryFromLitellm } from "./litellm-draft.ts";
 import type { Registry } from "./registry.ts";
 import { toRegistryFile } from "./registry-file-format.ts";
+import type { ImportSummary, RegistryService } from "./registry-service.ts";
 import { formatProblem, type RegistryValidation, validateRegistryText } from "./registry-validator.ts";
 
 async function readText(path: string, what: string): Promise<string> {
@@ -22,7 +24,11 @@ export async function checkRegistryFile(path: string): Promise<RegistryValidatio
 
 /** Reads a registry file; throws registry_invalid listing every problem with file and line. */
 export async function readRegistryFile(path: string): Promise<Registry> {
-  const result = await checkRegistryFile(path);
+  return parseRegistryText(await readText(path, "registry file"), path);
+}
+
+function parseRegistryText(text: string, path: string): Registry {
+  const result = validateRegistryText(text);
   if (result.ok) return result.registry;
   const lines = result.problems.map((problem) => formatProblem(problem, path));
   throw new AppError(
@@ -30,6 +36,22 @@ export async function readRegistryFile(path: string): Promise<Registry> {
     `${path} has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`,
     lines,
   );
+}
+
+/**
+ * Imports a registry file unless its content is exactly what was imported
+ * last (same SHA-256): then it is neither parsed nor validated, and null
+ * comes back. Start-up with a large unchanged file costs a hash, not seconds.
+ */
+export async function importRegistryFileIfChanged(
+  registry: RegistryService,
+  path: string,
+  actor: string,
+): Promise<ImportSummary | null> {
+  const text = await readText(path, "registry file");
+  const fileHash = createHash("sha256").update(text).digest("hex");
+  if ((await registry.importedFileHash()) === fileHash) return null;
+  return registry.importRegistry(parseRegistryText(text, path), actor, { fileHash });
 }
 
 /** A registry draft from LiteLLM's catalog file, as YAML that passes validation. */

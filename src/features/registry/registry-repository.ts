@@ -14,6 +14,15 @@ export async function findRegistryRevision(db: Executor): Promise<number> {
   return row?.revision ?? 0;
 }
 
+export async function findImportedFileHash(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom("registry_state").select("file_hash").where("id", "=", 1).executeTakeFirst();
+  return row?.file_hash ?? null;
+}
+
+export async function saveImportedFileHash(db: Executor, hash: string | null): Promise<void> {
+  await db.updateTable("registry_state").set({ file_hash: hash }).where("id", "=", 1).execute();
+}
+
 /** Reads the whole registry back in the order it was written. */
 export async function loadRegistry(db: Executor): Promise<Registry> {
   const [state, dataClasses, useCases, vendors, models, systems, links] = await Promise.all([

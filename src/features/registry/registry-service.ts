@@ -3,7 +3,13 @@ import type { Db } from "../../db/connection.ts";
 import type { Registry } from "./registry.ts";
 import { diffRegistries, type RegistryChange } from "./registry-diff.ts";
 import { toRegistryFile } from "./registry-file-format.ts";
-import { findRegistryRevision, loadRegistry, writeRegistryChanges } from "./registry-repository.ts";
+import {
+  findImportedFileHash,
+  findRegistryRevision,
+  loadRegistry,
+  saveImportedFileHash,
+  writeRegistryChanges,
+} from "./registry-repository.ts";
 
 export interface ImportSummary {
   added: RegistryChange[];
@@ -15,7 +21,10 @@ export interface ImportSummary {
 export type ExportFormat = "yaml" | "json";
 
 export interface RegistryService {
-  importRegistry(registry: Registry, actor: string): Promise<ImportSummary>;
+  /** `fileHash`: the content hash of the file it came from, so an unchanged file need not be read again. */
+  importRegistry(registry: Registry, actor: string, options?: { fileHash?: string }): Promise<ImportSummary>;
+  /** The content hash of the file last imported, null when the last import was not from a hashed file. */
+  importedFileHash(): Promise<string | null>;
   exportRegistry(format: ExportFormat): Promise<string>;
   /** The current registry, cached until the next import from any process. */
   currentRegistry(): Promise<Registry>;
@@ -27,11 +36,12 @@ export function createRegistryService(deps: { db: Db; now: () => Date }): Regist
   let cached: { revision: number; registry: Registry } | null = null;
 
   return {
-    async importRegistry(registry, actor) {
+    async importRegistry(registry, actor, options = {}) {
       return db.transaction().execute(async (trx) => {
         const before = await loadRegistry(trx);
         const diff = diffRegistries(before, registry);
         await writeRegistryChanges(trx, { registry, diff, actor, at: now().toISOString() });
+        await saveImportedFileHash(trx, options.fileHash ?? null);
         const byAction = (action: RegistryChange["action"]) => diff.changes.filter((c) => c.action === action);
         return {
           added: byAction("added"),
@@ -54,5 +64,6 @@ export function createRegistryService(deps: { db: Db; now: () => Date }): Regist
     },
 
     currentRevision: () => findRegistryRevision(db),
+    importedFileHash: () => findImportedFileHash(db),
   };
 }
