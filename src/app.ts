@@ -33,6 +33,8 @@ export interface SlackApp {
 const EVENTS_PATH = "/slack/events";
 /** Slack's largest payloads (modal submissions) are tens of kilobytes. */
 const MAX_BODY_BYTES = 512 * 1024;
+/** How long a stop lets requests already being received finish before cutting their connections. */
+const HTTP_CLOSE_GRACE_MS = 3_000;
 
 /**
  * Builds the Bolt app around the given dependencies. It knows nothing of
@@ -163,8 +165,12 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
       if (mode.kind === "socket") await app.stop();
       const server = httpServer;
       if (!server) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A client holding a request open (a slow body, a half-sent header) would otherwise hold the stop.
+      const linger = setTimeout(() => server.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(linger);
     },
   };
 }
