@@ -411,6 +411,11 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         return;
       if (!("text" in event) || !event.text || !event.user) return;
       if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
+      // Before the matching, which costs every message time: most channels may have switched it off.
+      if (!(await deps.incidents.suggestionsOn(event.channel))) {
+        deps.logger.debug(`suggestions are off in ${event.channel}; message not matched`);
+        return;
+      }
       if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
       if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
       await client.chat.postEphemeral({
