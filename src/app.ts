@@ -18,6 +18,7 @@ import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts"
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { guardSlackRequests } from "./slack/request-guard.ts";
 import { RequestContextApp } from "./slack/request-log-context.ts";
+import { createValueSealer } from "./slack/signed-values.ts";
 import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
 
 export interface SlackApp {
@@ -121,12 +122,13 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   // Last: the registrar's router ends the middleware chain for every request it routes.
   const registrar = createRegistrar(app, surface);
   registerAnswerListeners(registrar, deps);
-  registerIncidentListeners(registrar, deps);
+  const sealer = createValueSealer(mode.botToken);
+  registerIncidentListeners(registrar, deps, sealer);
   registerNoticeListeners(registrar, deps);
   registerHomeListeners(registrar, deps);
   const subcommands: Subcommand[] = [
     ...answerSubcommands(deps),
-    ...incidentSubcommands(deps),
+    ...incidentSubcommands(deps, sealer),
     ...noticeSubcommands(deps),
   ];
   const help = createHelpSubcommand(subcommands);

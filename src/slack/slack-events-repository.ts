@@ -24,3 +24,13 @@ export async function claimSlackEvent(db: Db, keys: readonly string[], at: Date)
 export async function forgetSlackEventsBefore(db: Db, cutoff: Date): Promise<void> {
   await db.deleteFrom("slack_events").where("received_at", "<", cutoff.toISOString()).execute();
 }
+
+/** True the first time a key is claimed, false ever after (until forgotten): one row, no read first. */
+export async function claimSlackKey(db: Db, key: string, at: Date): Promise<boolean> {
+  const result = await db
+    .insertInto("slack_events")
+    .values({ event_key: key, received_at: at.toISOString() })
+    .onConflict((oc) => oc.column("event_key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

@@ -35,4 +35,8 @@ export const incidentModalMetadataSchema = z.object({
   ts: z.string().nullable(),
   /** The thread the message was in, where its card goes. */
   threadTs: z.string().nullable().default(null),
+  /** Who the form was opened for: only they may change or submit it. */
+  user: z.string(),
+  /** The form's own id, random: its view's external_id is made from it. */
+  form: z.string(),
 });
