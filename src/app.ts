@@ -18,6 +18,7 @@ import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts"
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { guardSlackRequests } from "./slack/request-guard.ts";
 import { RequestContextApp } from "./slack/request-log-context.ts";
+import { createValueSealer } from "./slack/signed-values.ts";
 import { createRegistrar, emptySurface, type SlackSurface } from "./slack/slack-surface.ts";
 
 export interface SlackApp {
@@ -33,6 +34,17 @@ export interface SlackApp {
 const EVENTS_PATH = "/slack/events";
 /** Slack's largest payloads (modal submissions) are tens of kilobytes. */
 const MAX_BODY_BYTES = 512 * 1024;
+/**
+ * Unsigned bodies held in memory at once: up to 256 small ones (64 KB) for a
+ * quarter second each, and 32 slower or larger ones: at most 32 MB.
+ */
+const QUICK_LANE = { maxBodies: 256, maxBodyBytes: 64 * 1024, windowMs: 250 };
+const MAX_SLOW_BODIES = 32;
+/** Slack sends a request in one go; Node's own default allows a stranger 300 s. */
+const REQUEST_TIMEOUT_MS = 10_000;
+const BODY_TIMEOUT_MS = 5_000;
+/** How long a stop lets requests already being received finish before cutting their connections. */
+const HTTP_CLOSE_GRACE_MS = 3_000;
 
 /**
  * Builds the Bolt app around the given dependencies. It knows nothing of
@@ -110,12 +122,13 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   // Last: the registrar's router ends the middleware chain for every request it routes.
   const registrar = createRegistrar(app, surface);
   registerAnswerListeners(registrar, deps);
-  registerIncidentListeners(registrar, deps);
+  const sealer = createValueSealer(mode.botToken);
+  registerIncidentListeners(registrar, deps, sealer);
   registerNoticeListeners(registrar, deps);
   registerHomeListeners(registrar, deps);
   const subcommands: Subcommand[] = [
     ...answerSubcommands(deps),
-    ...incidentSubcommands(deps),
+    ...incidentSubcommands(deps, sealer),
     ...noticeSubcommands(deps),
   ];
   const help = createHelpSubcommand(subcommands);
@@ -132,6 +145,9 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
       path: EVENTS_PATH,
       maxBodyBytes: MAX_BODY_BYTES,
       maxSkewSeconds: 5 * 60,
+      quickLane: QUICK_LANE,
+      maxSlowBodies: MAX_SLOW_BODIES,
+      bodyTimeoutMs: BODY_TIMEOUT_MS,
     });
     routes.push({
       path: EVENTS_PATH,
@@ -148,7 +164,15 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     surface,
     async start() {
       // Slack's requests (over HTTP), probes and metrics share one server; in Socket Mode it serves the latter only.
-      const server = createServer(routeRequests(routes, logger));
+      const server = createServer(
+        {
+          headersTimeout: REQUEST_TIMEOUT_MS,
+          requestTimeout: REQUEST_TIMEOUT_MS,
+          // How often Node enforces the two timeouts above (30 s by default).
+          connectionsCheckingInterval: 1_000,
+        },
+        routeRequests(routes, logger),
+      );
       httpServer = server;
       await new Promise<void>((resolve, reject) => {
         server.once("error", (error) => reject(portError(error, config.port)));
@@ -163,8 +187,12 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
       if (mode.kind === "socket") await app.stop();
       const server = httpServer;
       if (!server) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A client holding a request open (a slow body, a half-sent header) would otherwise hold the stop.
+      const linger = setTimeout(() => server.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(linger);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Db } from "../db/connection.ts";
 import type { Logger } from "../logger.ts";
-import { claimSlackEvent } from "./slack-events-repository.ts";
+import { claimSlackEvent, claimSlackKey } from "./slack-events-repository.ts";
 
 /**
  * Lets each Events API delivery through once. Keys are the event id and the
@@ -52,4 +52,14 @@ function eventKeys(eventId: string | undefined, event: EventLike): string[] {
     keys.push(`${event.type}:${event.channel}:${event.ts}`);
   }
   return keys;
+}
+
+/**
+ * True the first time a form (a view, by its id) is submitted with valid
+ * values. Slack sends a submission once; a second one with the same view id
+ * is a replay (a signed request may be sent again for five minutes), and
+ * acting on it would log the same incident twice.
+ */
+export function claimViewSubmission(db: Db, viewId: string, at: Date): Promise<boolean> {
+  return claimSlackKey(db, `view_submission:${viewId}`, at);
 }

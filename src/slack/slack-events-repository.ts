@@ -32,3 +32,13 @@ export async function forgetSlackEventsBefore(db: Db, cutoff: Date, limit: numbe
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** True the first time a key is claimed, false ever after (until forgotten): one row, no read first. */
+export async function claimSlackKey(db: Db, key: string, at: Date): Promise<boolean> {
+  const result = await db
+    .insertInto("slack_events")
+    .values({ event_key: key, received_at: at.toISOString() })
+    .onConflict((oc) => oc.column("event_key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

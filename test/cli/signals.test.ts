@@ -1,88 +1,10 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { connect } from "node:net";
-import { dirname, join } from "node:path";
+import { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { portRefuses, runBot, within } from "../support/bot-process.ts";
 import { FAKE_BOT_USER_ID, type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
-import { SlackRequester, TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
+import { SlackRequester } from "../support/slack-requests.ts";
 import { tempDir } from "../support/test-app.ts";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Bot {
-  child: ChildProcess;
-  stderr: () => string;
-  /** Resolves when the process and everything holding its output have exited. */
-  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves with the first match of pattern in stderr, as it arrives. */
-  logged(pattern: RegExp): Promise<RegExpMatchArray>;
-}
-
-/** Runs the bot as people do, in HTTP mode against the fake Slack, with nothing from the machine's settings. */
-function runBot(command: string, args: string[], fake: FakeSlack, dir: string): Bot {
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: {
-      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
-      HOME: process.env.HOME ?? "",
-      npm_config_update_notifier: "false",
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: "0",
-      DATABASE_URL: join(dir, "aigov.sqlite"),
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  const waiters: (() => void)[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const wake of waiters.splice(0)) wake();
-  });
-  child.stdout?.resume();
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal }));
-  });
-  return {
-    child,
-    stderr: () => stderr,
-    closed,
-    logged(pattern) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const match = stderr.match(pattern);
-          if (match) resolve(match);
-          else waiters.push(check);
-        };
-        void closed.then(() => reject(new Error(`exited without logging ${pattern}:\n${stderr}`)));
-        check();
-      });
-    },
-  };
-}
-
-/** The promise's value, or a failure naming what did not happen in time. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-function portRefuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
-  });
-}
 
 describe("stopping the bot process with a signal", () => {
   let fake: FakeSlack;
@@ -158,6 +80,32 @@ describe("stopping the bot process with a signal", () => {
     } finally {
       bot.child.kill("SIGKILL");
       fake.delayResponses("chat.postMessage", 0);
+    }
+  });
+
+  it("SIGTERM while a client holds a request half-sent: its connection is cut and the bot exits within the bound", {
+    timeout: 30_000,
+  }, async () => {
+    const bot = runBot(process.execPath, ["bin/aigov.js", "start"], fake, dir);
+    const held = new Socket();
+    try {
+      const port = Number((await bot.logged(/listening on port (\d+)/))[1]);
+      await new Promise<void>((resolve) => held.connect(port, "127.0.0.1", resolve));
+      held.on("error", () => {});
+      const cut = new Promise((resolve) => held.once("close", resolve));
+      // The request line and one header, never the blank line that ends the headers.
+      held.write("POST /slack/events HTTP/1.1\r\nHost: localhost\r\n");
+      const signalledAt = Date.now();
+      bot.child.kill("SIGTERM");
+      const { code } = await within(bot.closed, 12_000, `the bot's exit after SIGTERM\n${bot.stderr()}`);
+      const tookMs = Date.now() - signalledAt;
+      // Under Node's 10 s header timeout: the stop itself cut the connection, after its 3 s grace.
+      assert.ok(tookMs < 7_000, `exited ${tookMs} ms after SIGTERM`);
+      assert.equal(code, 0, bot.stderr());
+      await within(cut, 1_000, "the held connection's close");
+    } finally {
+      held.destroy();
+      bot.child.kill("SIGKILL");
     }
   });
 });

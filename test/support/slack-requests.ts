@@ -235,7 +235,8 @@ export class SlackRequester {
       type: "view_submission",
       user: { id: user, username: "employee", name: "employee", team_id: FAKE_TEAM_ID },
       view: {
-        id: view.id ?? "V0VIEW0001",
+        // Each form Slack opens has its own id, which a submission carries.
+        id: view.id ?? uniqueId("V0"),
         team_id: FAKE_TEAM_ID,
         type: "modal",
         callback_id: view.callback_id,

@@ -375,8 +375,8 @@ function noteInput(): KnownBlock {
   };
 }
 
-/** The reply offering to log a message as an incident. */
-export function buildLogItPrompt(channel: string, ts: string, text: string): { text: string; blocks: KnownBlock[] } {
+/** The reply offering to log a message as an incident; `value` names the message, sealed by the caller. */
+export function buildLogItPrompt(value: string, text: string): { text: string; blocks: KnownBlock[] } {
   return {
     text,
     blocks: [
@@ -389,7 +389,7 @@ export function buildLogItPrompt(channel: string, ts: string, text: string): { t
             type: "button",
             action_id: LOG_MESSAGE_ACTION,
             text: plain(":rotating_light: Log it"),
-            value: JSON.stringify({ channel, ts }),
+            value,
             style: "danger",
           },
         ],

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from "./incident.ts";
 
+/** Spaces, and format characters such as zero-width spaces and joiners, which show nothing on their own. */
+const INVISIBLE = /[\p{Cf}\p{Z}\s]/gu;
+
 /** What a person or the CLI submits to create an incident; checked before anything is stored. */
 export const newIncidentSchema = z.object({
   vendorId: z.string().min(1).nullable(),
@@ -11,7 +14,16 @@ export const newIncidentSchema = z.object({
     .transform((models) => [...new Set(models)]),
   type: z.enum(INCIDENT_TYPES, { error: `expected one of ${INCIDENT_TYPES.join(", ")}` }),
   severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` }),
-  title: z.string().trim().min(3, "at least 3 characters").max(150, "at most 150 characters"),
+  title: z
+    .string()
+    .trim()
+    // First, so that a form shows this rather than a length problem.
+    .refine(
+      (title) => title.replace(INVISIBLE, "").length > 0,
+      "must have visible text, not only blank or invisible characters",
+    )
+    .min(3, "at least 3 characters")
+    .max(150, "at most 150 characters"),
   description: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
   impact: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
   startedAt: z.iso.datetime({ offset: true, error: "a date and time" }),
@@ -35,4 +47,8 @@ export const incidentModalMetadataSchema = z.object({
   ts: z.string().nullable(),
   /** The thread the message was in, where its card goes. */
   threadTs: z.string().nullable().default(null),
+  /** Who the form was opened for: only they may change or submit it. */
+  user: z.string(),
+  /** The form's own id, random: its view's external_id is made from it. */
+  form: z.string(),
 });

@@ -54,6 +54,14 @@ export interface IncidentStats {
 const TROUBLE =
   /\b(down|outage|outages|errors?|erroring|5\d\d|5xx|500s|timeouts?|timing out|rate[- ]?limit(ed|ing)?|429s?|disabled|suspended|deprecated|unavailable|broken|failing|degraded|not working|shut (it )?off|pulled|removed)\b/i;
 
+/**
+ * How much of a message is matched against the registry, at most: the first
+ * sentences, where people say what is wrong. Matching holds the event loop
+ * for time that grows with the text (about 25 ms per 1,000 characters, 2 s
+ * for Slack's 40,000), and every channel message the bot sees goes through it.
+ */
+const MATCHED_TEXT_CHARS = 1000;
+
 export interface IncidentService {
   isLead(userId: string): Promise<boolean>;
   /** Throws a clear `forbidden` error unless the user is a governance lead. */
@@ -102,6 +110,8 @@ export interface IncidentService {
   guessFromText(text: string): Promise<{ vendorId: string | null; modelIds: string[] }>;
   /** Whether a channel message names registry vendors or models together with words of trouble. */
   soundsLikeTrouble(text: string): Promise<boolean>;
+  /** Whether trouble messages in the channel get offers to log them (on unless a lead switched it off). */
+  suggestionsOn(channel: string): Promise<boolean>;
   setSuggestions(channel: string, on: boolean, actor: string): Promise<void>;
   /** True at most once per thread, and only where suggestions are on. */
   claimSuggestion(channel: string, threadTs: string): Promise<boolean>;
@@ -422,7 +432,7 @@ export function createIncidentService(deps: {
     },
 
     async guessFromText(text) {
-      const { vendorIds, modelIds } = await answers.recognize(text);
+      const { vendorIds, modelIds } = await answers.recognize(text.slice(0, MATCHED_TEXT_CHARS));
       const current = await registry.currentRegistry();
       const modelVendors = modelIds.map((id) => current.models.find((m) => m.id === id)?.vendor);
       const vendorId = vendorIds[0] ?? modelVendors.find((v): v is string => typeof v === "string") ?? null;
@@ -431,10 +441,13 @@ export function createIncidentService(deps: {
     },
 
     async soundsLikeTrouble(text) {
-      if (!TROUBLE.test(text)) return false;
-      const { vendorIds, modelIds } = await answers.recognize(text);
+      const matched = text.slice(0, MATCHED_TEXT_CHARS);
+      if (!TROUBLE.test(matched)) return false;
+      const { vendorIds, modelIds } = await answers.recognize(matched);
       return vendorIds.length + modelIds.length > 0;
     },
+
+    suggestionsOn: (channel) => findChannelSuggestSetting(db, channel),
 
     async setSuggestions(channel, on, actor) {
       await requireLead({ id: actor, requireLead: true }, "change this channel's settings");

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type {
   AllMiddlewareArgs,
   BlockButtonAction,
@@ -13,8 +14,10 @@ import type { WebClient } from "@slack/web-api";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
+import { claimViewSubmission } from "../../slack/event-dedupe.ts";
 import { escapeText, link } from "../../slack/mrkdwn.ts";
 import { runListener } from "../../slack/run-listener.ts";
+import type { ValueSealer } from "../../slack/signed-values.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
 import { offerNotice } from "../notices/listeners.ts";
 import type { Incident, NewIncident } from "./incident.ts";
@@ -62,14 +65,19 @@ interface SourceMessage {
   text: string;
 }
 
-export function incidentSubcommands(deps: Deps): Subcommand[] {
+export function incidentSubcommands(deps: Deps, sealer: ValueSealer): Subcommand[] {
   return [
     {
       name: "incident",
       usage: "/aigov incident [summary]",
       summary: "log an AI vendor incident (opens a form)",
       run: async ({ command, client }, summary) => {
-        await openIncidentForm(deps, client, command.trigger_id, null, summary || null);
+        await openIncidentForm(deps, sealer, client, {
+          triggerId: command.trigger_id,
+          user: command.user_id,
+          source: null,
+          title: summary || null,
+        });
       },
     },
     {
@@ -134,10 +142,14 @@ async function incidentListPage(deps: Deps, query: IncidentListQuery) {
 
 async function openIncidentForm(
   deps: Deps,
+  sealer: ValueSealer,
   client: WebClient,
-  triggerId: string,
-  source: SourceMessage | null,
-  title: string | null,
+  {
+    triggerId,
+    user,
+    source,
+    title,
+  }: { triggerId: string; user: string; source: SourceMessage | null; title: string | null },
 ): Promise<void> {
   const registry = await deps.incidents.registry();
   const guess = source ? await deps.incidents.guessFromText(source.text) : { vendorId: null, modelIds: [] };
@@ -148,12 +160,40 @@ async function openIncidentForm(
     description: source?.text ?? null,
     startedAt: source ? new Date(Number(source.ts) * 1000) : deps.now(),
   };
-  const metadata = JSON.stringify(
-    source
+  const form = randomBytes(12).toString("hex");
+  const metadata = sealer.seal({
+    ...(source
       ? { source: "slack_message", channel: source.channel, ts: source.ts, threadTs: source.threadTs }
-      : { source: "command", channel: null, ts: null, threadTs: null },
-  );
-  await client.views.open({ trigger_id: triggerId, view: buildIncidentModal(registry, defaults, metadata) });
+      : { source: "command", channel: null, ts: null, threadTs: null }),
+    user,
+    form,
+  });
+  await client.views.open({
+    trigger_id: triggerId,
+    view: { ...buildIncidentModal(registry, defaults, metadata), external_id: formViewId(form) },
+  });
+}
+
+/** The incident form's external_id: the bot updates a form by it, never by a view id from a payload. */
+function formViewId(form: string): string {
+  return `incident-form-${form}`;
+}
+
+/**
+ * What the bot put in the incident form, if it did and the form is the
+ * user's own; else the refusal. A payload signed by someone holding the
+ * signing secret could otherwise send a card to any channel, or change
+ * another user's form.
+ */
+function formMetadata(sealer: ValueSealer, privateMetadata: string, userId: string) {
+  const parsed = incidentModalMetadataSchema.safeParse(sealer.open(privateMetadata));
+  if (!parsed.success || parsed.data.user !== userId) {
+    throw new AppError(
+      "forbidden",
+      "That form did not come from me for you, so I did nothing with it. Open a new one with `/aigov incident`.",
+    );
+  }
+  return parsed.data;
 }
 
 /** Posts the card (in the source thread, else the notice channel, else to the reporter) or updates it in place. */
@@ -233,7 +273,7 @@ function incidentIdFrom(value: string | undefined): number {
   return id;
 }
 
-export function registerIncidentListeners(registrar: Registrar, deps: Deps): void {
+export function registerIncidentListeners(registrar: Registrar, deps: Deps, sealer: ValueSealer): void {
   registrar.shortcut<MessageShortcut>(
     LOG_SHORTCUT,
     runListener(
@@ -247,7 +287,12 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
           return;
         }
         const source = { channel, ts, threadTs: shortcut.message.thread_ts ?? null, text: shortcut.message.text ?? "" };
-        await openIncidentForm(deps, client, shortcut.trigger_id, source, null);
+        await openIncidentForm(deps, sealer, client, {
+          triggerId: shortcut.trigger_id,
+          user: shortcut.user.id,
+          source,
+          title: null,
+        });
       },
     ),
   );
@@ -258,6 +303,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
       deps,
       async ({ action, body, client }: SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs) => {
         if (!body.view) return;
+        const metadata = formMetadata(sealer, body.view.private_metadata, body.user.id);
         const registry = await deps.incidents.registry();
         const values = body.view.state.values;
         const view = buildIncidentModal(
@@ -274,7 +320,12 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
           },
           body.view.private_metadata,
         );
-        await client.views.update({ view_id: body.view.id, hash: body.view.hash, view });
+        const externalId = formViewId(metadata.form);
+        await client.views.update({
+          external_id: externalId,
+          hash: body.view.hash,
+          view: { ...view, external_id: externalId },
+        });
       },
     ),
   );
@@ -284,7 +335,13 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
     runListener(
       deps,
       async ({ ack, view, body, client }: ViewArgs) => {
-        const metadata = incidentModalMetadataSchema.parse(JSON.parse(view.private_metadata));
+        let metadata: ReturnType<typeof formMetadata>;
+        try {
+          metadata = formMetadata(sealer, view.private_metadata, body.user.id);
+        } catch (refusal) {
+          await ack();
+          throw refusal;
+        }
         const input = readForm(view.state.values, metadata, body.user.id);
         const checked = await deps.incidents.validate(input);
         if (!checked.ok) {
@@ -297,6 +354,10 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
           return;
         }
         await ack();
+        if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) {
+          deps.logger.info(`ignoring a repeated submission of form ${view.id}`);
+          return;
+        }
         const sourceUrl =
           metadata.channel && metadata.ts
             ? await client.chat
@@ -351,6 +412,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.view<ViewSubmitAction>(
     UPDATE_MODAL,
     runListener(deps, async ({ view, body, client }: ViewArgs) => {
+      if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) return;
       const note = view.state.values.note?.value?.value ?? "";
       const incident = await deps.incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
       await showCard(deps, client, incident);
@@ -361,6 +423,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   /** Status and severity changes: leads only, then the card, a thread reply, notices and a notice offer. */
   const triage = (field: "status" | "severity") =>
     runListener(deps, async ({ view, body, client }: ViewArgs) => {
+      if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) return;
       const chosen = view.state.values[field]?.value?.selected_option?.value;
       const note = view.state.values.note?.value?.value ?? null;
       const actor = { id: body.user.id, requireLead: true };
@@ -384,8 +447,11 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
   registrar.action<BlockButtonAction>(
     LOG_MESSAGE_ACTION,
     runListener(deps, async ({ action, body, client, respond }: ButtonArgs) => {
-      const target = JSON.parse(action.value ?? "{}") as { channel?: string; ts?: string };
-      if (!target.channel || !target.ts) throw new AppError("invalid_input", "That button does not name a message.");
+      // A forged value could otherwise open a form showing a message from a channel the clicker cannot see.
+      const target = sealer.open(action.value);
+      if (typeof target?.channel !== "string" || typeof target.ts !== "string") {
+        throw new AppError("forbidden", "That button did not come from me, so I did nothing with it.");
+      }
       const existing = await deps.incidents.findBySourceMessage(target.channel, target.ts);
       if (existing) {
         await respond({ response_type: "ephemeral", replace_original: false, text: alreadyLogged(existing) });
@@ -401,7 +467,12 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         threadTs: message?.thread_ts ?? null,
         text: message?.text ?? "",
       };
-      await openIncidentForm(deps, client, body.trigger_id, source, null);
+      await openIncidentForm(deps, sealer, client, {
+        triggerId: body.trigger_id,
+        user: body.user.id,
+        source,
+        title: null,
+      });
     }),
   );
 
@@ -423,7 +494,10 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
       const existing = await deps.incidents.findBySourceMessage(channel, ts);
       const prompt = existing
         ? { text: `This message is already logged as ${existing.key}.` }
-        : buildLogItPrompt(channel, ts, `<@${event.user}> flagged this message. Is it an AI vendor incident?`);
+        : buildLogItPrompt(
+            sealer.seal({ channel, ts }),
+            `<@${event.user}> flagged this message. Is it an AI vendor incident?`,
+          );
       await client.chat.postMessage({ channel, thread_ts: ts, ...prompt });
     }),
   );
@@ -436,6 +510,11 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         return;
       if (!("text" in event) || !event.text || !event.user) return;
       if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
+      // Before the matching, which costs every message time: most channels may have switched it off.
+      if (!(await deps.incidents.suggestionsOn(event.channel))) {
+        deps.logger.debug(`suggestions are off in ${event.channel}; message not matched`);
+        return;
+      }
       if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
       if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
       await client.chat.postEphemeral({
@@ -443,8 +522,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
         user: event.user,
         ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
         ...buildLogItPrompt(
-          event.channel,
-          event.ts,
+          sealer.seal({ channel: event.channel, ts: event.ts }),
           "This sounds like trouble with an AI vendor. Log it as an incident?",
         ),
       });

@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { FAKE_TEAM_ID } from "../support/fake-slack.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+
+const EMPLOYEE = "U0EMPLOYEE1";
+const OTHER = "U0EMPLOYEE2";
+const REFUSAL = /did not come from me/;
+
+/**
+ * Payloads correctly signed with the signing secret, but carrying values the
+ * bot never wrote: someone holding the secret can send them.
+ */
+describe("signed payloads with forged values, and replayed form submissions", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  /** Opens the incident form with `/aigov incident` as `user`, and returns the view Slack was asked to show. */
+  async function openForm(user: string, summary: string): Promise<any> {
+    await t.slack.slashCommand(`incident ${summary}`, { user });
+    const opened = await t.fake.waitForCall(
+      "views.open",
+      (c) => c.args.view.callback_id === "incident_create" && JSON.stringify(c.args.view).includes(summary),
+    );
+    return opened.args.view;
+  }
+
+  const incidentsTitled = (title: string) =>
+    t.deps.db.selectFrom("incidents").select("id").where("title", "=", title).execute();
+
+  /** The refusal the user sees by direct message (a form has no response_url), after `act`. */
+  async function refusedTo(user: string, act: () => Promise<unknown>): Promise<void> {
+    const earlier = new Set(t.fake.callsTo("chat.postMessage"));
+    await act();
+    await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => !earlier.has(c) && c.args.channel === user && REFUSAL.test(String(c.args.text)),
+    );
+  }
+
+  it("logs one incident when the same form submission arrives twice", async () => {
+    const view = { ...(await openForm(EMPLOYEE, "DeepSeek returns 503s")), id: "V0REPLAYED1" };
+    const values = { vendor: "deepseek", type: "outage", severity: "sev3", title: "DeepSeek returns 503s" };
+    assert.equal((await t.slack.viewSubmission(view, values)).status, 200);
+    assert.equal((await t.slack.viewSubmission(view, values)).status, 200);
+    await t.waitForLog((line) => line.includes("ignoring a repeated submission of form V0REPLAYED1"));
+    assert.equal(await t.deps.followUps.settle(5_000), true);
+    assert.equal((await incidentsTitled("DeepSeek returns 503s")).length, 1);
+  });
+
+  it("refuses a Log it button naming a message the bot never offered, and reads nothing", async () => {
+    const response = await t.slack.blockAction({
+      actionId: "incident_log_message",
+      value: JSON.stringify({ channel: "C0PRIVATE01", ts: "1764000000.000100" }),
+      user: OTHER,
+    });
+    assert.equal(response.status, 200);
+    const reply = await t.fake.waitForResponse((r) => REFUSAL.test(r.body.text ?? ""));
+    assert.equal(reply.body.response_type, "ephemeral");
+    assert.equal(t.fake.callsTo("conversations.replies").filter((c) => c.args.channel === "C0PRIVATE01").length, 0);
+    assert.equal(
+      t.fake.callsTo("views.open").filter((c) => c.args.trigger_id && /C0PRIVATE01/.test(JSON.stringify(c.args)))
+        .length,
+      0,
+    );
+  });
+
+  it("refuses a form whose private_metadata names another channel, and posts no card there", async () => {
+    const view = await openForm(EMPLOYEE, "Mistral API is slow");
+    const genuine = JSON.parse(view.private_metadata);
+    const forgedViews = [
+      // The bot's own metadata with the channel changed.
+      {
+        ...view,
+        private_metadata: JSON.stringify({
+          ...genuine,
+          source: "slack_message",
+          channel: "C0ANYWHERE1",
+          ts: "1764000000.000200",
+        }),
+      },
+      // Metadata the bot never wrote at all.
+      {
+        ...view,
+        private_metadata: JSON.stringify({
+          source: "slack_message",
+          channel: "C0ANYWHERE1",
+          ts: "1764000000.000200",
+          threadTs: null,
+        }),
+      },
+    ];
+    for (const forged of forgedViews) {
+      await refusedTo(EMPLOYEE, () =>
+        t.slack.viewSubmission(forged, {
+          vendor: "mistral",
+          type: "degraded",
+          severity: "sev3",
+          title: "Mistral slow",
+        }),
+      );
+    }
+    assert.equal((await incidentsTitled("Mistral slow")).length, 0);
+    assert.equal(t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0ANYWHERE1").length, 0);
+  });
+
+  it("changes only the clicker's own form when a vendor is picked, never another user's view", async () => {
+    const victims = await openForm(EMPLOYEE, "Gemini rerank errors");
+    const mine = await openForm(OTHER, "Gemini embed errors");
+    const pickVendor = (user: string, view: { id: string; private_metadata: string }) =>
+      t.slack.interaction({
+        type: "block_actions",
+        user: { id: user, username: "someone", name: "someone", team_id: FAKE_TEAM_ID },
+        container: { type: "view", view_id: view.id },
+        view: {
+          id: view.id,
+          team_id: FAKE_TEAM_ID,
+          type: "modal",
+          callback_id: "incident_create",
+          private_metadata: view.private_metadata,
+          hash: "1700000000.abcdef",
+          blocks: [],
+          state: { values: {} },
+        },
+        actions: [
+          {
+            type: "static_select",
+            action_id: "incident_vendor_select",
+            block_id: "vendor",
+            selected_option: { text: { type: "plain_text", text: "Google" }, value: "google" },
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
+      });
+    const updates = () => t.fake.callsTo("views.update");
+
+    // The victim's own form, as the victim would send it, but from someone else.
+    await refusedTo(OTHER, () => pickVendor(OTHER, { id: "V0VICTIMS01", private_metadata: victims.private_metadata }));
+    // The clicker's own form's metadata beside the victim's view id: only the clicker's form changes.
+    await pickVendor(OTHER, { id: "V0VICTIMS01", private_metadata: mine.private_metadata });
+    const update = await t.fake.waitForCall("views.update");
+    assert.equal(update.args.view_id, undefined);
+    assert.equal(
+      update.args.external_id,
+      JSON.parse(mine.private_metadata).form && `incident-form-${JSON.parse(mine.private_metadata).form}`,
+    );
+    assert.notEqual(update.args.external_id, `incident-form-${JSON.parse(victims.private_metadata).form}`);
+    assert.equal(updates().length, 1);
+  });
+});
