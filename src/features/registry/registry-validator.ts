@@ -198,8 +198,49 @@ function checkNameClashes(raw: unknown, section: string, withNames: boolean, fou
   }
 }
 
+const LATIN = /\p{Script=Latin}/u;
+const LOOK_ALIKE_SCRIPTS = [
+  ["Cyrillic", /\p{Script=Cyrillic}/u],
+  ["Greek", /\p{Script=Greek}/u],
+] as const;
+
+/**
+ * A Cyrillic "О" or a Greek "ο" among Latin letters looks like the Latin
+ * letter but is another name: two entries that read the same would slip past
+ * the duplicate checks, and nobody could type the forged one.
+ */
+function lookAlike(text: string): string | null {
+  if (!LATIN.test(text)) return null;
+  for (const char of text) {
+    for (const [script, pattern] of LOOK_ALIKE_SCRIPTS) {
+      if (pattern.test(char)) {
+        const code = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+        return `contains ${script} '${char}' (U+${code}) among Latin letters`;
+      }
+    }
+  }
+  return null;
+}
+
+function checkLookAlikes(raw: unknown, section: string, found: Found[]): void {
+  for (const [index, item] of records(raw, section)) {
+    const texts: [PathSegment[], unknown][] = [
+      [[section, index, "id"], item.id],
+      [[section, index, "name"], item.name],
+      ...strings(item.aliases).map(([i, alias]): [PathSegment[], unknown] => [[section, index, "aliases", i], alias]),
+    ];
+    for (const [path, text] of texts) {
+      const problem = typeof text === "string" ? lookAlike(text) : null;
+      if (problem) found.push({ path, message: problem });
+    }
+  }
+}
+
 function checkReferences(raw: unknown): Found[] {
   const found: Found[] = [];
+  for (const section of ["data_classes", "use_cases", "vendors", "models", "systems"]) {
+    checkLookAlikes(raw, section, found);
+  }
   const dataClasses = idsOf(raw, "data_classes", found);
   const useCases = idsOf(raw, "use_cases", found);
   const vendors = idsOf(raw, "vendors", found);
