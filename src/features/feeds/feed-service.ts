@@ -3,6 +3,7 @@ import type { Db } from "../../db/connection.ts";
 import type { Egress } from "../../deps.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
+import { count } from "../../plural.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import { FEED_ACTOR_PREFIX, type Incident, type IncidentStatus } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
@@ -385,7 +386,7 @@ export function createFeedService(deps: {
     await link(incident.id, external.status, [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])]);
     const what = [
       incident.status !== before ? `${before} → ${incident.status}` : null,
-      action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
+      action.newUpdates.length > 0 ? count(action.newUpdates.length, "new update") : null,
       added.length > 0 ? `now also ${added.join(", ")}` : null,
       renamed ? `renamed from “${oldTitle}”` : null,
     ].filter(Boolean);

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import { count } from "../../plural.ts";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Model, Registry, System, Vendor } from "../registry/registry.ts";
 import {
@@ -410,11 +411,11 @@ export function buildIncidentList(
     return `• ${STATUS_EMOJI[incident.status]} *${key}* ${escapeText(incident.title)} · ${escapeText(incident.vendorName)}, ${label(incident.type)}, ${incident.severity}, ${incident.status}`;
   });
   if (incidents.length > 40) lines.push(`…and ${incidents.length - 40} more (use \`npx aigov incident list\`)`);
-  const title = `*${incidents.length} ${scope} incident${incidents.length === 1 ? "" : "s"}*`;
+  const heading = count(incidents.length, `${scope} incident`);
   return {
-    text: `${incidents.length} ${scope} incidents`,
+    text: heading,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: title } },
+      { type: "section", text: { type: "mrkdwn", text: `*${heading}*` } },
       { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },
     ],
   };
