@@ -436,28 +436,34 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps): voi
     }),
   );
 
-  registrar.event(
-    "message.channels",
-    "message",
-    runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
-      if (event.channel_type !== "channel" || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
-        return;
-      if (!("text" in event) || !event.text || !event.user) return;
-      if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
-      if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
-      if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
-      await client.chat.postEphemeral({
-        channel: event.channel,
-        user: event.user,
-        ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
-        ...buildLogItPrompt(
-          event.channel,
-          event.ts,
-          "This sounds like trouble with an AI vendor. Log it as an incident?",
-        ),
-      });
-    }),
-  );
+  // Public and private channels alike: each subscription's listener takes its own channel type.
+  for (const [subscription, channelType] of [
+    ["message.channels", "channel"],
+    ["message.groups", "group"],
+  ] as const) {
+    registrar.event(
+      subscription,
+      "message",
+      runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
+        if (event.channel_type !== channelType || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
+          return;
+        if (!("text" in event) || !event.text || !event.user) return;
+        if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
+        if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
+        if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
+        await client.chat.postEphemeral({
+          channel: event.channel,
+          user: event.user,
+          ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+          ...buildLogItPrompt(
+            event.channel,
+            event.ts,
+            "This sounds like trouble with an AI vendor. Log it as an incident?",
+          ),
+        });
+      }),
+    );
+  }
 
   registrar.event(
     "app_mention",

@@ -336,6 +336,22 @@ describe("vendor incidents in Slack", () => {
     assert.equal(suggestions().length, 1);
   });
 
+  it("suggests logging in private channels too, once per message", async () => {
+    const channel = "G0PRIVATE01";
+    await t.slack.event({
+      type: "message",
+      channel_type: "group",
+      channel,
+      user: EMPLOYEE,
+      text: "OpenAI is down, 500s on GPT-5",
+      ts: "1764000400.000100",
+    });
+    const prompt = await t.fake.waitForCall("chat.postEphemeral", (c) => c.args.channel === channel);
+    assert.equal(prompt.args.user, EMPLOYEE);
+    await t.deps.followUps.settle(5_000);
+    assert.equal(t.fake.callsTo("chat.postEphemeral").filter((c) => c.args.channel === channel).length, 1);
+  });
+
   it("shows a model's open incidents on its card, vendor-wide ones included", async () => {
     await t.deps.incidents.create(
       newIncident({ models: [], type: "outage", severity: "sev1", title: "Anthropic API down everywhere" }),
