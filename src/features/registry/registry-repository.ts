@@ -105,21 +105,108 @@ export async function writeRegistryChanges(trx: Transaction<Database>, write: Re
     .where("id", "=", 1)
     .execute();
 
-  for (const [position, item] of registry.data_classes.entries()) {
-    if (needsWrite("data_class")(item)) await upsertNamed(trx, "data_classes", item, position);
+  // One statement per few hundred rows: a statement per row made a 100,000-model import take minutes.
+  const rowsToWrite = <T extends { id: string }, R>(
+    items: readonly T[],
+    type: EntityType,
+    row: (item: T, position: number) => R,
+  ): R[] => items.flatMap((item, position) => (needsWrite(type)(item) ? [row(item, position)] : []));
+  for (const batch of inBatches(rowsToWrite(registry.data_classes, "data_class", namedRow))) {
+    await trx
+      .insertInto("data_classes")
+      .values(batch)
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          aliases: eb.ref("excluded.aliases"),
+        })),
+      )
+      .execute();
   }
-  for (const [position, item] of registry.use_cases.entries()) {
-    if (needsWrite("use_case")(item)) await upsertNamed(trx, "use_cases", item, position);
+  for (const batch of inBatches(rowsToWrite(registry.use_cases, "use_case", namedRow))) {
+    await trx
+      .insertInto("use_cases")
+      .values(batch)
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          aliases: eb.ref("excluded.aliases"),
+        })),
+      )
+      .execute();
   }
-  for (const [position, item] of registry.vendors.entries()) {
-    if (needsWrite("vendor")(item)) await upsertVendor(trx, item, position);
+  for (const batch of inBatches(rowsToWrite(registry.vendors, "vendor", vendorRow))) {
+    await trx
+      .insertInto("vendors")
+      .values(batch)
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          status_page: eb.ref("excluded.status_page"),
+          owner: eb.ref("excluded.owner"),
+          models_url: eb.ref("excluded.models_url"),
+          models_api_key_env: eb.ref("excluded.models_api_key_env"),
+          litellm_url: eb.ref("excluded.litellm_url"),
+          litellm_provider: eb.ref("excluded.litellm_provider"),
+        })),
+      )
+      .execute();
   }
-  for (const [position, item] of registry.models.entries()) {
-    if (needsWrite("model")(item)) await upsertModel(trx, item, position);
+  for (const batch of inBatches(rowsToWrite(registry.models, "model", modelRow))) {
+    await trx
+      .insertInto("models")
+      .values(batch)
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          vendor_id: eb.ref("excluded.vendor_id"),
+          aliases: eb.ref("excluded.aliases"),
+          status: eb.ref("excluded.status"),
+          max_data_class: eb.ref("excluded.max_data_class"),
+          use_cases: eb.ref("excluded.use_cases"),
+          conditions: eb.ref("excluded.conditions"),
+          hosting: eb.ref("excluded.hosting"),
+          open_weights: eb.ref("excluded.open_weights"),
+          retires_on: eb.ref("excluded.retires_on"),
+          alternatives: eb.ref("excluded.alternatives"),
+          policy_url: eb.ref("excluded.policy_url"),
+          reviewed_on: eb.ref("excluded.reviewed_on"),
+        })),
+      )
+      .execute();
   }
-  for (const [position, item] of registry.systems.entries()) {
-    if (needsWrite("system")(item)) await upsertSystem(trx, item, position);
+  const systems = rowsToWrite(registry.systems, "system", (system, position) => ({ system, position }));
+  for (const batch of inBatches(systems)) {
+    await trx
+      .insertInto("systems")
+      .values(batch.map(({ system, position }) => systemRow(system, position)))
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          position: eb.ref("excluded.position"),
+          name: eb.ref("excluded.name"),
+          owner: eb.ref("excluded.owner"),
+          channel: eb.ref("excluded.channel"),
+          data_class: eb.ref("excluded.data_class"),
+        })),
+      )
+      .execute();
+    await trx
+      .deleteFrom("system_models")
+      .where(
+        "system_id",
+        "in",
+        batch.map(({ system }) => system.id),
+      )
+      .execute();
   }
+  const links = systems.flatMap(({ system }) =>
+    system.models.map((modelId, index) => ({ system_id: system.id, model_id: modelId, position: index })),
+  );
+  for (const batch of inBatches(links)) await trx.insertInto("system_models").values(batch).execute();
 
   await deleteWhereIdIn(trx, "models", removed("model"));
   await deleteWhereIdIn(trx, "vendors", removed("vendor"));
@@ -166,78 +253,48 @@ function inBatches<T>(items: readonly T[], size = 500): T[][] {
   return batches;
 }
 
-async function upsertNamed(
-  trx: Transaction<Database>,
-  table: "data_classes" | "use_cases",
-  item: DataClass | UseCase,
-  position: number,
-): Promise<void> {
-  const row = { id: item.id, position, name: item.name, aliases: json(item.aliases) };
-  await trx
-    .insertInto(table)
-    .values(row)
-    .onConflict((oc) => oc.column("id").doUpdateSet({ position, name: row.name, aliases: row.aliases }))
-    .execute();
-}
+const namedRow = (item: DataClass | UseCase, position: number) => ({
+  id: item.id,
+  position,
+  name: item.name,
+  aliases: json(item.aliases),
+});
 
-async function upsertVendor(trx: Transaction<Database>, vendor: Vendor, position: number): Promise<void> {
-  const row = {
-    position,
-    name: vendor.name,
-    status_page: vendor.status_page,
-    owner: vendor.owner,
-    models_url: vendor.models_url,
-    models_api_key_env: vendor.models_api_key_env,
-    litellm_url: vendor.litellm_url,
-    litellm_provider: vendor.litellm_provider,
-  };
-  await trx
-    .insertInto("vendors")
-    .values({ id: vendor.id, ...row })
-    .onConflict((oc) => oc.column("id").doUpdateSet(row))
-    .execute();
-}
+const vendorRow = (vendor: Vendor, position: number) => ({
+  id: vendor.id,
+  position,
+  name: vendor.name,
+  status_page: vendor.status_page,
+  owner: vendor.owner,
+  models_url: vendor.models_url,
+  models_api_key_env: vendor.models_api_key_env,
+  litellm_url: vendor.litellm_url,
+  litellm_provider: vendor.litellm_provider,
+});
 
-async function upsertModel(trx: Transaction<Database>, model: Model, position: number): Promise<void> {
-  const row = {
-    position,
-    name: model.name,
-    vendor_id: model.vendor,
-    aliases: json(model.aliases),
-    status: model.status,
-    max_data_class: model.max_data_class,
-    use_cases: model.use_cases === null ? null : json(model.use_cases),
-    conditions: model.conditions,
-    hosting: model.hosting,
-    open_weights: model.open_weights ? 1 : 0,
-    retires_on: model.retires_on,
-    alternatives: json(model.alternatives),
-    policy_url: model.policy_url,
-    reviewed_on: model.reviewed_on,
-  };
-  await trx
-    .insertInto("models")
-    .values({ id: model.id, ...row })
-    .onConflict((oc) => oc.column("id").doUpdateSet(row))
-    .execute();
-}
+const modelRow = (model: Model, position: number) => ({
+  id: model.id,
+  position,
+  name: model.name,
+  vendor_id: model.vendor,
+  aliases: json(model.aliases),
+  status: model.status,
+  max_data_class: model.max_data_class,
+  use_cases: model.use_cases === null ? null : json(model.use_cases),
+  conditions: model.conditions,
+  hosting: model.hosting,
+  open_weights: model.open_weights ? 1 : 0,
+  retires_on: model.retires_on,
+  alternatives: json(model.alternatives),
+  policy_url: model.policy_url,
+  reviewed_on: model.reviewed_on,
+});
 
-async function upsertSystem(trx: Transaction<Database>, system: System, position: number): Promise<void> {
-  const row = {
-    position,
-    name: system.name,
-    owner: system.owner,
-    channel: system.channel,
-    data_class: system.data_class,
-  };
-  await trx
-    .insertInto("systems")
-    .values({ id: system.id, ...row })
-    .onConflict((oc) => oc.column("id").doUpdateSet(row))
-    .execute();
-  await trx.deleteFrom("system_models").where("system_id", "=", system.id).execute();
-  await trx
-    .insertInto("system_models")
-    .values(system.models.map((modelId, index) => ({ system_id: system.id, model_id: modelId, position: index })))
-    .execute();
-}
+const systemRow = (system: System, position: number) => ({
+  id: system.id,
+  position,
+  name: system.name,
+  owner: system.owner,
+  channel: system.channel,
+  data_class: system.data_class,
+});
