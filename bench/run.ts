@@ -11,6 +11,7 @@ import { benchFanout } from "./fanout-bench.ts";
 import { benchFeedSnapshots } from "./feed-bench.ts";
 import { generateRegistry } from "./generated-registry.ts";
 import { benchMemory } from "./memory-bench.ts";
+import { benchRegistry } from "./registry-bench.ts";
 import { benchScale } from "./scale-bench.ts";
 import { benchStartup } from "./startup-bench.ts";
 import { round } from "./stats.ts";
@@ -18,7 +19,7 @@ import { round } from "./stats.ts";
 /**
  * `npm run bench`: prints a table of figures; with --json, one JSON object
  * on the last line; `--only NAME[,NAME]` runs just those parts (ack, answers,
- * fanout, feed, memory, startup, scale). Figures, not pass/fail: the README quotes them.
+ * fanout, feed, memory, registry, startup, scale). Figures, not pass/fail: the README quotes them.
  */
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
@@ -93,6 +94,19 @@ async function main(): Promise<void> {
     rows.push([
       "bot's resident memory",
       `${figures["memory.rss_mb"]} MB with 10,000 models and 100,000 incidents stored, after 200 answers (seeding took ${round(memory.seedMs / 1000, 1)} s)`,
+    ]);
+  }
+  if (wanted("registry")) {
+    const registry = await benchRegistry(100_000, 20_000);
+    figures["registry.validate_100k_s"] = round(registry.validate.seconds, 1);
+    figures["registry.validate_100k_cpu_s"] = round(registry.validate.cpuSeconds, 1);
+    figures["registry.validate_100k_peak_mb"] = round(registry.validate.peakMb, 0);
+    figures["registry.import_100k_s"] = round(registry.import.seconds, 1);
+    figures["registry.import_100k_cpu_s"] = round(registry.import.cpuSeconds, 1);
+    figures["registry.import_100k_peak_mb"] = round(registry.import.peakMb, 0);
+    rows.push([
+      "registry file of 100,000 models and 20,000 systems, each in a fresh process",
+      `validate ${figures["registry.validate_100k_s"]} s (${figures["registry.validate_100k_cpu_s"]} s CPU), ${figures["registry.validate_100k_peak_mb"]} MB peak; import into an empty database (validation included) ${figures["registry.import_100k_s"]} s (${figures["registry.import_100k_cpu_s"]} s CPU), ${figures["registry.import_100k_peak_mb"]} MB peak`,
     ]);
   }
   if (wanted("startup")) {

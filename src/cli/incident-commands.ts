@@ -8,6 +8,7 @@ import { incidentsCsvHeader, incidentsToCsvRows, incidentToJson } from "../featu
 import { incidentStatusSchema } from "../features/incidents/incident-schemas.ts";
 import type { IncidentBatch } from "../features/incidents/incident-service.ts";
 import { openDeps } from "../main.ts";
+import { count } from "../plural.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
 
 async function withDeps(run: (deps: Deps) => Promise<number>): Promise<number> {
@@ -182,7 +183,7 @@ export const incidentUpdateCommand: CliCommand = {
       io.out(`${updated.key} is ${updated.status}${values.note ? "; note added to the timeline" : ""}`);
       if (noticeUpdates > 0)
         io.out(
-          `${noticeUpdates} posted notice(s) will be updated by the running bot (or: aigov notify ${updated.key})`,
+          `${count(noticeUpdates, "posted notice")} will be updated by the running bot (or: aigov notify ${updated.key})`,
         );
       return 0;
     });

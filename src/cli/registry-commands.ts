@@ -6,6 +6,7 @@ import type { RegistryChange } from "../features/registry/registry-diff.ts";
 import { checkRegistryFile, draftFromLitellmFile, readRegistryFile } from "../features/registry/registry-files.ts";
 import { formatProblem } from "../features/registry/registry-validator.ts";
 import { openDeps } from "../main.ts";
+import { count } from "../plural.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
 
 function oneFile(args: string[], usage: string): { file: string; values: Record<string, string | undefined> } {
@@ -27,12 +28,12 @@ export const registryValidateCommand: CliCommand = {
     const result = await checkRegistryFile(file);
     if (!result.ok) {
       for (const problem of result.problems) io.err(formatProblem(problem, file));
-      io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`);
+      io.err(`${file}: ${count(result.problems.length, "problem")}`);
       return 1;
     }
     const { registry } = result;
     io.out(
-      `${file} is valid: ${registry.vendors.length} vendors, ${registry.models.length} models, ${registry.systems.length} systems`,
+      `${file} is valid: ${count(registry.vendors.length, "vendor")}, ${count(registry.models.length, "model")}, ${count(registry.systems.length, "system")}`,
     );
     return 0;
   },

@@ -49,6 +49,7 @@ describe("aigov incident", () => {
       {
         id: incident.id,
         vendor: incident.vendor,
+        vendor_id: incident.vendor_id,
         models: incident.models,
         type: incident.type,
         severity: incident.severity,
@@ -57,7 +58,8 @@ describe("aigov incident", () => {
       },
       {
         id: key,
-        vendor: "anthropic",
+        vendor: "Anthropic",
+        vendor_id: "anthropic",
         models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
         type: "suspension",
         severity: "sev1",
@@ -97,6 +99,36 @@ describe("aigov incident", () => {
     );
     const later = await aigov("incident", "export", "--format", "csv", "--since", "2026-07-01");
     assert.equal(later.stdout.split("\r\n").filter(Boolean).length, 1);
+  });
+
+  it("exports vendor and vendor_id alike in JSON and CSV, for a registry vendor and an unregistered one", async () => {
+    const created = await aigov(
+      "incident",
+      "create",
+      "--vendor-name",
+      "Tiny Labs",
+      "--type",
+      "outage",
+      "--severity",
+      "sev3",
+      "--title",
+      "Tiny Labs API is down",
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const key = created.stdout.trim();
+    const json = JSON.parse((await aigov("incident", "export", "--format", "json")).stdout);
+    const fields = (id: string) => {
+      const { vendor, vendor_id } = json.find((incident: { id: string }) => incident.id === id);
+      return { vendor, vendor_id };
+    };
+    assert.deepEqual(fields(key), { vendor: "Tiny Labs", vendor_id: null });
+    const csv = (await aigov("incident", "export", "--format", "csv")).stdout.split("\r\n");
+    assert.ok(csv[0]?.startsWith('\uFEFF"id","vendor","vendor_id",'));
+    const row = csv.find((line) => line.startsWith(`"${key}",`));
+    assert.ok(row?.startsWith(`"${key}","Tiny Labs","",`), row);
+    const registered = json.find((incident: { vendor_id: string | null }) => incident.vendor_id === "anthropic");
+    assert.equal(registered.vendor, "Anthropic");
+    assert.ok(csv.some((line) => line.startsWith(`"${registered.id}","Anthropic","anthropic",`)));
   });
 
   it("reports every bad flag and stores nothing", async () => {

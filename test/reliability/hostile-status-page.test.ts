@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import type { RecordedCall } from "../support/fake-slack.ts";
 import { FeedServer, registryWatching } from "../support/feed-server.ts";
 import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
@@ -61,19 +62,64 @@ function specialTokens(call: RecordedCall): string[] {
   return texts.flatMap((text) => [...text.matchAll(/<([^<>]*)>/g)].map((m) => m[1] ?? ""));
 }
 
-describe("a hostile status page", () => {
+/** OpenAI's incident, first seen at its old address; the body tries the same tricks. */
+function movingIncident(status: "investigating" | "resolved") {
+  const incident = statusIncident({
+    id: "mov0001",
+    name: "Elevated errors on GPT-5",
+    impact: "major",
+    shortlink: "https://evil.example/moved",
+    body: "<!channel> errors on GPT-5, see <https://evil.example/phish|our new page>",
+  });
+  if (status === "investigating") return incident;
+  return {
+    ...incident,
+    status,
+    incident_updates: [
+      { id: "mov0001-u2", status, body: "Fixed. <@U0SOMEBODY> <!subteam^S0123|@ops>", created_at: AT },
+      ...incident.incident_updates,
+    ],
+  };
+}
+
+const PAGE = "/api/v2/incidents.json";
+const page = (incidents: unknown[]) => JSON.stringify({ page: { id: "p", name: "Status" }, incidents });
+
+describe("hostile, hanging and moving status pages", () => {
   let server: FeedServer;
   let t: TestApp;
   let cleanup: () => void;
+  let dir: string;
+  let registry: any;
   let people: Set<string>;
+  let releaseHanging: () => void = () => {};
   before(async () => {
     const bootedAt = Date.now();
     server = await new FeedServer().start();
-    server.serve("/api/v2/incidents.json", { body: HOSTILE_PAGE });
-    let dir: string;
+    server.serve(PAGE, { body: HOSTILE_PAGE });
+    // Google's page never answers until the test lets it; OpenAI's moves from /old to /new.
+    server.serve(`/hanging${PAGE}`, {
+      body: page([]),
+      until: new Promise<void>((resolve) => {
+        releaseHanging = resolve;
+      }),
+    });
+    server.serve(`/old${PAGE}`, { body: page([movingIncident("investigating")]) });
+    server.serve(`/new${PAGE}`, { body: page([movingIncident("resolved")]) });
     ({ dir, cleanup } = tempDir());
-    const registryFile = registryWatching(server, dir);
-    const registry = parse(readFileSync(registryFile, "utf8"));
+    registry = parse(readFileSync(registryWatching(server, dir), "utf8"));
+    const urls: Record<string, string> = {
+      anthropic: server.url(),
+      openai: server.url("/old"),
+      google: server.url("/hanging"),
+    };
+    for (const vendor of registry.vendors) vendor.status_page = urls[vendor.id] ?? null;
+    // The hanging vendor first: polled one after another, it would hold up every other vendor.
+    registry.vendors.sort(
+      (a: { id: string }, b: { id: string }) => Number(b.id === "google") - Number(a.id === "google"),
+    );
+    const registryFile = join(dir, "registry.yml");
+    writeFileSync(registryFile, stringify(registry));
     people = new Set<string>([
       ...registry.governance.leads,
       ...registry.systems.map((system: { owner: string }) => system.owner),
@@ -85,21 +131,57 @@ describe("a hostile status page", () => {
     });
   });
   after(async () => {
+    releaseHanging();
     await t.close();
     await server.stop();
     cleanup();
   });
 
-  it("gets no mention, special command or foreign link into any message, card or notice", async () => {
-    const cardOf = (title: RegExp) =>
-      t.fake.waitForCall(
-        "chat.postMessage",
-        (c) => c.args.channel === "C0AINOTICES" && title.test(c.args.blocks?.[0]?.text?.text ?? ""),
-        20_000,
-      );
+  const cardOf = (title: RegExp) =>
+    t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.args.channel === "C0AINOTICES" && title.test(c.args.blocks?.[0]?.text?.text ?? ""),
+      20_000,
+    );
+
+  it("cards other vendors' incidents while one vendor's page hangs", async () => {
     const injected = await cardOf(/^INC-\d{4} · We have suspended access to Claude Opus 5/);
     const big = await cardOf(/^INC-\d{4} · Elevated errors on Claude Sonnet 5 a+/);
-    assert.ok((big.args.blocks?.[0]?.text?.text ?? "").length <= 150, "the 1 MB name is cut to a title");
+    await cardOf(/^INC-\d{4} · Elevated errors on GPT-5$/);
+    assert.ok(
+      server.requests.some((r) => r.path === `/hanging${PAGE}`),
+      "the hanging page was asked",
+    );
+    assert.deepEqual(server.abandoned, [], "every card came before the hanging page's poll gave up");
+    assert.ok(injected && (big.args.blocks?.[0]?.text?.text ?? "").length <= 150, "the 1 MB name is cut to a title");
+    releaseHanging();
+  });
+
+  it("follows an incident to the vendor's new status page address without logging it again", async () => {
+    const card = await cardOf(/^INC-\d{4} · Elevated errors on GPT-5$/);
+    const header = card.args.blocks[0].text.text;
+    for (const vendor of registry.vendors) if (vendor.id === "openai") vendor.status_page = server.url("/new");
+    await t.deps.registry.importRegistry(registry, "test: OpenAI's page moved");
+    const resolved = await t.fake.waitForCall(
+      "chat.update",
+      (c) =>
+        c.args.blocks?.[0]?.text?.text === header && /\*Status\*\\n\S+ resolved/.test(JSON.stringify(c.args.blocks)),
+      20_000,
+    );
+    assert.equal(resolved.args.channel, "C0AINOTICES");
+    assert.ok(server.requests.some((r) => r.path === `/new${PAGE}`));
+    const logged = (await t.deps.incidents.list({ openOnly: false, limit: 50 })).filter(
+      (incident) => incident.title === "Elevated errors on GPT-5",
+    );
+    assert.equal(logged.length, 1, "one incident, followed across the move");
+    assert.equal(logged[0]?.status, "resolved");
+    const cards = t.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => /· Elevated errors on GPT-5$/.test(c.args.blocks?.[0]?.text?.text ?? ""));
+    assert.equal(cards.length, 1, "one card");
+  });
+
+  it("gets no mention, special command or foreign link into any message, card or notice", async () => {
     // The sev1 suspension's notice is posted on its own; wait for one delivery to a system's channel.
     await t.fake.waitForCall(
       "chat.postMessage",
@@ -110,7 +192,10 @@ describe("a hostile status page", () => {
 
     const feedHost = new URL(server.url()).host;
     const sent = t.fake.calls.filter((c) => /^(chat\.|views\.)/.test(c.method));
-    assert.ok(sent.some((c) => c === injected));
+    assert.ok(
+      sent.some((c) => /GPT-5/.test(JSON.stringify(c.args))),
+      "the moving page's cards are checked too",
+    );
     const refused: string[] = [];
     for (const call of sent) {
       for (const token of specialTokens(call)) {

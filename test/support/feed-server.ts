@@ -22,6 +22,8 @@ export interface FeedResponse {
  */
 export class FeedServer {
   readonly requests: { path: string; headers: IncomingHttpHeaders }[] = [];
+  /** Paths of requests the client gave up on (timed out, aborted) before they were answered. */
+  readonly abandoned: string[] = [];
   private readonly responses = new Map<string, FeedResponse>();
   private readonly arrivals = new EventEmitter();
   private server: Server | null = null;
@@ -32,6 +34,9 @@ export class FeedServer {
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
       this.requests.push({ path, headers: req.headers });
       this.arrivals.emit("request");
+      res.on("close", () => {
+        if (!res.writableFinished) this.abandoned.push(path);
+      });
       const response = this.responses.get(path);
       const answer = () => {
         if (!response) {

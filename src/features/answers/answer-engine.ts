@@ -1,3 +1,4 @@
+import { count } from "../../plural.ts";
 import type { Model, System } from "../registry/registry.ts";
 import { renderAnswerText } from "./answer-text.ts";
 import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
@@ -671,10 +672,6 @@ export function answerFromPolicy(base: Answer, sections: readonly PolicySection[
 
 function systemSummary(system: System): SystemSummary {
   return { id: system.id, name: system.name, owner: system.owner, channel: system.channel, models: system.models };
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 export function joinWords(words: readonly string[], last = "and"): string {

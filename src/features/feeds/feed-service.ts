@@ -3,6 +3,7 @@ import type { Db } from "../../db/connection.ts";
 import type { Egress } from "../../deps.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
+import { count } from "../../plural.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import { FEED_ACTOR_PREFIX, type Incident, type IncidentStatus } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
@@ -32,6 +33,11 @@ export const USER_AGENT = "aigov/0.1 (AI governance Slack bot; status and model-
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const TIMEOUT_MS = 15_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+/**
+ * Vendors polled at once: a page that hangs until its timeout holds up only
+ * its own vendor, and the bot still makes a handful of requests at a time.
+ */
+const VENDORS_AT_ONCE = 4;
 /** Tracked open incidents that left the page, fetched one by one, per poll. */
 const MAX_SINGLE_FETCHES = 10;
 
@@ -50,7 +56,12 @@ export interface FeedService {
    * Polls every due feed of every vendor once; `force` ignores the poll interval and backoff. Once
    * `signal` aborts, no feed is polled and a fetch under way is dropped without counting as a failure.
    */
-  pollAll(options?: { force?: boolean; signal?: AbortSignal }): Promise<FeedFinding[]>;
+  pollAll(options?: {
+    force?: boolean;
+    signal?: AbortSignal;
+    /** Called with each vendor's findings as soon as its feeds are done, before slower vendors finish. */
+    onVendorPolled?: (findings: FeedFinding[]) => Promise<void>;
+  }): Promise<FeedFinding[]>;
   states(): Promise<FeedState[]>;
   /** Each feed's current backoff in whole seconds (the wait its last failure chose; 0 while it succeeds). */
   backoff(): Promise<{ vendor: string; feed: string; backoffSeconds: number; failures: number }[]>;
@@ -385,7 +396,7 @@ export function createFeedService(deps: {
     await link(incident.id, external.status, [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])]);
     const what = [
       incident.status !== before ? `${before} → ${incident.status}` : null,
-      action.newUpdates.length > 0 ? `${action.newUpdates.length} new update(s)` : null,
+      action.newUpdates.length > 0 ? count(action.newUpdates.length, "new update") : null,
       added.length > 0 ? `now also ${added.join(", ")}` : null,
       renamed ? `renamed from “${oldTitle}”` : null,
     ].filter(Boolean);
@@ -470,26 +481,39 @@ export function createFeedService(deps: {
   return {
     async pollAll(options = {}) {
       const current = await registry.currentRegistry();
-      const findings: FeedFinding[] = [];
-      for (const vendor of current.vendors) {
-        for (const source of sourcesOf(vendor)) {
-          if (options.signal?.aborted) return findings;
-          try {
-            findings.push(...(await pollSource(source, current, options.force ?? false, options.signal)));
-          } catch (error) {
-            logger.error(`feed ${source.url} could not be processed`, error);
-            deps.metrics.feedPolled(vendor.id, source.kind, "error");
-            findings.push({
+      const byVendor: FeedFinding[][] = current.vendors.map(() => []);
+      // Vendors sharing an address (one LiteLLM catalog) take turns on it, as they did one after another.
+      const lastOnUrl = new Map<string, Promise<unknown>>();
+      const pollOne = async (vendor: Vendor, source: FeedSource): Promise<FeedFinding[]> => {
+        try {
+          return await pollSource(source, current, options.force ?? false, options.signal);
+        } catch (error) {
+          logger.error(`feed ${source.url} could not be processed`, error);
+          deps.metrics.feedPolled(vendor.id, source.kind, "error");
+          return [
+            {
               feed: source.url,
               vendor: vendor.name,
               kind: "error",
               message: (error as Error).message,
               incidentId: null,
-            });
-          }
+            },
+          ];
         }
-      }
-      return findings;
+      };
+      await forEachAtMost(VENDORS_AT_ONCE, current.vendors, async (vendor, index) => {
+        const findings = byVendor[index] as FeedFinding[];
+        // A vendor's own feeds stay in order: they can touch the same incidents.
+        for (const source of sourcesOf(vendor)) {
+          if (options.signal?.aborted) return;
+          const turn = (lastOnUrl.get(source.url) ?? Promise.resolve()).then(() => pollOne(vendor, source));
+          lastOnUrl.set(source.url, turn);
+          findings.push(...(await turn));
+        }
+        if (findings.length > 0 && !options.signal?.aborted) await options.onVendorPolled?.(findings);
+      });
+      // In registry order, whatever order the vendors finished in.
+      return byVendor.flat();
     },
     states: () => listFeedStates(db),
     async backoff() {
@@ -504,6 +528,22 @@ export function createFeedService(deps: {
       }));
     },
   };
+}
+
+/** Runs `work` on every item, at most `limit` at a time, in the items' order. */
+async function forEachAtMost<T>(
+  limit: number,
+  items: readonly T[],
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 class FeedError extends Error {

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import { count } from "../../plural.ts";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Model, Registry, System, Vendor } from "../registry/registry.ts";
 import {
@@ -452,10 +453,10 @@ export function buildIncidentList(
   });
   const last = incidents[incidents.length - 1];
   const more = last !== undefined && query.shown + incidents.length < total;
-  const count = `${total.toLocaleString("en-US")} ${scope} incident${total === 1 ? "" : "s"}`;
+  const heading = count(total, `${scope} incident`);
   const range = total > incidents.length ? ` (${query.shown + 1}–${query.shown + incidents.length}, newest first)` : "";
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${count}*${range}` } },
+    { type: "section", text: { type: "mrkdwn", text: `*${heading}*${range}` } },
     { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n") || " ", 3000) } },
   ];
   if (more && options.pager) {
@@ -471,7 +472,7 @@ export function buildIncidentList(
       elements: [{ type: "mrkdwn", text: "See them all with `/aigov incidents`, or `npx aigov incident list`." }],
     });
   }
-  return { text: count, blocks };
+  return { text: heading, blocks };
 }
 
 /** The App Home section: open incidents, and counts over the last days. */

@@ -25,8 +25,8 @@ const CSV_COLUMNS = [
 export function incidentToJson(incident: Incident, timeline?: IncidentEvent[]) {
   return {
     id: incident.key,
-    vendor: incident.vendorId ?? incident.vendorName,
-    vendor_name: incident.vendorName,
+    vendor: incident.vendorName,
+    vendor_id: incident.vendorId,
     models: incident.models,
     type: incident.type,
     severity: incident.severity,
@@ -72,8 +72,6 @@ export function incidentsToCsvRows(incidents: readonly Incident[]): string {
     const json = incidentToJson(incident);
     const values: Record<(typeof CSV_COLUMNS)[number], string | null> = {
       ...json,
-      vendor: incident.vendorName,
-      vendor_id: incident.vendorId,
       models: incident.models.join("; "),
     };
     return CSV_COLUMNS.map((column) => csvField(values[column]));

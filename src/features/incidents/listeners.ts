@@ -209,6 +209,7 @@ export async function showCard(
     await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...card });
     return;
   }
+  const refused: { channel: string; code: string }[] = [];
   for (const place of content.places) {
     try {
       const posted = await client.chat.postMessage({
@@ -223,13 +224,45 @@ export async function showCard(
         .then((result) => result.permalink ?? null)
         .catch(() => null);
       await deps.incidents.setCard(incident.id, { channel, ts, url: permalink });
+      if (refused.length > 0) await tellWhereTheCardWent(deps, client, incident, refused, place.channel, permalink);
       return;
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       if (code !== "not_in_channel" && code !== "channel_not_found" && code !== "is_archived") throw error;
       deps.logger.warn(`cannot post ${incident.key}'s card in ${place.channel} (${code}); trying the next place`);
+      refused.push({ channel: place.channel, code });
     }
   }
+}
+
+const REFUSAL_REASONS: Record<string, string> = {
+  not_in_channel: "I am not in that channel; invite me with `/invite @aigov` to get cards there",
+  channel_not_found: "I cannot see that channel",
+  is_archived: "that channel is archived",
+};
+
+/**
+ * A reporter who expected the card in their channel would otherwise never
+ * learn that it went elsewhere: they are told by direct message, since the
+ * bot cannot post (even ephemerally) where it was refused.
+ */
+async function tellWhereTheCardWent(
+  deps: Deps,
+  client: WebClient,
+  incident: Incident,
+  refused: { channel: string; code: string }[],
+  postedIn: string,
+  url: string | null,
+): Promise<void> {
+  if (!/^[UW][A-Z0-9]+$/.test(incident.reporter)) return;
+  const first = refused[0] as { channel: string; code: string };
+  const where = postedIn === incident.reporter ? "here, in our direct messages" : `in <#${postedIn}>`;
+  const text = `I could not post ${incident.key}'s card in <#${first.channel}> (${REFUSAL_REASONS[first.code] ?? first.code}), so it is ${where}: ${link(url, incident.key)}.`;
+  await client.chat
+    .postMessage({ channel: incident.reporter, text })
+    .catch((error: unknown) =>
+      deps.logger.warn(`could not tell ${incident.reporter} where ${incident.key}'s card went`, error),
+    );
 }
 
 async function replyInCardThread(client: WebClient, incident: Incident, text: string): Promise<void> {
@@ -502,32 +535,38 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps, seal
     }),
   );
 
-  registrar.event(
-    "message.channels",
-    "message",
-    runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
-      if (event.channel_type !== "channel" || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
-        return;
-      if (!("text" in event) || !event.text || !event.user) return;
-      if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
-      // Before the matching, which costs every message time: most channels may have switched it off.
-      if (!(await deps.incidents.suggestionsOn(event.channel))) {
-        deps.logger.debug(`suggestions are off in ${event.channel}; message not matched`);
-        return;
-      }
-      if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
-      if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
-      await client.chat.postEphemeral({
-        channel: event.channel,
-        user: event.user,
-        ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
-        ...buildLogItPrompt(
-          sealer.seal({ channel: event.channel, ts: event.ts }),
-          "This sounds like trouble with an AI vendor. Log it as an incident?",
-        ),
-      });
-    }),
-  );
+  // Public and private channels alike: each subscription's listener takes its own channel type.
+  for (const [subscription, channelType] of [
+    ["message.channels", "channel"],
+    ["message.groups", "group"],
+  ] as const) {
+    registrar.event(
+      subscription,
+      "message",
+      runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
+        if (event.channel_type !== channelType || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
+          return;
+        if (!("text" in event) || !event.text || !event.user) return;
+        if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
+        // Before the matching, which costs every message time: most channels may have switched it off.
+        if (!(await deps.incidents.suggestionsOn(event.channel))) {
+          deps.logger.debug(`suggestions are off in ${event.channel}; message not matched`);
+          return;
+        }
+        if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
+        if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
+        await client.chat.postEphemeral({
+          channel: event.channel,
+          user: event.user,
+          ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+          ...buildLogItPrompt(
+            sealer.seal({ channel: event.channel, ts: event.ts }),
+            "This sounds like trouble with an AI vendor. Log it as an incident?",
+          ),
+        });
+      }),
+    );
+  }
 
   registrar.event(
     "app_mention",

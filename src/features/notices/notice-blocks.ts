@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import { count } from "../../plural.ts";
 import { escapeText, truncate } from "../../slack/mrkdwn.ts";
 import type { ModelSummary } from "../answers/answer-engine.ts";
 
@@ -87,7 +88,10 @@ export function buildNoticeMessage(view: NoticeView): { text: string; blocks: Kn
     const rest = view.systems.slice(MAX_SYSTEM_SECTIONS).map((s) => escapeText(s.name));
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: truncate(`…and ${rest.length} more affected systems: ${rest.join(", ")}`, 3000) },
+      text: {
+        type: "mrkdwn",
+        text: truncate(`…and ${count(rest.length, "more affected system")}: ${rest.join(", ")}`, 3000),
+      },
     });
   }
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(view.footer, 3000) }] });
@@ -147,7 +151,7 @@ export function buildLockInReport(
   });
   if (rows.length > 40) lines.push(`…and ${rows.length - 40} more`);
   return {
-    text: `${rows.length} systems are locked in`,
+    text: `${count(rows.length, "system")} ${rows.length === 1 ? "is" : "are"} locked in`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: "Vendor lock-in" } },
       { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 3000) } },

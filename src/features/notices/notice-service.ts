@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
+import { count } from "../../plural.ts";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
@@ -183,11 +184,11 @@ export function createNoticeService(deps: {
     const where = (d: Delivery) => (d.targetKind === "owner" ? `<@${d.target}>` : `<#${d.target}>`);
     const lines = failed
       .slice(0, 50)
-      .map((d) => `• ${where(d)} after ${d.attempts} attempt(s): ${escapeText(d.lastError ?? "unknown error")}`);
+      .map((d) => `• ${where(d)} after ${count(d.attempts, "attempt")}: ${escapeText(d.lastError ?? "unknown error")}`);
     if (failed.length > 50) lines.push(`…and ${failed.length - 50} more.`);
     return truncate(
       [
-        `:x: This notice could not be delivered to ${failed.length} recipient${failed.length === 1 ? "" : "s"}. Please tell them directly.`,
+        `:x: This notice could not be delivered to ${count(failed.length, "recipient")}. Please tell them directly.`,
         ...lines,
       ].join("\n"),
       3000,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { stringify } from "yaml";
 import { AppError } from "../../errors.ts";
+import { count } from "../../plural.ts";
 import { draftRegistryFromLitellm } from "./litellm-draft.ts";
 import type { Registry } from "./registry.ts";
 import { toRegistryFile } from "./registry-file-format.ts";
@@ -33,7 +34,7 @@ function parseRegistryText(text: string, path: string): Registry {
   const lines = result.problems.map((problem) => formatProblem(problem, path));
   throw new AppError(
     "registry_invalid",
-    `${path} has ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`,
+    `${path} has ${count(result.problems.length, "problem")}:\n${lines.join("\n")}`,
     lines,
   );
 }

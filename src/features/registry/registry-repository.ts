@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../../db/connection.ts";
 import type { Database } from "../../db/database.ts";
 import type { DataClass, Model, Registry, System, UseCase, Vendor } from "./registry.ts";
@@ -114,20 +114,42 @@ export async function writeRegistryChanges(trx: Transaction<Database>, write: Re
     .where("id", "=", 1)
     .execute();
 
-  for (const [position, item] of registry.data_classes.entries()) {
-    if (needsWrite("data_class")(item)) await upsertNamed(trx, "data_classes", item, position);
+  const touched = <T extends { id: string }>(items: readonly T[], type: EntityType): [T, number][] =>
+    items.flatMap((item, position): [T, number][] => (needsWrite(type)(item) ? [[item, position]] : []));
+  await writeRows(
+    trx,
+    "data_classes",
+    touched(registry.data_classes, "data_class").map(([item, position]) => namedRow(item, position)),
+  );
+  await writeRows(
+    trx,
+    "use_cases",
+    touched(registry.use_cases, "use_case").map(([item, position]) => namedRow(item, position)),
+  );
+  await writeRows(
+    trx,
+    "vendors",
+    touched(registry.vendors, "vendor").map(([item, position]) => vendorRow(item, position)),
+  );
+  for (const batch of inBatches(touched(registry.models, "model"))) {
+    await writeRows(
+      trx,
+      "models",
+      batch.map(([item, position]) => modelRow(item, position)),
+    );
   }
-  for (const [position, item] of registry.use_cases.entries()) {
-    if (needsWrite("use_case")(item)) await upsertNamed(trx, "use_cases", item, position);
-  }
-  for (const [position, item] of registry.vendors.entries()) {
-    if (needsWrite("vendor")(item)) await upsertVendor(trx, item, position);
-  }
-  for (const [position, item] of registry.models.entries()) {
-    if (needsWrite("model")(item)) await upsertModel(trx, item, position);
-  }
-  for (const [position, item] of registry.systems.entries()) {
-    if (needsWrite("system")(item)) await upsertSystem(trx, item, position);
+  for (const batch of inBatches(touched(registry.systems, "system"))) {
+    await writeRows(
+      trx,
+      "systems",
+      batch.map(([item, position]) => systemRow(item, position)),
+    );
+    const ids = batch.map(([system]) => system.id);
+    await trx.deleteFrom("system_models").where("system_id", "in", ids).execute();
+    const links = batch.flatMap(([system]) =>
+      system.models.map((modelId, index) => ({ system_id: system.id, model_id: modelId, position: index })),
+    );
+    await writeRows(trx, "system_models", links, { upsert: false });
   }
 
   await deleteWhereIdIn(trx, "models", removed("model"));
@@ -136,20 +158,20 @@ export async function writeRegistryChanges(trx: Transaction<Database>, write: Re
   await deleteWhereIdIn(trx, "data_classes", removed("data_class"));
 
   for (const batch of inBatches(changes)) {
-    await trx
-      .insertInto("audit_log")
-      .values(
-        batch.map((change) => ({
-          at,
-          actor,
-          action: change.action,
-          entity_type: change.type,
-          entity_id: change.id,
-          before: change.before === null ? null : json(change.before),
-          after: change.after === null ? null : json(change.after),
-        })),
-      )
-      .execute();
+    await writeRows(
+      trx,
+      "audit_log",
+      batch.map((change) => ({
+        at,
+        actor,
+        action: change.action,
+        entity_type: change.type,
+        entity_id: change.id,
+        before: change.before === null ? null : json(change.before),
+        after: change.after === null ? null : json(change.after),
+      })),
+      { upsert: false },
+    );
   }
   if (changes.length > 0) {
     await trx
@@ -175,78 +197,77 @@ function inBatches<T>(items: readonly T[], size = 500): T[][] {
   return batches;
 }
 
-async function upsertNamed(
+/**
+ * Inserts rows (or, with `upsert`, updates those whose id exists) through one
+ * short statement that reads them from a JSON parameter. A statement per row,
+ * or one with thousands of bound parameters, keeps its native memory until
+ * garbage collection, which a big import outruns: 2.3 GB for 100,000 models.
+ * Table and column names come from this file, never from the registry.
+ */
+async function writeRows(
   trx: Transaction<Database>,
-  table: "data_classes" | "use_cases",
-  item: DataClass | UseCase,
-  position: number,
+  table: "data_classes" | "use_cases" | "vendors" | "models" | "systems" | "system_models" | "audit_log",
+  rows: readonly Record<string, string | number | null>[],
+  options: { upsert: boolean } = { upsert: true },
 ): Promise<void> {
-  const row = { id: item.id, position, name: item.name, aliases: json(item.aliases) };
-  await trx
-    .insertInto(table)
-    .values(row)
-    .onConflict((oc) => oc.column("id").doUpdateSet({ position, name: row.name, aliases: row.aliases }))
-    .execute();
+  const columns = Object.keys(rows[0] ?? {});
+  if (columns.length === 0) return;
+  const values = sql.join(columns.map((column) => sql`json_extract(value, ${`$.${column}`})`));
+  const conflict = options.upsert
+    ? sql` on conflict (id) do update set ${sql.join(
+        columns
+          .filter((column) => column !== "id")
+          .map((column) => sql`${sql.id(column)} = excluded.${sql.id(column)}`),
+      )}`
+    : sql``;
+  // "where true" lets SQLite tell the upsert's ON CONFLICT from a join's ON.
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))}) select ${values} from json_each(${JSON.stringify(rows)}) where true${conflict}`.execute(
+    trx,
+  );
 }
 
-async function upsertVendor(trx: Transaction<Database>, vendor: Vendor, position: number): Promise<void> {
-  const row = {
-    position,
-    name: vendor.name,
-    status_page: vendor.status_page,
-    owner: vendor.owner,
-    models_url: vendor.models_url,
-    models_api_key_env: vendor.models_api_key_env,
-    litellm_url: vendor.litellm_url,
-    litellm_provider: vendor.litellm_provider,
-  };
-  await trx
-    .insertInto("vendors")
-    .values({ id: vendor.id, ...row })
-    .onConflict((oc) => oc.column("id").doUpdateSet(row))
-    .execute();
-}
+const namedRow = (item: DataClass | UseCase, position: number) => ({
+  id: item.id,
+  position,
+  name: item.name,
+  aliases: json(item.aliases),
+});
 
-async function upsertModel(trx: Transaction<Database>, model: Model, position: number): Promise<void> {
-  const row = {
-    position,
-    name: model.name,
-    vendor_id: model.vendor,
-    aliases: json(model.aliases),
-    status: model.status,
-    max_data_class: model.max_data_class,
-    use_cases: model.use_cases === null ? null : json(model.use_cases),
-    conditions: model.conditions,
-    hosting: model.hosting,
-    open_weights: model.open_weights ? 1 : 0,
-    retires_on: model.retires_on,
-    alternatives: json(model.alternatives),
-    policy_url: model.policy_url,
-    reviewed_on: model.reviewed_on,
-  };
-  await trx
-    .insertInto("models")
-    .values({ id: model.id, ...row })
-    .onConflict((oc) => oc.column("id").doUpdateSet(row))
-    .execute();
-}
+const vendorRow = (vendor: Vendor, position: number) => ({
+  id: vendor.id,
+  position,
+  name: vendor.name,
+  status_page: vendor.status_page,
+  owner: vendor.owner,
+  models_url: vendor.models_url,
+  models_api_key_env: vendor.models_api_key_env,
+  litellm_url: vendor.litellm_url,
+  litellm_provider: vendor.litellm_provider,
+});
 
-async function upsertSystem(trx: Transaction<Database>, system: System, position: number): Promise<void> {
-  const row = {
-    position,
-    name: system.name,
-    owner: system.owner,
-    channel: system.channel,
-    data_class: system.data_class,
-  };
-  await trx
-    .insertInto("systems")
-    .values({ id: system.id, ...row })
-    .onConflict((oc) => oc.column("id").doUpdateSet(row))
-    .execute();
-  await trx.deleteFrom("system_models").where("system_id", "=", system.id).execute();
-  await trx
-    .insertInto("system_models")
-    .values(system.models.map((modelId, index) => ({ system_id: system.id, model_id: modelId, position: index })))
-    .execute();
-}
+const modelRow = (model: Model, position: number) => ({
+  id: model.id,
+  position,
+  name: model.name,
+  vendor_id: model.vendor,
+  aliases: json(model.aliases),
+  status: model.status,
+  max_data_class: model.max_data_class,
+  use_cases: model.use_cases === null ? null : json(model.use_cases),
+  conditions: model.conditions,
+  hosting: model.hosting,
+  open_weights: model.open_weights ? 1 : 0,
+  retires_on: model.retires_on,
+  alternatives: json(model.alternatives),
+  policy_url: model.policy_url,
+  reviewed_on: model.reviewed_on,
+});
+
+const systemRow = (system: System, position: number) => ({
+  id: system.id,
+  position,
+  name: system.name,
+  owner: system.owner,
+  channel: system.channel,
+  data_class: system.data_class,
+});

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import { nameKey } from "./name-key.ts";
+import { plainYamlLines, readPlainYaml } from "./plain-yaml.ts";
 import type { Registry } from "./registry.ts";
 import { registryFileSchema } from "./registry-schemas.ts";
 
@@ -19,6 +20,14 @@ export type RegistryValidation = { ok: true; registry: Registry } | { ok: false;
  * its path and line) so a reviewer fixes a file in one pass.
  */
 export function validateRegistryText(source: string): RegistryValidation {
+  const plain = readPlainYaml(source);
+  if (plain) {
+    let lineOf: ((path: readonly PathSegment[]) => number | null) | null = null;
+    return validateRegistryData(plain.value, (path) => {
+      lineOf ??= plainYamlLines(source);
+      return lineOf(path);
+    });
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -170,36 +179,85 @@ function idsOf(raw: unknown, section: string, found: Found[]): Set<string> {
   return ids;
 }
 
+/**
+ * Calls `visit` with each name of an entry (its id, name if `withNames`,
+ * and aliases) and the path of that name. Paths are built only when asked
+ * for: a 100,000-model file has half a million names and few problems.
+ */
+function forEachName(
+  section: string,
+  index: number,
+  item: Record<string, unknown>,
+  withNames: boolean,
+  visit: (field: "id" | "name" | "alias", name: string, path: () => PathSegment[]) => void,
+): void {
+  if (typeof item.id === "string") visit("id", item.id, () => [section, index, "id"]);
+  if (withNames && typeof item.name === "string") visit("name", item.name, () => [section, index, "name"]);
+  if (!Array.isArray(item.aliases)) return;
+  for (const [aliasIndex, alias] of item.aliases.entries()) {
+    if (typeof alias === "string") visit("alias", alias, () => [section, index, "aliases", aliasIndex]);
+  }
+}
+
 /** Names people type must lead to one thing: no alias may stand for two. */
 function checkNameClashes(raw: unknown, section: string, withNames: boolean, found: Found[]): void {
   const owners = new Map<string, string>();
   for (const [index, item] of records(raw, section)) {
     const id = typeof item.id === "string" ? item.id : `#${index}`;
-    const names: [PathSegment[], string][] = [];
-    if (typeof item.id === "string") names.push([[section, index, "id"], item.id]);
-    if (withNames && typeof item.name === "string") names.push([[section, index, "name"], item.name]);
-    for (const [aliasIndex, alias] of strings(item.aliases))
-      names.push([[section, index, "aliases", aliasIndex], alias]);
-    const ownKeys = new Set<string>();
-    for (const [path, name] of names) {
+    const ownKeys: string[] = [];
+    forEachName(section, index, item, withNames, (field, name, path) => {
       const key = nameKey(name);
-      if (key === "" || ownKeys.has(key)) continue;
-      ownKeys.add(key);
+      if (key === "" || ownKeys.includes(key)) return;
+      ownKeys.push(key);
       const owner = owners.get(key);
-      if (owner !== undefined && owner !== id && path[2] !== "id") {
-        found.push({
-          path,
-          message: `duplicate ${path[2] === "aliases" ? "alias" : path[2]} "${name}": already used by "${owner}"`,
-        });
+      if (owner !== undefined && owner !== id && field !== "id") {
+        found.push({ path: path(), message: `duplicate ${field} "${name}": already used by "${owner}"` });
       } else if (owner === undefined) {
         owners.set(key, id);
       }
+    });
+  }
+}
+
+const LATIN = /\p{Script=Latin}/u;
+const LOOK_ALIKE_SCRIPTS = [
+  ["Cyrillic", /\p{Script=Cyrillic}/u],
+  ["Greek", /\p{Script=Greek}/u],
+] as const;
+
+/**
+ * A Cyrillic "О" or a Greek "ο" among Latin letters looks like the Latin
+ * letter but is another name: two entries that read the same would slip past
+ * the duplicate checks, and nobody could type the forged one.
+ */
+function lookAlike(text: string): string | null {
+  // Plain ASCII, by far the most names, cannot mix scripts.
+  if (!/[^ -~]/.test(text) || !LATIN.test(text)) return null;
+  for (const char of text) {
+    for (const [script, pattern] of LOOK_ALIKE_SCRIPTS) {
+      if (pattern.test(char)) {
+        const code = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+        return `contains ${script} '${char}' (U+${code}) among Latin letters`;
+      }
     }
+  }
+  return null;
+}
+
+function checkLookAlikes(raw: unknown, section: string, found: Found[]): void {
+  for (const [index, item] of records(raw, section)) {
+    forEachName(section, index, item, true, (_field, name, path) => {
+      const problem = lookAlike(name);
+      if (problem) found.push({ path: path(), message: problem });
+    });
   }
 }
 
 function checkReferences(raw: unknown): Found[] {
   const found: Found[] = [];
+  for (const section of ["data_classes", "use_cases", "vendors", "models", "systems"]) {
+    checkLookAlikes(raw, section, found);
+  }
   const dataClasses = idsOf(raw, "data_classes", found);
   const useCases = idsOf(raw, "use_cases", found);
   const vendors = idsOf(raw, "vendors", found);

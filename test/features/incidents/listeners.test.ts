@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
+import { buildIncidentList, buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
 import { FAKE_BOT_USER_ID } from "../../support/fake-slack.ts";
 import { newIncident } from "../../support/incidents.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
@@ -122,6 +122,33 @@ describe("vendor incidents in Slack", () => {
     const reply = await t.fake.waitForResponse((r) => /already logged as/.test(r.body.text ?? ""));
     assert.match(reply.body.text, new RegExp(`INC-${String(row.id).padStart(4, "0")}`));
     assert.equal(await countRows("incidents"), before);
+  });
+
+  it("tells the reporter by direct message where the card went when the message's channel refuses it", async () => {
+    const channel = "C0NOTAMEMB1";
+    t.fake.failNext("chat.postMessage", { error: "not_in_channel", channel });
+    const form = await openFormFromShortcut("Cohere Command A is returning errors", channel);
+    const submitted = await t.slack.viewSubmission(form.view, {
+      vendor: "mistral",
+      type: "outage",
+      severity: "sev3",
+      title: "Errors from a vendor nobody invited the bot to hear about",
+    });
+    assert.equal(submitted.status, 200);
+    const row = await storedWithCard(form.message.ts);
+    assert.equal(row.card_channel, "C0AINOTICES", "the card moved to the notice channel");
+    const told = await t.fake.waitForCall(
+      "chat.postMessage",
+      (c) => c.args.channel === EMPLOYEE && /could not post/.test(c.args.text ?? ""),
+    );
+    const key = `INC-${String(row.id).padStart(4, "0")}`;
+    assert.match(
+      told.args.text,
+      new RegExp(
+        `^I could not post ${key}'s card in <#${channel}> \\(I am not in that channel; invite me with \`/invite @aigov\``,
+      ),
+    );
+    assert.match(told.args.text, new RegExp(`so it is in <#C0AINOTICES>: <https://[^|]+\\|${key}>\\.$`));
   });
 
   it("returns field errors for bad input and stores nothing", async () => {
@@ -309,6 +336,22 @@ describe("vendor incidents in Slack", () => {
     assert.equal(suggestions().length, 1);
   });
 
+  it("suggests logging in private channels too, once per message", async () => {
+    const channel = "G0PRIVATE01";
+    await t.slack.event({
+      type: "message",
+      channel_type: "group",
+      channel,
+      user: EMPLOYEE,
+      text: "OpenAI is down, 500s on GPT-5",
+      ts: "1764000400.000100",
+    });
+    const prompt = await t.fake.waitForCall("chat.postEphemeral", (c) => c.args.channel === channel);
+    assert.equal(prompt.args.user, EMPLOYEE);
+    await t.deps.followUps.settle(5_000);
+    assert.equal(t.fake.callsTo("chat.postEphemeral").filter((c) => c.args.channel === channel).length, 1);
+  });
+
   it("shows a model's open incidents on its card, vendor-wide ones included", async () => {
     await t.deps.incidents.create(
       newIncident({ models: [], type: "outage", severity: "sev1", title: "Anthropic API down everywhere" }),
@@ -325,6 +368,13 @@ describe("vendor incidents in Slack", () => {
   it("lists open incidents with /aigov incidents, and opens the form with /aigov incident", async () => {
     await t.slack.slashCommand("incidents open anthropic");
     const list = await t.fake.waitForResponse((r) => /open incident/.test(r.body.text ?? ""));
+    assert.match(list.body.text, /^\d+ open incidents$/);
+    const [one] = await t.deps.incidents.list({ openOnly: true, limit: 1 });
+    assert.ok(one);
+    assert.equal(
+      buildIncidentList([one], 1, { scope: "open", vendorId: null, beforeId: null, shown: 0 }).text,
+      "1 open incident",
+    );
     assert.match(JSON.stringify(list.body.blocks), /Anthropic suspended Claude Mythos 5/);
     assert.doesNotMatch(JSON.stringify(list.body.blocks), /GPT-5 returns 500s/);
 

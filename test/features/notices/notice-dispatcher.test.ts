@@ -77,7 +77,7 @@ describe("the notice dispatcher under faults", () => {
       .find(
         (c) =>
           c.args.channel === "C0AINOTICES" &&
-          /could not be delivered to 1 recipient[\s\S]*<#C0ENGPLAT01> after 1 attempt\(s\): channel_not_found/.test(
+          /could not be delivered to 1 recipient[\s\S]*<#C0ENGPLAT01> after 1 attempt: channel_not_found/.test(
             c.args.text,
           ),
       );

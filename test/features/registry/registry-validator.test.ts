@@ -69,4 +69,29 @@ describe("validateRegistryText", () => {
     assert.equal(opus?.use_cases, null);
     assert.deepEqual(opus?.aliases, []);
   });
+  it("rejects names that mix Latin with look-alike Cyrillic or Greek letters, naming the field and the letter", () => {
+    // A second "Claude Opus 5" whose O is Cyrillic, a vendor whose o is Greek, an alias with a Cyrillic а.
+    const source = fixture("registry-small.yml")
+      .replace("name: Anthropic", "name: Anthrοpic")
+      .replace(
+        "  - id: zhipu/glm-5\n",
+        "  - id: anthropic/claude-opus-5b\n    name: Claude \u041Epus 5\n    vendor: anthropic\n    status: approved\n    max_data_class: public\n    aliases: [opus fаst]\n  - id: zhipu/glm-5\n",
+      );
+    const result = validateRegistryText(source);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(
+      result.problems.map((p) => formatProblem(p)),
+      [
+        "13: vendors[0].name: contains Greek 'ο' (U+03BF) among Latin letters",
+        "24: models[1].name: contains Cyrillic 'О' (U+041E) among Latin letters",
+        "28: models[1].aliases[0]: contains Cyrillic 'а' (U+0430) among Latin letters",
+      ],
+    );
+  });
+
+  it("accepts a name written wholly in another script", () => {
+    const source = fixture("registry-small.yml").replace("name: Zhipu AI", "name: Чжипу");
+    assert.ok(validateRegistryText(source).ok);
+  });
 });
