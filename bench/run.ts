@@ -6,6 +6,7 @@ import { loadConfig } from "../src/config.ts";
 import { draftRegistryFromLitellm } from "../src/features/registry/litellm-draft.ts";
 import { openDeps } from "../src/main.ts";
 import { benchAck } from "./ack-bench.ts";
+import { benchAckOpen } from "./ack-open-bench.ts";
 import { type AnswerFigures, benchAnswers } from "./answers-bench.ts";
 import { benchFanout } from "./fanout-bench.ts";
 import { benchFeedSnapshots } from "./feed-bench.ts";
@@ -18,7 +19,7 @@ import { round } from "./stats.ts";
 /**
  * `npm run bench`: prints a table of figures; with --json, one JSON object
  * on the last line; `--only NAME[,NAME]` runs just those parts (ack, answers,
- * fanout, feed, memory, startup, scale). Figures, not pass/fail: the README quotes them.
+ * ack-open, fanout, feed, memory, startup, scale). Figures, not pass/fail: the README quotes them.
  */
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
@@ -45,6 +46,25 @@ async function main(): Promise<void> {
     figures["ack.bolt_p99_ms"] = round(ack.bolt.p99);
     figures["ack.p99_ratio"] = round(ack.app.p99 / ack.bolt.p99, 3);
     figures["ack.follow_ups_drained_ms"] = round(ack.followUpsDrainedMs);
+  }
+  if (wanted("ack-open")) {
+    const open = await benchAckOpen(5);
+    for (const { rate, app, bolt, p99Ratio } of open.byRate) {
+      const key = `ack.open_${rate}`;
+      figures[`${key}_app_p50_ms`] = round(app.p50);
+      figures[`${key}_app_p99_ms`] = round(app.p99);
+      figures[`${key}_bolt_p50_ms`] = round(bolt.p50);
+      figures[`${key}_bolt_p99_ms`] = round(bolt.p99);
+      figures[`${key}_p99_ratio`] = round(p99Ratio, 3);
+      figures[`${key}_app_cpu_ms_per_request`] = round(app.cpuMsPerRequest, 3);
+      figures[`${key}_bolt_cpu_ms_per_request`] = round(bolt.cpuMsPerRequest, 3);
+      rows.push([
+        `ack open loop, ${rate} requests/s (example registry, median of ${open.rounds} rounds)`,
+        `aigov p50 ${round(app.p50)} ms, p99 ${round(app.p99)} ms, CPU ${round(app.cpuMsPerRequest, 3)} ms/request; bare Bolt p50 ${round(bolt.p50)} ms, p99 ${round(bolt.p99)} ms, CPU ${round(bolt.cpuMsPerRequest, 3)} ms/request; p99 ratio ${round(p99Ratio, 3)}`,
+      ]);
+    }
+    // The target's rate: 500 requests/s.
+    figures["ack.open_p99_ratio"] = figures["ack.open_500_p99_ratio"];
   }
   if (wanted("answers")) {
     const generated = await withDeps((deps) => benchAnswers(deps, generateRegistry(10_000, 2_000)));
