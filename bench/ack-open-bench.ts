@@ -12,6 +12,8 @@ const MAX_SOCKETS = 512;
 
 export interface OpenLoopFigures {
   rounds: number;
+  /** Requests that got no 200 answer, over every phase. */
+  failed: number;
   byRate: {
     rate: number;
     app: { p50: number; p99: number; cpuMsPerRequest: number };
@@ -30,6 +32,7 @@ export interface OpenLoopFigures {
  * the follow-up work the requests started.
  */
 export async function benchAckOpen(rounds = 5): Promise<OpenLoopFigures> {
+  failed = 0;
   const servers = await startAckServers(MAX_SOCKETS);
   try {
     // Warm-up: opens connections and lets the JIT settle in both servers.
@@ -59,6 +62,7 @@ export async function benchAckOpen(rounds = 5): Promise<OpenLoopFigures> {
     }
     return {
       rounds,
+      failed,
       byRate: OPEN_RATES.map((rate) => {
         const run = runs.get(rate) as { app: PhaseFigures[]; bolt: PhaseFigures[] };
         return {
@@ -80,25 +84,32 @@ interface PhaseFigures {
   cpuMsPerRequest: number;
 }
 
-/** Sends `rate` requests a second for `seconds`; resolves with each one's latency from its scheduled time. */
+/**
+ * Sends `rate` requests a second for `seconds`; resolves with each one's latency from its scheduled time.
+ * A request that fails (a reset connection, a status other than 200) counts in `failed` rather than
+ * stopping the run, and in no latency.
+ */
 async function openLoop(requester: SlackRequester, rate: number, seconds: number): Promise<number[]> {
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const started = performance.now();
-  const pending: Promise<number>[] = [];
+  const pending: Promise<number | null>[] = [];
   for (let i = 0; i < total; i++) {
     const due = started + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const send = MIX[i % MIX.length] as Sender;
     pending.push(
-      send(requester, i).then((response) => {
-        if (response.status !== 200) throw new Error(`request ${i} answered ${response.status}`);
-        return performance.now() - due;
-      }),
+      send(requester, i).then((response) => (response.status === 200 ? performance.now() - due : failure()), failure),
     );
   }
-  return Promise.all(pending);
+  return (await Promise.all(pending)).filter((latency) => latency !== null);
+}
+
+let failed = 0;
+function failure(): null {
+  failed++;
+  return null;
 }
 
 function phaseFigures(latencies: number[], cpu: number): PhaseFigures {

@@ -63,6 +63,8 @@ async function main(): Promise<void> {
         `aigov p50 ${round(app.p50)} ms, p99 ${round(app.p99)} ms, CPU ${round(app.cpuMsPerRequest, 3)} ms/request; bare Bolt p50 ${round(bolt.p50)} ms, p99 ${round(bolt.p99)} ms, CPU ${round(bolt.cpuMsPerRequest, 3)} ms/request; p99 ratio ${round(p99Ratio, 3)}`,
       ]);
     }
+    figures["ack.open_failed"] = open.failed;
+    rows.push(["  requests without a 200 answer (both servers, all rates)", String(open.failed)]);
     // The target's rate: 500 requests/s.
     figures["ack.open_p99_ratio"] = figures["ack.open_500_p99_ratio"];
   }
