@@ -23,10 +23,10 @@ export interface AckFigures {
   followUpsDrainedMs: number;
 }
 
-type Sender = (requester: SlackRequester, i: number) => Promise<{ status: number }>;
+export type Sender = (requester: SlackRequester, i: number) => Promise<{ status: number }>;
 
 /** A mix of what Slack sends: slash commands, mentions, button clicks and modal submissions. */
-const MIX: Sender[] = [
+export const MIX: Sender[] = [
   (r, i) => r.slashCommand(`ask is ${["gpt-5", "claude opus 5", "glm 5", "grok"][i % 4]} approved?`),
   (r, i) =>
     r.event({
@@ -71,7 +71,7 @@ async function measure(requester: SlackRequester, total: number, concurrency: nu
  * that fires again before its connection is released opens a new one, and
  * connection set-up in the load generator then dominates the tail.
  */
-function keepAliveTransport(maxSockets: number): Transport {
+export function keepAliveTransport(maxSockets: number): Transport {
   const agent = new Agent({ keepAlive: true, maxSockets });
   return (url, headers, body) =>
     new Promise((resolve, reject) => {
@@ -90,7 +90,7 @@ function keepAliveTransport(maxSockets: number): Transport {
 }
 
 /** Polls the app's /healthz until no follow-up work is waiting or running. */
-async function waitForFollowUps(healthUrl: string): Promise<void> {
+export async function waitForFollowUps(healthUrl: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const health = (await (await fetch(healthUrl)).json()) as { followUps?: { inFlight: number } };
@@ -125,11 +125,6 @@ async function startProcess(args: string[], env: Record<string, string>, probe: 
   throw new Error(`${args.join(" ")} did not start`);
 }
 
-/**
- * Acknowledgement latency of the whole app against a bare Bolt app with
- * no-op listeners: each runs in its own process, as in production, while
- * this process sends the same signed load and plays Slack.
- */
 /** Starts the fake Slack in a child process; resolves with its API URL. */
 async function startFakeSlackProcess(token: string): Promise<{ child: ChildProcess; apiUrl: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/fake-slack-server.ts"), token], {
@@ -143,7 +138,14 @@ async function startFakeSlackProcess(token: string): Promise<{ child: ChildProce
   return { child, apiUrl };
 }
 
-export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigures> {
+/** aigov and a bare Bolt app, each in its own process, and the fake Slack they both call. */
+export interface AckServers {
+  app: { requester: SlackRequester; pid: number; healthUrl: string };
+  bolt: { requester: SlackRequester; pid: number };
+  stop(): void;
+}
+
+export async function startAckServers(maxSockets: number): Promise<AckServers> {
   const remote = await startFakeSlackProcess(BOT_TOKEN);
   // The requests' response_urls point at the separate fake Slack too.
   let responses = 0;
@@ -151,44 +153,68 @@ export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigur
   const fake = { newResponseUrl: () => `${base}/response/${++responses}` } as unknown as FakeSlack;
   const dir = mkdtempSync(join(tmpdir(), "aigov-ack-"));
   const [appPort, boltPort] = [await freePort(), await freePort()];
-  const transport = keepAliveTransport(concurrency);
+  const transport = keepAliveTransport(maxSockets);
   const appRequester = new SlackRequester(`http://127.0.0.1:${appPort}/slack/events`, fake, undefined, transport);
   const boltRequester = new SlackRequester(`http://127.0.0.1:${boltPort}/slack/events`, fake, undefined, transport);
   const children: ChildProcess[] = [];
+  const stop = () => {
+    for (const child of children) child.kill("SIGTERM");
+    remote.child.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    children.push(
-      await startProcess(
-        [join(ROOT, "bin/aigov.js"), "start"],
-        {
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-          SLACK_API_URL: remote.apiUrl,
-          PORT: String(appPort),
-          DATABASE_URL: join(dir, "bench.sqlite"),
-          REGISTRY_PATH: EXAMPLE,
-          FEEDS_POLL_MINUTES: "0",
-          LOG_LEVEL: "error",
-        },
-        appRequester,
-      ),
+    const app = await startProcess(
+      [join(ROOT, "bin/aigov.js"), "start"],
+      {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: remote.apiUrl,
+        PORT: String(appPort),
+        DATABASE_URL: join(dir, "bench.sqlite"),
+        REGISTRY_PATH: EXAMPLE,
+        FEEDS_POLL_MINUTES: "0",
+        LOG_LEVEL: "error",
+      },
+      appRequester,
     );
-    children.push(
-      await startProcess(
-        [
-          "--import",
-          "tsx",
-          join(ROOT, "bench/bare-bolt-server.ts"),
-          String(boltPort),
-          remote.apiUrl,
-          BOT_TOKEN,
-          TEST_SIGNING_SECRET,
-        ],
-        {},
-        boltRequester,
-      ),
+    children.push(app);
+    const bolt = await startProcess(
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "bench/bare-bolt-server.ts"),
+        String(boltPort),
+        remote.apiUrl,
+        BOT_TOKEN,
+        TEST_SIGNING_SECRET,
+      ],
+      {},
+      boltRequester,
     );
+    children.push(bolt);
+    return {
+      app: { requester: appRequester, pid: app.pid as number, healthUrl: `http://127.0.0.1:${appPort}/healthz` },
+      bolt: { requester: boltRequester, pid: bolt.pid as number },
+      stop,
+    };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+/**
+ * Acknowledgement latency of the whole app against a bare Bolt app with
+ * no-op listeners: each runs in its own process, as in production, while
+ * this process sends the same signed load and plays Slack.
+ */
+export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigures> {
+  const servers = await startAckServers(concurrency);
+  const appRequester = servers.app.requester;
+  const boltRequester = servers.bolt.requester;
+  try {
     // Warm-up at full concurrency opens every connection and lets the JIT settle.
-    const healthUrl = `http://127.0.0.1:${appPort}/healthz`;
+    const healthUrl = servers.app.healthUrl;
     await measure(appRequester, 500, concurrency);
     await waitForFollowUps(healthUrl);
     await measure(boltRequester, 500, concurrency);
@@ -200,8 +226,6 @@ export async function benchAck(total = 2000, concurrency = 50): Promise<AckFigur
     const bolt = summarize(await measure(boltRequester, total, concurrency));
     return { requests: total, concurrency, app, bolt, followUpsDrainedMs };
   } finally {
-    for (const child of children) child.kill("SIGTERM");
-    remote.child.kill("SIGTERM");
-    rmSync(dir, { recursive: true, force: true });
+    servers.stop();
   }
 }

@@ -2,7 +2,11 @@ import { once } from "node:events";
 /** Where a CLI command writes; tests may pass their own. */
 export interface CliIo {
   out(text: string): void;
-  /** Resolves once what `out` wrote has been taken by a slow reader (a pipe), so long outputs stay in bounded memory. */
+  /**
+   * Resolves once what `out` wrote has been taken by a slow reader (a pipe), so long outputs stay in bounded memory,
+   * and after a turn of the event loop in any case: V8 finishes its incremental garbage collection in tasks that run
+   * only there, and an export that never gives a turn up let garbage pile up (452 MB rather than 243 MB for a million incidents).
+   */
   drain?(): Promise<void>;
   err(text: string): void;
   readStdin(): AsyncIterable<string>;
@@ -10,7 +14,10 @@ export interface CliIo {
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, "drain").then(() => {}) : Promise.resolve()),
+  drain: () =>
+    process.stdout.writableNeedDrain
+      ? once(process.stdout, "drain").then(() => {})
+      : new Promise((resolve) => setImmediate(resolve)),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   readStdin: () => readLines(process.stdin),
 };

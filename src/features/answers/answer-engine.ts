@@ -7,6 +7,7 @@ import {
   allowsUseCase,
   type EffectiveStatus,
   effectiveStatus,
+  modelsRetiringBetween,
   mostSensitiveClass,
   type RegistryKnowledge,
   type StatusContext,
@@ -493,7 +494,11 @@ class AnswerDraft {
     if (parsed.vendor) filters.push(`from ${parsed.vendor.name}`);
     if (parsed.openWeights) filters.push("with open weights");
     if (parsed.selfHosted) filters.push("self-hosted");
-    const matches = this.k.registry.models.filter((model) => {
+    // A use case narrows the models to read; every condition is still checked on each.
+    const candidates = parsed.useCase
+      ? (this.k.modelsByUseCase.get(parsed.useCase.id) ?? this.k.registry.models)
+      : this.k.registry.models;
+    const matches = candidates.filter((model) => {
       if (!APPROVED_LIKE.has(effectiveStatus(model, this.context))) return false;
       if (parsed.useCase && !allowsUseCase(model, parsed.useCase.id)) return false;
       if (anyUseOnly && model.use_cases !== null) return false;
@@ -517,11 +522,7 @@ class AnswerDraft {
 
   retiring(days: number): Answer {
     const until = addDays(this.context.today, days);
-    const matches = this.k.registry.models
-      .filter(
-        (model) => model.retires_on !== null && model.retires_on >= this.context.today && model.retires_on <= until,
-      )
-      .sort((a, b) => (a.retires_on ?? "").localeCompare(b.retires_on ?? ""));
+    const matches = modelsRetiringBetween(this.k, this.context.today, until);
     const systems = matches.flatMap((model) => this.k.systemsByModel.get(model.id) ?? []);
     return this.finish({
       verdict: null,

@@ -24,6 +24,10 @@ export interface RegistryKnowledge {
   dataClassesById: Map<string, DataClass>;
   useCasesById: Map<string, UseCase>;
   systemsByModel: Map<string, System[]>;
+  /** Models a use case may use (listed for it, or for any use), in registry order: a list question reads only these. */
+  modelsByUseCase: Map<string, Model[]>;
+  /** Models with a retirement date, by date (registry order among equal dates), for "what retires" by binary search. */
+  retiringByDate: Model[];
   models: PhraseIndex<Model>;
   /** Every model name key, sorted, for prefix search ("gemini" → every Gemini). */
   modelKeysSorted: { key: string; model: Model }[];
@@ -81,6 +85,18 @@ export function buildKnowledge(registry: Registry): RegistryKnowledge {
       systemsByModel.set(modelId, list);
     }
   }
+  const modelsByUseCase = new Map<string, Model[]>(registry.use_cases.map((useCase) => [useCase.id, []]));
+  for (const model of registry.models) {
+    for (const useCaseId of model.use_cases ?? modelsByUseCase.keys()) {
+      const list = modelsByUseCase.get(useCaseId) ?? [];
+      list.push(model);
+      modelsByUseCase.set(useCaseId, list);
+    }
+  }
+  // Array.prototype.sort is stable, so equal dates stay in registry order as a filtered and sorted copy would.
+  const retiringByDate = registry.models
+    .filter((model) => model.retires_on !== null)
+    .sort((a, b) => (a.retires_on ?? "").localeCompare(b.retires_on ?? ""));
   return {
     registry,
     modelsById: new Map(registry.models.map((m) => [m.id, m])),
@@ -89,6 +105,8 @@ export function buildKnowledge(registry: Registry): RegistryKnowledge {
     dataClassesById: new Map(registry.data_classes.map((d) => [d.id, d])),
     useCasesById: new Map(registry.use_cases.map((u) => [u.id, u])),
     systemsByModel,
+    modelsByUseCase,
+    retiringByDate,
     models,
     modelKeysSorted,
     dataClasses,
@@ -127,6 +145,23 @@ export function mostSensitiveClass(knowledge: RegistryKnowledge): DataClass | nu
 
 export function allowsUseCase(model: Model, useCaseId: string): boolean {
   return model.use_cases === null || model.use_cases.includes(useCaseId);
+}
+
+/** Models that retire from `from` to `until` (YYYY-MM-DD, both included), by date. */
+export function modelsRetiringBetween(knowledge: RegistryKnowledge, from: string, until: string): Model[] {
+  const models = knowledge.retiringByDate;
+  let low = 0;
+  let high = models.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (((models[middle] as Model).retires_on ?? "") < from) low = middle + 1;
+    else high = middle;
+  }
+  const found: Model[] = [];
+  for (let i = low; i < models.length && ((models[i] as Model).retires_on ?? "") <= until; i++) {
+    found.push(models[i] as Model);
+  }
+  return found;
 }
 
 /** Models with a name, alias or id that starts with `prefix` (a name key), at most `limit`. */
