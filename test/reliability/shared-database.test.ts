@@ -100,12 +100,14 @@ describe("two processes on one SQLite file", () => {
     const lockedAt = Date.now();
     const acks: number[] = [];
     try {
-      // Each command's answer waits for the lock to write its qa_log row; the next ack must not.
+      // Each command's answer waits for the lock to write its qa_log row; the next ack must not. Paced, so
+      // that a fast machine does not queue hundreds of answers for a loaded one to catch up with.
       while (Date.now() - lockedAt < 3_000) {
         const sent = Date.now();
         const response = await t.slack.slashCommand("ask is claude opus 5 approved?");
         assert.equal(response.status, 200);
         acks.push(Date.now() - sent);
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       assert.equal(t.fake.responses.length, 0, "no answer can be logged while the lock is held");
     } finally {
@@ -117,7 +119,7 @@ describe("two processes on one SQLite file", () => {
       `every acknowledgement within 1.5 s while the lock is held: ${acks.join(", ")} ms`,
     );
     assert.ok(acks.length >= 3, `${acks.length} commands sent in 3 s`);
-    await eventually(() => t.fake.responses.length === acks.length, "an answer to every command", 15_000);
+    await eventually(() => t.fake.responses.length === acks.length, "an answer to every command", 30_000);
     assert.ok(t.fake.responses.every((response) => /Claude Opus 5/.test(JSON.stringify(response.body))));
   });
 });
