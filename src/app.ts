@@ -121,13 +121,13 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const surface = emptySurface();
   // Last: the registrar's router ends the middleware chain for every request it routes.
   const registrar = createRegistrar(app, surface);
-  registerAnswerListeners(registrar, deps);
   const sealer = createValueSealer(mode.botToken);
+  registerAnswerListeners(registrar, deps, sealer);
   registerIncidentListeners(registrar, deps, sealer);
   registerNoticeListeners(registrar, deps);
   registerHomeListeners(registrar, deps);
   const subcommands: Subcommand[] = [
-    ...answerSubcommands(deps),
+    ...answerSubcommands(deps, sealer),
     ...incidentSubcommands(deps, sealer),
     ...noticeSubcommands(deps),
   ];

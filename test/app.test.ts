@@ -85,7 +85,7 @@ describe("the Slack app over HTTP", () => {
 
   it("shows a user's mistake as is, without an error id", async () => {
     await t.slack.blockAction({ actionId: "answers_feedback_helpful", value: "999999" });
-    const response = await t.fake.waitForResponse((r) => /could not find that answer/.test(r.body.text ?? ""));
+    const response = await t.fake.waitForResponse((r) => /did not come from me/.test(r.body.text ?? ""));
     assert.equal(response.body.response_type, "ephemeral");
     assert.doesNotMatch(response.body.text, /error id/);
   });

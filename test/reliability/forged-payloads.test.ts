@@ -150,4 +150,52 @@ describe("signed payloads with forged values, and replayed form submissions", ()
     assert.notEqual(update.args.external_id, `incident-form-${JSON.parse(victims.private_metadata).form}`);
     assert.equal(updates().length, 1);
   });
+
+  /** `user`'s ephemeral answer to `question`, with the buttons the bot gave it. */
+  async function askedBy(user: string, question: string, answered: RegExp): Promise<any[]> {
+    await t.slack.slashCommand(`ask ${question}`, { user });
+    const response = await t.fake.waitForResponse((r) => answered.test(r.body.text ?? ""));
+    return response.body.blocks.flatMap((b: any) => (b.type === "actions" ? b.elements : []));
+  }
+
+  const qaRow = (id: number) =>
+    t.deps.db.selectFrom("qa_log").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const buttonAnswers = () => t.deps.db.selectFrom("qa_log").select("id").where("surface", "=", "button").execute();
+
+  /** A click as `user`, answered with the refusal `refusal` on the click's own response_url. */
+  async function clickRefused(user: string, button: { action_id: string; value: string }, refusal: RegExp) {
+    const earlier = new Set(t.fake.responses);
+    await t.slack.blockAction({ actionId: button.action_id, value: button.value, user, ephemeral: true });
+    const reply = await t.fake.waitForResponse((r) => !earlier.has(r) && refusal.test(r.body.text ?? ""));
+    assert.equal(reply.body.response_type, "ephemeral");
+  }
+
+  it("refuses feedback naming another user's answer, by its bare id or its own sealed value, and records none", async () => {
+    const buttons = await askedBy(EMPLOYEE, "is glm 5 approved", /GLM-5/);
+    const helpful = buttons.find((e) => e.action_id === "answers_feedback_helpful");
+    const qaId = Number(JSON.parse(helpful.value).qa);
+    await clickRefused(OTHER, { ...helpful, value: String(qaId) }, REFUSAL);
+    await clickRefused(
+      OTHER,
+      { ...helpful, value: JSON.stringify({ qa: String(qaId), mac: "AAAAAAAAAAAAAAAAAAAAAA" }) },
+      REFUSAL,
+    );
+    await clickRefused(OTHER, helpful, /was for someone else/);
+    assert.equal(await t.deps.followUps.settle(5_000), true);
+    const row = await qaRow(qaId);
+    assert.equal(row.feedback, null);
+    assert.equal(row.feedback_by, null);
+  });
+
+  it("refuses a model pick naming another user's question, by its bare id or its own sealed value, and answers nothing", async () => {
+    const buttons = await askedBy(EMPLOYEE, "is gemini approved?", /could mean/);
+    const flash = buttons.find((e) => /Flash/.test(e.text.text));
+    const { qa, model } = JSON.parse(flash.value);
+    const before = (await buttonAnswers()).length;
+    await clickRefused(OTHER, { ...flash, value: `${qa}:${model}` }, REFUSAL);
+    await clickRefused(OTHER, flash, /was for someone else/);
+    assert.equal(await t.deps.followUps.settle(5_000), true);
+    assert.equal((await buttonAnswers()).length, before);
+    assert.equal(t.fake.responses.filter((r) => /Gemini 2\.0 Flash was retired/.test(r.body.text ?? "")).length, 0);
+  });
 });

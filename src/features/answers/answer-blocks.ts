@@ -20,6 +20,16 @@ const BADGES: Record<Verdict, string> = {
 const SECTION_LIMIT = 3000;
 const MAX_LISTED = 25;
 
+/**
+ * What the answer's buttons carry, sealed by the caller so that a click can
+ * be checked to name an answer the bot gave: `pick` gives the value of the
+ * button choosing a model, by the model's id.
+ */
+export interface AnswerButtonValues {
+  feedback: string;
+  pick: (modelId: string) => string;
+}
+
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
@@ -52,8 +62,12 @@ function systemLine(system: SystemSummary): string {
   return `*${escapeText(system.name)}* \`${system.id}\`${owner}${channel}`;
 }
 
-/** The answer as Slack shows it: verdict, reason, conditions, lists, sources, feedback. */
-export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMessage {
+/**
+ * The answer as Slack shows it: verdict, reason, conditions, lists, sources,
+ * feedback. Without button values (an answer that was not logged) the
+ * choices are listed and there is no feedback.
+ */
+export function buildAnswerMessage(answer: Answer, buttons: AnswerButtonValues | null): SlackMessage {
   const blocks: KnownBlock[] = [];
   const badge = answer.verdict ? `${BADGES[answer.verdict]} ` : "";
   blocks.push(section(`${badge}*${escapeText(answer.headline)}*`));
@@ -84,7 +98,7 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
     const title = answer.intent === "retiring" ? "*Systems that depend on them:*\n" : "";
     blocks.push(section(title + bulletList(answer.systems, systemLine)));
   }
-  if (answer.choices.length > 0 && qaId !== null) {
+  if (answer.choices.length > 0 && buttons !== null) {
     blocks.push({
       type: "actions",
       block_id: "answers_choices",
@@ -93,7 +107,7 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
           type: "button",
           action_id: `${PICK_MODEL_PREFIX}:${index}`,
           text: { type: "plain_text", text: truncate(choice.name, 75) },
-          value: `${qaId}:${choice.id}`,
+          value: buttons.pick(choice.id),
         }),
       ),
     });
@@ -115,7 +129,7 @@ export function buildAnswerMessage(answer: Answer, qaId: number | null): SlackMe
       elements: shown.map((text) => ({ type: "mrkdwn", text: truncate(text, SECTION_LIMIT) })),
     });
   }
-  if (qaId !== null) blocks.push(feedbackButtons(qaId));
+  if (buttons !== null) blocks.push(feedbackButtons(buttons.feedback));
   // The notification text is mrkdwn too, so it is escaped like the blocks.
   return { text: truncate(escapeText(answer.answer), 3000), blocks };
 }
@@ -127,7 +141,7 @@ function askLeadsText(leads: readonly string[]): string {
     : "Ask your AI governance team.";
 }
 
-function feedbackButtons(qaId: number): ActionsBlock {
+function feedbackButtons(value: string): ActionsBlock {
   return {
     type: "actions",
     block_id: "answers_feedback",
@@ -136,13 +150,13 @@ function feedbackButtons(qaId: number): ActionsBlock {
         type: "button",
         action_id: FEEDBACK_HELPFUL,
         text: { type: "plain_text", text: ":thumbsup: Helpful", emoji: true },
-        value: String(qaId),
+        value,
       },
       {
         type: "button",
         action_id: FEEDBACK_NOT_HELPFUL,
         text: { type: "plain_text", text: ":thumbsdown: Not helpful", emoji: true },
-        value: String(qaId),
+        value,
       },
     ],
   };

@@ -71,9 +71,10 @@ export interface AnswerService {
   /** A model card, or the answer that explains why there is none (unknown, ambiguous). */
   modelCard(name: string): Promise<{ card: ModelCard } | { answer: Answer }>;
   homeOverview(): Promise<HomeOverview>;
+  /** Feedback on an answer, from the user it was for only. */
   recordFeedback(qaId: number, value: "helpful" | "not_helpful", userId: string): Promise<void>;
-  /** The question behind a logged answer, to answer it again for a picked model. */
-  loggedQuestion(qaId: number): Promise<string>;
+  /** The question behind a logged answer, to answer it again for a picked model; for its asker only. */
+  loggedQuestion(qaId: number, userId: string): Promise<string>;
   /**
    * Approved alternatives to any of `modelIds` that allow `dataClassId`,
    * best first, leaving out `exclude` (e.g. the models an incident hit).
@@ -217,6 +218,20 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     };
   }
 
+  /**
+   * The logged answer, if it was given to `userId`. A button naming someone
+   * else's answer is refused: feedback is the asker's to give, and a picked
+   * model re-asks a question that was theirs (in a direct message, private).
+   */
+  async function askersAnswer(qaId: number, userId: string, gone: string) {
+    const row = await findQaLog(db, qaId);
+    if (!row) throw new AppError("not_found", gone);
+    if (row.user_id !== userId) {
+      throw new AppError("forbidden", "That answer was for someone else, so I did nothing with it. Ask me yourself.");
+    }
+    return row;
+  }
+
   return {
     async ask(input) {
       const question = input.question.trim();
@@ -328,6 +343,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     },
 
     async recordFeedback(qaId, value, userId) {
+      await askersAnswer(qaId, userId, "I could not find that answer any more.");
       const found = await recordFeedback(db, qaId, { value, by: userId, at: now().toISOString() });
       if (!found) throw new AppError("not_found", "I could not find that answer any more.");
     },
@@ -350,9 +366,8 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
       };
     },
 
-    async loggedQuestion(qaId) {
-      const row = await findQaLog(db, qaId);
-      if (!row) throw new AppError("not_found", "I could not find that question any more; please ask it again.");
+    async loggedQuestion(qaId, userId) {
+      const row = await askersAnswer(qaId, userId, "I could not find that question any more; please ask it again.");
       return row.question;
     },
   };

@@ -8,6 +8,7 @@ import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
 import { runListener } from "../../slack/run-listener.ts";
+import type { ValueSealer } from "../../slack/signed-values.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
 import {
   buildAnswerMessage,
@@ -16,6 +17,7 @@ import {
   FEEDBACK_NOT_HELPFUL,
   PICK_MODEL_ACTION,
 } from "./answer-blocks.ts";
+import type { Answer } from "./answer-engine.ts";
 
 function isThreadUpdate(text: string): boolean {
   return /^\s*update\s*:/i.test(text.replace(/<@[UW][A-Z0-9]+>/g, " "));
@@ -23,8 +25,31 @@ function isThreadUpdate(text: string): boolean {
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
+/** The answer with its buttons' values sealed, so that a click names an answer the bot gave. */
+function answerMessage(sealer: ValueSealer, answer: Answer, qaId: number | null) {
+  if (qaId === null) return buildAnswerMessage(answer, null);
+  const qa = String(qaId);
+  return buildAnswerMessage(answer, {
+    feedback: sealer.seal({ qa }),
+    pick: (model) => sealer.seal({ qa, model }),
+  });
+}
+
+const NOT_MINE = "That button did not come from me, so I did nothing with it.";
+
+/**
+ * The answer a button names (and the model, for a pick), if the bot wrote
+ * the value; else the refusal. Anyone holding the signing secret could
+ * otherwise send any answer's id.
+ */
+function sealedAnswer(sealer: ValueSealer, value: string | undefined): { qaId: number; model: string | null } {
+  const fields = sealer.open(value);
+  if (typeof fields?.qa !== "string") throw new AppError("forbidden", NOT_MINE);
+  return { qaId: Number(fields.qa), model: typeof fields.model === "string" ? fields.model : null };
+}
+
 /** `/aigov ask` and `/aigov model`. */
-export function answerSubcommands(deps: Deps): Subcommand[] {
+export function answerSubcommands(deps: Deps, sealer: ValueSealer): Subcommand[] {
   return [
     {
       name: "ask",
@@ -37,7 +62,7 @@ export function answerSubcommands(deps: Deps): Subcommand[] {
           userId: command.user_id,
           channelId: command.channel_id,
         });
-        await respond({ response_type: "ephemeral", ...buildAnswerMessage(answer, qaId) });
+        await respond({ response_type: "ephemeral", ...answerMessage(sealer, answer, qaId) });
       },
     },
     {
@@ -48,7 +73,7 @@ export function answerSubcommands(deps: Deps): Subcommand[] {
         if (name === "") throw new AppError("usage", "Name a model, for example: `/aigov model Claude Opus 5`");
         const result = await deps.answers.modelCard(name);
         if (!("card" in result)) {
-          await respond({ response_type: "ephemeral", ...buildAnswerMessage(result.answer, null) });
+          await respond({ response_type: "ephemeral", ...answerMessage(sealer, result.answer, null) });
           return;
         }
         const model = result.card.model;
@@ -65,7 +90,7 @@ export function answerSubcommands(deps: Deps): Subcommand[] {
   ];
 }
 
-export function registerAnswerListeners(registrar: Registrar, deps: Deps): void {
+export function registerAnswerListeners(registrar: Registrar, deps: Deps, sealer: ValueSealer): void {
   registrar.event(
     "app_mention",
     "app_mention",
@@ -82,7 +107,7 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
       await client.chat.postMessage({
         channel: event.channel,
         thread_ts: event.thread_ts ?? event.ts,
-        ...buildAnswerMessage(answer, qaId),
+        ...answerMessage(sealer, answer, qaId),
       });
     }),
   );
@@ -104,14 +129,15 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
       await client.chat.postMessage({
         channel: event.channel,
         ...(inThread ? { thread_ts: event.thread_ts } : {}),
-        ...buildAnswerMessage(answer, qaId),
+        ...answerMessage(sealer, answer, qaId),
       });
     }),
   );
 
   const feedback = (value: "helpful" | "not_helpful") =>
     runListener(deps, async ({ action, body, respond }: ButtonArgs) => {
-      await deps.answers.recordFeedback(Number(action.value), value, body.user.id);
+      const { qaId } = sealedAnswer(sealer, action.value);
+      await deps.answers.recordFeedback(qaId, value, body.user.id);
       await respond({
         response_type: "ephemeral",
         replace_original: false,
@@ -127,16 +153,17 @@ export function registerAnswerListeners(registrar: Registrar, deps: Deps): void 
   registrar.action<BlockButtonAction>(
     PICK_MODEL_ACTION,
     runListener(deps, async ({ action, body, client, respond }: ButtonArgs) => {
-      const [qaId = "", modelId = ""] = (action.value ?? "").split(/:(.*)/s);
-      const question = await deps.answers.loggedQuestion(Number(qaId));
+      const { qaId, model } = sealedAnswer(sealer, action.value);
+      if (model === null) throw new AppError("forbidden", NOT_MINE);
+      const question = await deps.answers.loggedQuestion(qaId, body.user.id);
       const { answer, qaId: newQaId } = await deps.answers.ask({
         question,
         surface: "button",
         userId: body.user.id,
         channelId: body.channel?.id ?? null,
-        forcedModelId: modelId,
+        forcedModelId: model,
       });
-      const message = buildAnswerMessage(answer, newQaId);
+      const message = answerMessage(sealer, answer, newQaId);
       if (body.container?.is_ephemeral || !body.channel || !body.message) {
         await respond({ response_type: "ephemeral", replace_original: true, ...message });
         return;

@@ -26,12 +26,15 @@ function answer(fields: Partial<Answer>): Answer {
   };
 }
 
+/** Button values as the listener would seal them; their contents do not matter here. */
+const BUTTONS = { feedback: "sealed", pick: (model: string) => `sealed ${model}` };
+
 const allText = (message: ReturnType<typeof buildAnswerMessage>) => JSON.stringify(message);
 
 describe("the Slack rendering of an answer", () => {
   it("escapes mentions and broadcasts an LLM wrote, in the blocks and in the notification text", () => {
     const written = "Yes <@U0ATTACKER> says so. <!channel> <!here> <#C0SECRET01> <https://evil.example|click>";
-    const message = buildAnswerMessage(answer({ reason: written, answer: `Yes.\n${written}`, path: "llm:x" }), 1);
+    const message = buildAnswerMessage(answer({ reason: written, answer: `Yes.\n${written}`, path: "llm:x" }), BUTTONS);
     const text = allText(message);
     for (const raw of ["<@U0ATTACKER>", "<!channel>", "<!here>", "<#C0SECRET01>", "<https://evil"]) {
       assert.ok(!text.includes(raw), `${raw} passed through: ${text}`);
@@ -42,10 +45,10 @@ describe("the Slack rendering of an answer", () => {
   it("mentions the governance leads from their ids, and only there", () => {
     const message = buildAnswerMessage(
       answer({ verdict: "unknown", headline: "I don't know a model called “x”.", askLeads: ["U0GOVLEAD1"] }),
-      1,
+      BUTTONS,
     );
     assert.match(allText(message), /Ask the governance leads: <@U0GOVLEAD1>\./);
-    const team = buildAnswerMessage(answer({ askLeads: [] }), 1);
+    const team = buildAnswerMessage(answer({ askLeads: [] }), BUTTONS);
     assert.match(allText(team), /Ask your AI governance team\./);
   });
 

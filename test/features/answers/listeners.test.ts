@@ -104,7 +104,7 @@ describe("answers in Slack", () => {
     const row = await t.deps.db
       .selectFrom("qa_log")
       .selectAll()
-      .where("id", "=", Number(helpful.value))
+      .where("id", "=", Number(JSON.parse(helpful.value).qa))
       .executeTakeFirstOrThrow();
     assert.equal(row.feedback, "helpful");
     assert.equal(row.feedback_by, "U0EMPLOYEE6");
