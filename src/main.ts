@@ -12,6 +12,7 @@ import { createFeedService } from "./features/feeds/feed-service.ts";
 import { createIncidentService, type IncidentService } from "./features/incidents/incident-service.ts";
 import {
   createNoticeDispatcher,
+  type DispatchLimits,
   type DispatchOutcome,
   type NoticeDispatcher,
 } from "./features/notices/notice-dispatcher.ts";
@@ -158,7 +159,7 @@ function createEgress(config: Config): Egress {
  */
 export function createDispatcher(
   deps: Deps,
-  options: { onOutcome?: (outcome: DispatchOutcome) => void } = {},
+  options: { onOutcome?: (outcome: DispatchOutcome) => void; limits?: Partial<DispatchLimits> } = {},
 ): NoticeDispatcher {
   const token = deps.config.slack.botToken;
   if (!token) {
@@ -182,7 +183,11 @@ export function createDispatcher(
     sender: createSlackNoticeSender(client),
     now: deps.now,
     logger: deps.logger,
-    limits: { maxPerMinute: deps.config.notices.maxPerMinute, leaseMs: deps.config.notices.leaseMs },
+    limits: {
+      maxPerMinute: deps.config.notices.maxPerMinute,
+      leaseMs: deps.config.notices.leaseMs,
+      ...options.limits,
+    },
     onOutcome: (outcome) => {
       deps.metrics.noticeDelivery(DELIVERY_OUTCOMES[outcome.result]);
       options.onOutcome?.(outcome);

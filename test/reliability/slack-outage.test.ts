@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { WebClient } from "@slack/web-api";
 import type { Deps } from "../../src/deps.ts";
-import { createNoticeDispatcher } from "../../src/features/notices/notice-dispatcher.ts";
-import { createSlackNoticeSender } from "../../src/features/notices/slack-notice-sender.ts";
 import { readRegistryFile } from "../../src/features/registry/registry-files.ts";
+import { createDispatcher } from "../../src/main.ts";
 import { eventually } from "../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { newIncident } from "../support/incidents.ts";
@@ -21,7 +19,10 @@ describe("a 90-second Slack outage in the middle of a notice to 200 recipients",
   let offsetMs = 0;
   before(async () => {
     fake = await startFakeSlack();
-    ({ deps, close } = await openTestDeps({ now: () => new Date(Date.now() + offsetMs) }));
+    ({ deps, close } = await openTestDeps({
+      now: () => new Date(Date.now() + offsetMs),
+      env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl },
+    }));
     const registry = await readRegistryFile(EXAMPLE_REGISTRY);
     for (let i = 0; i < SYSTEMS; i++) {
       const n = String(i).padStart(3, "0");
@@ -56,20 +57,8 @@ describe("a 90-second Slack outage in the middle of a notice to 200 recipients",
     const { noticeId } = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD1");
     const recipients = (await deps.notices.deliveriesForIncident(incident.id)).length;
     assert.ok(recipients >= 200, `${recipients} recipients`);
-    const client = new WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    });
-    const dispatcher = createNoticeDispatcher({
-      db: deps.db,
-      notices: deps.notices,
-      sender: createSlackNoticeSender(client),
-      now: deps.now,
-      logger: deps.logger,
-      // Fast pacing: the outage is measured in attempts on the app's clock, not in real seconds.
-      limits: { maxPerMinute: 60_000, perChannelIntervalMs: 50 },
-    });
+    // Fast pacing: the outage is measured in attempts on the app's clock, not in real seconds.
+    const dispatcher = createDispatcher(deps, { limits: { maxPerMinute: 60_000, perChannelIntervalMs: 50 } });
     dispatcher.start(50);
     try {
       const notices = () => fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes(TITLE));

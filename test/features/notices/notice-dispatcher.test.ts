@@ -95,19 +95,7 @@ describe("the notice dispatcher under faults", () => {
     const title = "Suspension with a broken Slack";
     const { noticeId } = await queueSuspensionNotice(title);
     fake.failNext("chat.postMessage", { status: 503, channel: "C0SUPPORT01", times: 10 });
-    const client = new WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    });
-    const dispatcher = createNoticeDispatcher({
-      db: deps.db,
-      notices: deps.notices,
-      sender: createSlackNoticeSender(client),
-      now: deps.now,
-      logger: deps.logger,
-      limits: { maxAttempts: 3, retryWindowMs: 0 },
-    });
+    const dispatcher = createDispatcher(deps, { limits: { maxAttempts: 3, retryWindowMs: 0 } });
     const outcomes = await dispatcher.drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
     const support = outcomes.filter((o) => o.delivery.target === "C0SUPPORT01");
     assert.deepEqual(
