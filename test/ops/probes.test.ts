@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { SLACK_CHECK_TTL_MS } from "../../src/ops/probes.ts";
-import { FakeSocketMode } from "../support/fake-socket-mode.ts";
 import { FeedServer } from "../support/feed-server.ts";
-import { EXAMPLE_REGISTRY, startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
+import { EXAMPLE_REGISTRY, startSocketModeTestApp, startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
 
 async function probe(t: TestApp, path: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`${t.baseUrl}${path}`);
@@ -130,21 +129,12 @@ describe("readiness while stopping", () => {
 });
 
 describe("probes and metrics in Socket Mode", () => {
-  let socket: FakeSocketMode;
   let t: TestApp;
+  let close: () => Promise<void>;
   before(async () => {
-    socket = await new FakeSocketMode().start();
-    t = await startTestApp({
-      env: { SLACK_APP_TOKEN: "xapp-1-A0AIGOVAPP1-fake-app-token", SLACK_SIGNING_SECRET: "" },
-      beforeStart: (fake) => {
-        fake.socketModeUrl = socket.url;
-      },
-    });
+    ({ t, close } = await startSocketModeTestApp());
   });
-  after(async () => {
-    await t.close();
-    await socket.stop();
-  });
+  after(() => close());
 
   it("serves /livez, /readyz, /healthz and /metrics on PORT, and no Slack events endpoint", async () => {
     assert.equal((await probe(t, "/livez")).status, 200);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
-import { FakeSocketMode } from "../support/fake-socket-mode.ts";
+import type { FakeSocketMode } from "../support/fake-socket-mode.ts";
 import { eventEnvelope } from "../support/slack-requests.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { startSocketModeTestApp, type TestApp } from "../support/test-app.ts";
 
 const mention = (eventId: string, ts: string, text: string) =>
   eventEnvelope(
@@ -14,20 +14,11 @@ const mention = (eventId: string, ts: string, text: string) =>
 describe("Socket Mode", () => {
   let socket: FakeSocketMode;
   let t: TestApp;
+  let close: () => Promise<void>;
   before(async () => {
-    socket = await new FakeSocketMode().start();
-    t = await startTestApp({
-      env: { SLACK_APP_TOKEN: "xapp-1-A0AIGOVAPP1-fake-app-token", SLACK_SIGNING_SECRET: "" },
-      beforeStart: (fake) => {
-        fake.socketModeUrl = socket.url;
-      },
-    });
-    await socket.until(() => socket.connections === 1);
+    ({ t, socket, close } = await startSocketModeTestApp());
   });
-  after(async () => {
-    await t.close();
-    await socket.stop();
-  });
+  after(() => close());
 
   const posts = () => t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0SOCKET001");
 

@@ -3,9 +3,9 @@ import { after, before, describe, it } from "node:test";
 import { requestLogContext } from "../../src/slack/request-log-context.ts";
 import { FakeOpenAI } from "../support/fake-openai.ts";
 import { FAKE_BOT_USER_ID, FAKE_TEAM_ID } from "../support/fake-slack.ts";
-import { FakeSocketMode } from "../support/fake-socket-mode.ts";
+import type { FakeSocketMode } from "../support/fake-socket-mode.ts";
 import { eventEnvelope } from "../support/slack-requests.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { startSocketModeTestApp, startTestApp, type TestApp } from "../support/test-app.ts";
 
 describe("a Slack request's log context", () => {
   it("names an event by its id and type, with its team, channel and user", () => {
@@ -244,21 +244,14 @@ describe("the log lines of a request over Socket Mode", () => {
   const APP_TOKEN = "xapp-1-A0AIGOVAPP1-4444444444-socketlogs";
   let socket: FakeSocketMode;
   let t: TestApp;
+  let close: () => Promise<void>;
   before(async () => {
-    socket = await new FakeSocketMode().start();
-    t = await startTestApp({
+    ({ t, socket, close } = await startSocketModeTestApp({
+      appToken: APP_TOKEN,
       now: () => new Date("2026-05-01T09:00:00Z"),
-      env: { SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: "" },
-      beforeStart: (fake) => {
-        fake.socketModeUrl = socket.url;
-      },
-    });
-    await socket.until(() => socket.connections === 1);
+    }));
   });
-  after(async () => {
-    await t.close();
-    await socket.stop();
-  });
+  after(() => close());
 
   it("carries the event's context too, and never the app token", async () => {
     const first = t.logs.length;

@@ -7,6 +7,7 @@ import { type Config, loadConfig } from "../../src/config.ts";
 import type { Deps } from "../../src/deps.ts";
 import { openDeps, type RunningAigov, startAigov } from "../../src/main.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import { FakeSocketMode } from "./fake-socket-mode.ts";
 import { SlackRequester, TEST_SIGNING_SECRET } from "./slack-requests.ts";
 
 export const EXAMPLE_REGISTRY = fileURLToPath(new URL("../../registry.example.yml", import.meta.url));
@@ -96,6 +97,37 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await aigov.stop();
       await fake.stop();
       cleanup();
+    },
+  };
+}
+
+/**
+ * Boots the app in Socket Mode, connected to a fake Socket Mode server; resolves
+ * once the socket is open. `close` stops both.
+ */
+export async function startSocketModeTestApp(
+  options: TestAppOptions & { appToken?: string } = {},
+): Promise<{ t: TestApp; socket: FakeSocketMode; close(): Promise<void> }> {
+  const socket = await new FakeSocketMode().start();
+  const t = await startTestApp({
+    ...options,
+    env: {
+      SLACK_APP_TOKEN: options.appToken ?? "xapp-1-A0AIGOVAPP1-fake-app-token",
+      SLACK_SIGNING_SECRET: "",
+      ...options.env,
+    },
+    beforeStart: (fake) => {
+      fake.socketModeUrl = socket.url;
+      options.beforeStart?.(fake);
+    },
+  });
+  await socket.until(() => socket.connections === 1);
+  return {
+    t,
+    socket,
+    async close() {
+      await t.close();
+      await socket.stop();
     },
   };
 }
