@@ -1,10 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../src/config.ts";
 import { draftRegistryFromLitellm } from "../src/features/registry/litellm-draft.ts";
-import { openDeps } from "../src/main.ts";
 import { benchAck } from "./ack-bench.ts";
 import { benchAckOpen } from "./ack-open-bench.ts";
 import { type AnswerFigures, benchAnswers } from "./answers-bench.ts";
@@ -16,6 +13,7 @@ import { benchRegistry } from "./registry-bench.ts";
 import { benchScale } from "./scale-bench.ts";
 import { benchStartup } from "./startup-bench.ts";
 import { round } from "./stats.ts";
+import { withDeps } from "./with-deps.ts";
 
 /**
  * `npm run bench`: prints a table of figures; with --json, one JSON object
@@ -191,19 +189,6 @@ function addAnswerRows(rows: [string, string][], label: string, figures: AnswerF
     `  answer latency (n=${a.n})`,
     `p50 ${round(a.p50, 3)} ms, p95 ${round(a.p95, 3)} ms, p99 ${round(a.p99, 3)} ms, max ${round(a.max, 1)} ms`,
   ]);
-}
-
-async function withDeps<T>(run: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "aigov-bench-"));
-  const deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "bench.sqlite"), LOG_LEVEL: "error" }), {
-    writeLog: () => {},
-  });
-  try {
-    return await run(deps);
-  } finally {
-    await deps.db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 await main();

@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.ts";
-import type { Deps } from "../src/deps.ts";
 import { buildHome } from "../src/features/home/listeners.ts";
 import { openDeps } from "../src/main.ts";
 import { seedIncidents } from "../test/support/seed-incidents.ts";
 import { benchAnswers } from "./answers-bench.ts";
 import { generateRegistry } from "./generated-registry.ts";
 import { summarize } from "./stats.ts";
+import { withDeps } from "./with-deps.ts";
 
 type Summary = ReturnType<typeof summarize>;
 
@@ -136,17 +136,4 @@ async function timedExport(
   clearInterval(poll);
   if (code !== 0) throw new Error(`incident export --format ${format} exited with ${code}`);
   return { ms: performance.now() - started, peakMb: peakKb / 1024 };
-}
-
-async function withDeps<T>(run: (deps: Deps) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "aigov-scale-"));
-  const deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "bench.sqlite"), LOG_LEVEL: "error" }), {
-    writeLog: () => {},
-  });
-  try {
-    return await run(deps);
-  } finally {
-    await deps.db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
