@@ -20,6 +20,7 @@ import {
 import { buildNoticeMessage, type NoticeView } from "./notice-blocks.ts";
 import {
   countDeliveriesByState,
+  countFailureSummariesTaken,
   countOpenDeliveries,
   findDelivery,
   findNotice,
@@ -426,9 +427,7 @@ export function createNoticeService(deps: {
       const channel = current.governance.notice_channel;
       if (!channel || delivery.purpose === "failure_report" || delivery.target === channel) return;
       // One summary per notice, sent a little later so that failures that come together share it.
-      const summariesSent = (await listDeliveries(db, delivery.noticeId)).filter(
-        (d) => d.purpose === "failure_report" && d.state !== "pending",
-      ).length;
+      const summariesSent = await countFailureSummariesTaken(db, delivery.noticeId);
       await insertDeliveries(
         db,
         [

@@ -277,6 +277,21 @@ export async function markDeliveryFailed(db: Executor, id: number, owner: string
     .execute();
 }
 
+/**
+ * A notice's failure summaries already taken for sending (or sent): a new
+ * failure then needs a new summary, while a pending one still gathers it.
+ */
+export async function countFailureSummariesTaken(db: Executor, noticeId: number): Promise<number> {
+  const row = await db
+    .selectFrom("notice_deliveries")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("notice_id", "=", noticeId)
+    .where("purpose", "=", "failure_report")
+    .where("state", "!=", "pending")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Deliveries of a notice that were given up on, for its failure summary. */
 export async function listFailedDeliveries(db: Executor, noticeId: number): Promise<Delivery[]> {
   const rows = await db

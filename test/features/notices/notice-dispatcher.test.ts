@@ -91,6 +91,24 @@ describe("the notice dispatcher under faults", () => {
     );
   });
 
+  it("reports deliveries that fail together in one summary in the notice channel", async () => {
+    const title = "Suspension with two vanished channels";
+    const { noticeId } = await queueSuspensionNotice(title);
+    const earlierCalls = fake.calls.length;
+    fake.failNext("chat.postMessage", { error: "channel_not_found", channel: "C0ENGPLAT01" });
+    fake.failNext("chat.postMessage", { error: "channel_not_found", channel: "C0SUPPORT01" });
+    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    const summaries = fake.calls
+      .slice(earlierCalls)
+      .filter((c) => c.method === "chat.postMessage")
+      .filter((c) => c.args.channel === "C0AINOTICES" && /could not be delivered/.test(c.args.text));
+    assert.equal(summaries.length, 1);
+    assert.match(
+      summaries[0]?.args.text,
+      /to 2 recipients[\s\S]*<#C0SUPPORT01>[\s\S]*<#C0ENGPLAT01>|to 2 recipients[\s\S]*<#C0ENGPLAT01>[\s\S]*<#C0SUPPORT01>/,
+    );
+  });
+
   it("gives up after a bounded number of attempts and retry window, checking Slack before each new try", async () => {
     const title = "Suspension with a broken Slack";
     const { noticeId } = await queueSuspensionNotice(title);
