@@ -100,8 +100,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
     clientOptions,
     // Nothing reads Bolt's conversation store; it would cost every request a lookup and keep state in memory.
     convoStore: false,
+    prepareEvent: (event) => ackTiming.timed(event),
   });
-  ackTiming.attach(app);
 
   // Counted from the first middleware, which Bolt runs straight after acking an event: a stop then waits
   // for everything it has acknowledged, and /healthz shows it.

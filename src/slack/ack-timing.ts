@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { App, ReceiverEvent } from "@slack/bolt";
+import type { ReceiverEvent } from "@slack/bolt";
 import type { RequestKind } from "../metrics.ts";
 
 /**
@@ -22,22 +22,19 @@ export function createAckTiming(record: (kind: RequestKind, seconds: number) => 
       const at = arrivals.get(req);
       return at === undefined ? {} : { receivedAt: at };
     },
-    /** Wraps the app's processEvent, which every receiver calls with each request. */
-    attach(app: App): void {
-      const processEvent = app.processEvent.bind(app);
-      app.processEvent = (event: ReceiverEvent) => {
-        const receivedAt = Number(event.customProperties?.receivedAt ?? performance.now());
-        const ack = event.ack;
-        let acked = false;
-        return processEvent({
-          ...event,
-          ack: async (response) => {
-            await ack(response);
-            if (acked) return;
-            acked = true;
-            record(kindOf(event.body), (performance.now() - receivedAt) / 1000);
-          },
-        });
+    /** The event with an ack that records the time it took; for the app's processEvent. */
+    timed(event: ReceiverEvent): ReceiverEvent {
+      const receivedAt = Number(event.customProperties?.receivedAt ?? performance.now());
+      const ack = event.ack;
+      let acked = false;
+      return {
+        ...event,
+        ack: async (response) => {
+          await ack(response);
+          if (acked) return;
+          acked = true;
+          record(kindOf(event.body), (performance.now() - receivedAt) / 1000);
+        },
       };
     },
   };

@@ -11,8 +11,13 @@ import { bindLogContext, withLogContext } from "../log-context.ts";
  * unwound.
  */
 export class RequestContextApp extends App {
-  constructor(options: AppOptions) {
-    super(options);
+  /** Each request's event before Bolt handles it, e.g. with an ack that is timed. */
+  private readonly prepare: (event: ReceiverEvent) => ReceiverEvent;
+
+  constructor(options: AppOptions & { prepareEvent?: (event: ReceiverEvent) => ReceiverEvent }) {
+    const { prepareEvent, ...appOptions } = options;
+    super(appOptions);
+    this.prepare = prepareEvent ?? ((event) => event);
     keepCallsInContext(this.client);
     // First in the chain: the per-workspace clients Bolt hands listeners are made on demand.
     this.use(async ({ client, next }) => {
@@ -22,7 +27,7 @@ export class RequestContextApp extends App {
   }
 
   override processEvent(event: ReceiverEvent): Promise<void> {
-    return withLogContext(requestLogContext(event.body), () => super.processEvent(event));
+    return withLogContext(requestLogContext(event.body), () => super.processEvent(this.prepare(event)));
   }
 }
 
