@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
-import { escapeText, truncate } from "../../slack/mrkdwn.ts";
+import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Answer, ModelSummary, SystemSummary, Verdict } from "./answer-engine.ts";
 import type { HomeOverview, ModelCard } from "./answer-service.ts";
 import { hostingMarks } from "./answer-text.ts";
@@ -118,7 +118,7 @@ export function buildAnswerMessage(answer: Answer, buttons: AnswerButtonValues |
     ...(answer.askLeads ? [askLeadsText(answer.askLeads)] : []),
     ...answer.notes.map(escapeText),
     ...answer.sources.map((source) =>
-      source.url ? `:link: <${source.url}|${escapeText(source.title)}>` : `:books: ${escapeText(source.title)}`,
+      source.url ? `:link: ${link(source.url, source.title)}` : `:books: ${escapeText(source.title)}`,
     ),
   ];
   if (context.length > 0) {
@@ -206,12 +206,15 @@ export function buildModelCard(card: ModelCard, openIncidents: readonly OpenInci
   blocks.push(
     section(
       openIncidents.length > 0
-        ? `*Open incidents:*\n${bulletList(openIncidents, (i) => `${i.url ? `<${i.url}|${i.key}>` : i.key} ${escapeText(i.title)}`)}`
+        ? `*Open incidents:*\n${bulletList(openIncidents, (i) => `${link(i.url, i.key)} ${escapeText(i.title)}`)}`
         : "*Open incidents:* none",
     ),
   );
   if (card.policyUrl) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `:link: <${card.policyUrl}|Policy page>` }] });
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `:link: ${link(card.policyUrl, "Policy page")}` }],
+    });
   }
   const text = `${model.name} (${model.id}): ${model.status.replace(/_/g, " ")}`;
   return { text, blocks };

@@ -62,4 +62,20 @@ describe("the Slack rendering of an answer", () => {
     );
     assert.match(allText(message), /> \*Hiring &lt;b&gt;\*: No AI screening of &lt;@U0X&gt;\./);
   });
+
+  it("links a source only to an http(s) address, with its title as the link's text", () => {
+    const message = buildAnswerMessage(
+      answer({
+        sources: [
+          { title: "Policy <b> | AI", url: "https://wiki.example.com/ai" },
+          { title: "Bad link", url: "javascript:alert(1)" },
+        ],
+      }),
+      BUTTONS,
+    );
+    const text = allText(message);
+    assert.match(text, /<https:\/\/wiki\.example\.com\/ai\|Policy &lt;b&gt; ¦ AI>/);
+    assert.match(text, /:link: Bad link/);
+    assert.ok(!text.includes("javascript:"));
+  });
 });
