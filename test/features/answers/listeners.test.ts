@@ -1,178 +1,172 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { FAKE_BOT_USER_ID } from "../../support/fake-slack.ts";
-import { startTestApp, type TestApp } from "../../support/test-app.ts";
+import type { Deps } from "../../../src/deps.ts";
+import {
+  type AnswerListenerDeps,
+  appMentioned,
+  askSubcommand,
+  type ButtonArgs,
+  directMessageReceived,
+  feedbackClicked,
+  type MentionArgs,
+  type MessageArgs,
+  modelPicked,
+  modelSubcommand,
+} from "../../../src/features/answers/listeners.ts";
+import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
+import type { CommandArgs } from "../../../src/slack/aigov-command.ts";
+import { createValueSealer } from "../../../src/slack/signed-values.ts";
+import { asArgs, fakeBolt } from "../../support/fake-bolt-args.ts";
+import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const blockText = (blocks: any[]) => JSON.stringify(blocks);
+const BOT = "U0AIGOVBOT1";
+const blockText = (message: any) => JSON.stringify(message.blocks);
+const command = (user: string) => ({ user_id: user, channel_id: "C0GENERAL01" });
 
-describe("answers in Slack", () => {
-  let t: TestApp;
+describe("answer listeners", () => {
+  let deps: Deps;
+  let close: () => Promise<void>;
+  let services: AnswerListenerDeps;
   before(async () => {
-    t = await startTestApp({ now: () => new Date("2026-11-24T10:00:00Z") });
+    ({ deps, close } = await openTestDeps({ now: () => new Date("2026-11-24T10:00:00Z") }));
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
+    services = { answers: deps.answers, sealer: createValueSealer("xoxb-test") };
   });
-  after(() => t.close());
+  after(() => close());
 
-  it("answers an @mention in the thread of the question, with a verdict badge and sources", async () => {
-    await t.slack.event({
-      type: "app_mention",
-      user: "U0EMPLOYEE1",
-      text: `<@${FAKE_BOT_USER_ID}> Is Claude Opus 5 approved?`,
-      channel: "C0GENERAL01",
-      ts: "1769220155.940449",
-    });
-    const call = await t.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "C0GENERAL01");
-    assert.equal(call.args.thread_ts, "1769220155.940449");
-    const blocks = call.args.blocks;
-    assert.match(blocks[0].text.text, /^:white_check_mark: \*Yes, Claude Opus 5 is approved\.\*/);
-    assert.match(blockText(blocks), /https:\/\/wiki\.example\.com\/ai\/claude-opus-5/);
-    assert.match(blockText(blocks), /answers_feedback_helpful/);
+  /** The sealed value of the button `actionId` (a regex for the pick buttons) in a message. */
+  const buttonValue = (message: any, actionId: RegExp, text = /./): string => {
+    const buttons = message.blocks.flatMap((block: any) => (block.type === "actions" ? block.elements : []));
+    return buttons.find((b: any) => actionId.test(b.action_id) && text.test(b.text.text)).value;
+  };
+
+  it("answers a mention in the thread of the question", async () => {
+    const slack = fakeBolt();
+    const event = { user: "U0EMPLOYEE1", text: `<@${BOT}> Is Claude Opus 5 approved?`, channel: "C0A", ts: "1.1" };
+    await appMentioned(services)(asArgs<MentionArgs>({ event, client: slack.client }));
+    const [posted] = slack.sentTo("chat.postMessage");
+    assert.equal(posted.channel, "C0A");
+    assert.equal(posted.thread_ts, "1.1");
+    assert.match(posted.blocks[0].text.text, /^:white_check_mark: \*Yes, Claude Opus 5 is approved\.\*/);
   });
 
-  it("answers a direct message in the conversation", async () => {
-    await t.slack.event({
-      type: "message",
-      channel_type: "im",
-      user: "U0EMPLOYEE2",
-      text: "can I use haiku with PII?",
-      channel: "D0EMPLOYEE2",
-      ts: "1769220200.000100",
-    });
-    const call = await t.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "D0EMPLOYEE2");
-    assert.equal(call.args.thread_ts, undefined);
-    assert.match(
-      call.args.blocks[0].text.text,
-      /^:no_entry: \*No, Claude Haiku 4\.5 is not approved for restricted data\.\*/,
+  it("leaves a mention from a bot, and an incident update in a thread, unanswered", async () => {
+    const slack = fakeBolt();
+    const handle = appMentioned(services);
+    const base = { user: "U0EMPLOYEE1", channel: "C0A", ts: "1.2" };
+    await handle(asArgs<MentionArgs>({ event: { ...base, bot_id: "B0", text: "Is GPT-5 ok?" }, client: slack.client }));
+    await handle(
+      asArgs<MentionArgs>({
+        event: { ...base, thread_ts: "1.0", text: `<@${BOT}> update: vendor says fixed` },
+        client: slack.client,
+      }),
     );
-    assert.match(blockText(call.args.blocks), /Llama 4 Maverick.*open weights, self-hosted/);
+    assert.deepEqual(slack.sent, []);
   });
 
-  it("answers /aigov ask ephemerally and logs the question, answer, path and latency", async () => {
-    await t.slack.slashCommand("ask Is GPT-4o approved?", { user: "U0EMPLOYEE3" });
-    const response = await t.fake.waitForResponse((r) => /GPT-4o/.test(r.body.text ?? ""));
-    assert.equal(response.body.response_type, "ephemeral");
-    assert.match(response.body.blocks[0].text.text, /^:no_entry: \*No, GPT-4o is deprecated/);
-    assert.match(blockText(response.body.blocks), /until 2027-01-15/);
-
-    const row = await t.deps.db
-      .selectFrom("qa_log")
-      .selectAll()
-      .where("user_id", "=", "U0EMPLOYEE3")
-      .executeTakeFirstOrThrow();
-    assert.equal(row.surface, "command");
-    assert.equal(row.intent, "status");
-    assert.equal(row.verdict, "no");
-    assert.equal(row.path, "deterministic");
-    assert.ok(row.latency_ms >= 0);
-    assert.match(row.answer, /deprecated/);
-  });
-
-  it("answers a retried event once", async () => {
-    const event = {
-      type: "app_mention",
-      user: "U0EMPLOYEE4",
-      text: `<@${FAKE_BOT_USER_ID}> which systems use mythos?`,
-      channel: "C0RETRIES01",
-      ts: "1769220300.000100",
-    };
-    const first = await t.slack.event(event, { eventId: "Ev0RETRY0001" });
-    const retry = await t.slack.event(event, { eventId: "Ev0RETRY0001", retryNum: 1, retryReason: "http_timeout" });
-    const redelivery = await t.slack.event(event, { eventId: "Ev0RETRY0002" });
-    assert.deepEqual([first.status, retry.status, redelivery.status], [200, 200, 200]);
-    await t.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "C0RETRIES01");
-    await wait(300);
-    assert.equal(t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0RETRIES01").length, 1);
-  });
-
-  it("ignores bots, message edits, and thread replies in a DM that do not mention it", async () => {
-    const base = { type: "message", channel_type: "im", channel: "D0QUIET0001", text: "Is GPT-5 approved?" };
-    await t.slack.event({ ...base, user: "U0OTHERBOT1", bot_id: "B0OTHERBOT1", ts: "1769220400.000100" });
-    await t.slack.event({ ...base, subtype: "message_changed", ts: "1769220400.000200" });
-    await t.slack.event({ ...base, user: "U0EMPLOYEE5", ts: "1769220400.000300", thread_ts: "1769220400.000001" });
-    await wait(400);
-    assert.equal(t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "D0QUIET0001").length, 0);
-  });
-
-  it("records Helpful feedback against the logged answer", async () => {
-    await t.slack.slashCommand("ask is glm 5 approved", { user: "U0EMPLOYEE6" });
-    const response = await t.fake.waitForResponse((r) => /GLM-5/.test(r.body.text ?? ""));
-    const feedback = response.body.blocks.find((b: any) => b.block_id === "answers_feedback");
-    const helpful = feedback.elements.find((e: any) => e.action_id === "answers_feedback_helpful");
-    const sent = await t.slack.blockAction({ actionId: helpful.action_id, value: helpful.value, user: "U0EMPLOYEE6" });
-    assert.equal(sent.status, 200);
-    await t.fake.waitForResponse((r) => /Glad it helped/.test(r.body.text ?? ""));
-    const row = await t.deps.db
-      .selectFrom("qa_log")
-      .selectAll()
-      .where("id", "=", Number(JSON.parse(helpful.value).qa))
-      .executeTakeFirstOrThrow();
-    assert.equal(row.feedback, "helpful");
-    assert.equal(row.feedback_by, "U0EMPLOYEE6");
-  });
-
-  it("asks which model when a name fits several, and answers the one picked", async () => {
-    await t.slack.slashCommand("ask is gemini approved?", { user: "U0EMPLOYEE7" });
-    const response = await t.fake.waitForResponse((r) => /could mean/.test(r.body.text ?? ""));
-    assert.match(response.body.blocks[0].text.text, /^:question: /);
-    const choices = response.body.blocks.find((b: any) => b.block_id === "answers_choices");
-    const flash = choices.elements.find((e: any) => /Flash/.test(e.text.text));
-    await t.slack.blockAction({ actionId: flash.action_id, value: flash.value, user: "U0EMPLOYEE7", ephemeral: true });
-    const picked = await t.fake.waitForResponse((r) => /Gemini 2\.0 Flash was retired/.test(r.body.text ?? ""));
-    assert.equal(picked.body.replace_original, true);
-    assert.match(picked.body.blocks[0].text.text, /^:no_entry: /);
-  });
-
-  it("answers a pick made in a channel thread in that thread", async () => {
-    await t.slack.event({
-      type: "app_mention",
-      user: "U0EMPLOYEE9",
-      text: `<@${FAKE_BOT_USER_ID}> is claude ok?`,
-      channel: "C0PICKS0001",
-      ts: "1769220500.000100",
-    });
-    const question = await t.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "C0PICKS0001");
-    const choices = question.args.blocks.find((b: any) => b.block_id === "answers_choices");
-    const fable = choices.elements.find((e: any) => /Fable/.test(e.text.text));
-    await t.slack.blockAction({
-      actionId: fable.action_id,
-      value: fable.value,
-      user: "U0EMPLOYEE9",
-      channel: "C0PICKS0001",
-      messageTs: "1769220500.000200",
-      threadTs: "1769220500.000100",
-    });
-    const answer = await t.fake.waitForCall(
-      "chat.postMessage",
-      (c) => c.args.channel === "C0PICKS0001" && /Fable/.test(c.args.blocks[0].text.text),
+  it("answers a direct message in the conversation, and a DM thread reply only when it mentions the bot", async () => {
+    const slack = fakeBolt();
+    const handle = directMessageReceived(services);
+    const base = { channel_type: "im", user: "U0EMPLOYEE2", channel: "D0E2", text: "can I use haiku with PII?" };
+    const context = { botUserId: BOT };
+    await handle(asArgs<MessageArgs>({ event: { ...base, ts: "2.1" }, client: slack.client, context }));
+    await handle(
+      asArgs<MessageArgs>({ event: { ...base, ts: "2.3", thread_ts: "2.1" }, client: slack.client, context }),
     );
-    assert.equal(answer.args.thread_ts, "1769220500.000100");
-    assert.match(answer.args.blocks[0].text.text, /^:warning: \*Yes, with conditions: Claude Fable 5 is restricted/);
+    await handle(
+      asArgs<MessageArgs>({
+        event: { ...base, ts: "2.4", thread_ts: "2.1", text: `<@${BOT}> is GPT-5 approved?` },
+        client: slack.client,
+        context,
+      }),
+    );
+    await handle(
+      asArgs<MessageArgs>({ event: { ...base, ts: "2.5", subtype: "message_changed" }, client: slack.client, context }),
+    );
+    const posted = slack.sentTo("chat.postMessage");
+    assert.equal(posted.length, 2);
+    assert.equal(posted[0].thread_ts, undefined);
+    assert.match(posted[0].blocks[0].text.text, /^:no_entry: \*No, Claude Haiku 4\.5 is not approved/);
+    assert.equal(posted[1].thread_ts, "2.1");
+    assert.match(posted[1].blocks[0].text.text, /GPT-5/);
   });
 
-  it("shows a model card with /aigov model", async () => {
-    await t.slack.slashCommand("model claude mythos 5");
-    const response = await t.fake.waitForResponse((r) => /^Claude Mythos 5 \(/.test(r.body.text ?? ""));
-    const text = blockText(response.body.blocks);
-    assert.match(text, /Support ticket summarizer/);
-    assert.match(text, /GLM-5/);
-    assert.match(text, /Customer support, Summarization/);
-    assert.match(text, /wiki\.example\.com\/ai\/claude-mythos-5/);
+  it("answers /aigov ask for the asker only, with sealed feedback buttons", async () => {
+    const slack = fakeBolt();
+    await askSubcommand(services).run(
+      asArgs<CommandArgs>({ command: command("U0EMPLOYEE3"), respond: slack.respond }),
+      "Is GPT-4o approved?",
+    );
+    const [reply] = slack.sentTo("respond");
+    assert.equal(reply.response_type, "ephemeral");
+    assert.match(reply.blocks[0].text.text, /^:no_entry: \*No, GPT-4o is deprecated/);
+    assert.ok(services.sealer.open(buttonValue(reply, /^answers_feedback_helpful$/)));
   });
 
-  it("tells the user how to use /aigov ask when the question is missing", async () => {
-    await t.slack.slashCommand("ask");
-    const response = await t.fake.waitForResponse((r) => /Ask me a question/.test(r.body.text ?? ""));
-    assert.equal(response.body.response_type, "ephemeral");
+  it("records feedback from a sealed button and thanks the clicker; refuses a value it did not seal", async () => {
+    const asked = fakeBolt();
+    await askSubcommand(services).run(
+      asArgs<CommandArgs>({ command: command("U0EMPLOYEE6"), respond: asked.respond }),
+      "is glm 5 approved",
+    );
+    const value = buttonValue(asked.sentTo("respond")[0], /^answers_feedback_not_helpful$/);
+    const clicked = fakeBolt();
+    const click = (v: string) =>
+      feedbackClicked(
+        services,
+        "not_helpful",
+      )(asArgs<ButtonArgs>({ action: { value: v }, body: { user: { id: "U0EMPLOYEE6" } }, respond: clicked.respond }));
+    await click(value);
+    assert.match(clicked.sentTo("respond")[0].text, /governance team reviews unhelpful answers/);
+    const qa = Number(JSON.parse(value).qa);
+    const row = await deps.db.selectFrom("qa_log").selectAll().where("id", "=", qa).executeTakeFirstOrThrow();
+    assert.equal(row.feedback, "not_helpful");
+    await assert.rejects(click(JSON.stringify({ qa: String(qa) })), { code: "forbidden" });
   });
 
-  it("publishes App Home with approved models by use case and retirements", async () => {
-    await t.slack.event({ type: "app_home_opened", user: "U0EMPLOYEE8", channel: "D0EMPLOYEE8", tab: "home" });
-    const call = await t.fake.waitForCall("views.publish", (c) => c.args.user_id === "U0EMPLOYEE8");
-    const text = blockText(call.args.view.blocks);
-    assert.match(text, /Approved models by use case/);
-    assert.match(text, /\*Coding\*: .*Qwen3 Coder/);
-    assert.match(text, /GPT-4o.*retires \*2027-01-15\*/);
-    assert.match(text, /Vendor incidents/);
-    assert.match(text, /Vendor lock-in/);
+  it("answers a picked model again: in place when the answer was ephemeral, in the thread otherwise", async () => {
+    const asked = fakeBolt();
+    await askSubcommand(services).run(
+      asArgs<CommandArgs>({ command: command("U0EMPLOYEE7"), respond: asked.respond }),
+      "is gemini approved?",
+    );
+    const value = buttonValue(asked.sentTo("respond")[0], /^answers_pick_model:/, /Flash/);
+    const user = { id: "U0EMPLOYEE7" };
+
+    const ephemeral = fakeBolt();
+    await modelPicked(services)(
+      asArgs<ButtonArgs>({
+        action: { value },
+        body: { user, container: { is_ephemeral: true } },
+        client: ephemeral.client,
+        respond: ephemeral.respond,
+      }),
+    );
+    const [replaced] = ephemeral.sentTo("respond");
+    assert.equal(replaced.replace_original, true);
+    assert.match(replaced.text, /Gemini 2\.0 Flash was retired/);
+
+    const threaded = fakeBolt();
+    await modelPicked(services)(
+      asArgs<ButtonArgs>({
+        action: { value },
+        body: { user, channel: { id: "C0PICKS" }, message: { ts: "3.2", thread_ts: "3.1" } },
+        client: threaded.client,
+        respond: threaded.respond,
+      }),
+    );
+    const [posted] = threaded.sentTo("chat.postMessage");
+    assert.deepEqual([posted.channel, posted.thread_ts], ["C0PICKS", "3.1"]);
+  });
+
+  it("shows a model card with /aigov model, and asks for a name when none is given", async () => {
+    const slack = fakeBolt();
+    const model = modelSubcommand({ ...services, incidents: deps.incidents });
+    await model.run(asArgs<CommandArgs>({ respond: slack.respond }), "claude mythos 5");
+    const [card] = slack.sentTo("respond");
+    assert.match(card.text, /^Claude Mythos 5 \(/);
+    assert.match(blockText(card), /Support ticket summarizer/);
+    assert.match(blockText(card), /\*Open incidents:\* none/);
+    await assert.rejects(model.run(asArgs<CommandArgs>({ respond: slack.respond }), ""), { code: "usage" });
   });
 });
