@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Answer, ModelSummary, SystemSummary, Verdict } from "./answer-engine.ts";
-import type { HomeOverview, ModelCard } from "./answer-service.ts";
+import type { ModelCard } from "./answer-service.ts";
 import { hostingMarks } from "./answer-text.ts";
 
 export const FEEDBACK_HELPFUL = "answers_feedback_helpful";
@@ -218,47 +218,4 @@ export function buildModelCard(card: ModelCard, openIncidents: readonly OpenInci
   }
   const text = `${model.name} (${model.id}): ${model.status.replace(/_/g, " ")}`;
   return { text, blocks };
-}
-
-/** The answers part of App Home: how to ask, approved models by use case, upcoming retirements. */
-export function buildAnswersHomeBlocks(overview: HomeOverview, examples: readonly string[]): KnownBlock[] {
-  const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: "AI models at work" } },
-    section(
-      `Ask me in a direct message, mention me in a channel, or use \`/aigov ask\`. For example:\n${examples
-        .map((example) => `• _${escapeText(example)}_`)
-        .join("\n")}`,
-    ),
-    { type: "divider" },
-    { type: "header", text: { type: "plain_text", text: "Approved models by use case" } },
-  ];
-  for (const group of overview.approvedByUseCase.slice(0, 40)) {
-    const names = group.models.slice(0, 30).map((m) => {
-      const mark = m.open_weights || m.hosting === "self_hosted" ? " :unlock:" : "";
-      return `${escapeText(m.name)}${m.status === "restricted" ? " (conditions)" : ""}${mark}`;
-    });
-    const more = group.models.length > 30 ? `, and ${group.models.length - 30} more` : "";
-    blocks.push(section(`*${escapeText(group.useCase)}*: ${names.join(", ") || "_none approved_"}${more}`));
-  }
-  blocks.push({ type: "divider" });
-  blocks.push({ type: "header", text: { type: "plain_text", text: "Retiring in the next 90 days" } });
-  blocks.push(
-    section(
-      overview.retiring.length > 0
-        ? bulletList(overview.retiring, (m) => `${modelLine(m, true)}, retires *${m.retires_on}*`)
-        : "Nothing retires in the next 90 days.",
-    ),
-  );
-  if (overview.leads.length > 0) {
-    blocks.push({
-      type: "context",
-      elements: [
-        {
-          type: "mrkdwn",
-          text: `Questions about the policy? Ask ${overview.leads.map((id) => `<@${id}>`).join(", ")}.`,
-        },
-      ],
-    });
-  }
-  return blocks;
 }

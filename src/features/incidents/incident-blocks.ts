@@ -12,7 +12,6 @@ import {
   SEVERITY_MEANINGS,
   type Severity,
 } from "./incident.ts";
-import type { IncidentStats } from "./incident-service.ts";
 
 export const INCIDENT_MODAL = "incident_create";
 export const UPDATE_MODAL = "incident_update";
@@ -473,30 +472,4 @@ export function buildIncidentList(
     });
   }
   return { text: heading, blocks };
-}
-
-/** The App Home section: open incidents, and counts over the last days. */
-export function buildIncidentsHomeBlocks(
-  open: readonly Incident[],
-  openTotal: number,
-  stats: IncidentStats,
-): KnownBlock[] {
-  const counts = (rows: { count: number }[], name: (row: never) => string) =>
-    rows.length > 0 ? rows.map((row) => `${name(row as never)}: ${row.count}`).join(", ") : "none";
-  return [
-    { type: "header", text: { type: "plain_text", text: "Vendor incidents" } },
-    ...buildIncidentList(open, openTotal, { scope: "open", vendorId: null, beforeId: null, shown: 0 }).blocks,
-    {
-      type: "context",
-      elements: [
-        {
-          type: "mrkdwn",
-          text: truncate(
-            `Last ${stats.days} days, by vendor: ${counts(stats.byVendor, (r: { vendor: string }) => escapeText(r.vendor))}. By type: ${counts(stats.byType, (r: { type: string }) => label(r.type))}.`,
-            3000,
-          ),
-        },
-      ],
-    },
-  ];
 }
