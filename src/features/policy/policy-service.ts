@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
+import { splitByHeading } from "./policy-markdown.ts";
 import {
   type PolicyHit,
   type PolicySection,
@@ -16,7 +17,6 @@ const STOPWORDS = new Set(
     "ai any some all not no yes if there here please tell me us allowed approved ok okay"
   ).split(" "),
 );
-const MAX_SECTION_CHARS = 4000;
 
 export interface PolicyService {
   /** Replaces the stored policy with every Markdown file under `dir`, split by heading. */
@@ -65,56 +65,4 @@ async function markdownFiles(dir: string): Promise<string[]> {
     else if (entry.isFile() && entry.name.toLowerCase().endsWith(".md")) found.push(path);
   }
   return found;
-}
-
-/**
- * Sections by heading; a front matter `url:` gives the document's public
- * link, and each section links to its heading's anchor there.
- */
-export function splitByHeading(path: string, markdown: string): PolicySection[] {
-  let text = markdown.replace(/\r\n/g, "\n");
-  let url: string | null = null;
-  const front = text.match(/^---\n([\s\S]*?)\n---\n/);
-  if (front) {
-    url = front[1]?.match(/^url:\s*(\S+)\s*$/m)?.[1] ?? null;
-    text = text.slice(front[0].length);
-  }
-  const sections: PolicySection[] = [];
-  const trail: string[] = [];
-  let heading = path;
-  let body: string[] = [];
-  const flush = () => {
-    const content = body.join("\n").trim();
-    if (content) {
-      sections.push({
-        sourcePath: path,
-        sourceUrl: url ? `${url}#${anchor(trail.at(-1) ?? "")}`.replace(/#$/, "") : null,
-        heading,
-        body: content.slice(0, MAX_SECTION_CHARS),
-      });
-    }
-    body = [];
-  };
-  for (const line of text.split("\n")) {
-    const match = line.match(/^(#{1,6})\s+(.*?)\s*#*\s*$/);
-    if (match) {
-      flush();
-      const level = (match[1] as string).length;
-      trail.length = level - 1;
-      trail[level - 1] = match[2] as string;
-      heading = trail.filter(Boolean).join(" › ");
-    } else {
-      body.push(line);
-    }
-  }
-  flush();
-  return sections;
-}
-
-function anchor(heading: string): string {
-  return heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, "")
-    .trim()
-    .replace(/\s+/g, "-");
 }

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../../../src/deps.ts";
-import { splitByHeading } from "../../../src/features/policy/policy-service.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { runAigov } from "../../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
@@ -18,20 +17,6 @@ describe("policy documents", () => {
     await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
   });
   afterEach(() => close());
-
-  it("splits a document by heading, linking each section to its anchor", () => {
-    const sections = splitByHeading(
-      "use.md",
-      "---\nurl: https://wiki/x\n---\n# Top\nintro\n## Customer data\nrules here\n",
-    );
-    assert.deepEqual(
-      sections.map((s) => [s.heading, s.body, s.sourceUrl]),
-      [
-        ["Top", "intro", "https://wiki/x#top"],
-        ["Top › Customer data", "rules here", "https://wiki/x#customer-data"],
-      ],
-    );
-  });
 
   it("answers a policy question with the best sections quoted, by BM25, without an LLM", async () => {
     assert.deepEqual(await deps.policy.importDirectory(POLICIES), { files: 2, sections: 4 });
