@@ -31,8 +31,10 @@ export function splitByHeading(path: string, markdown: string): PolicySection[] 
     }
     body = [];
   };
+  let fence: string | null = null;
   for (const line of text.split("\n")) {
-    const match = line.match(/^(#{1,6})\s+(.*?)\s*#*\s*$/);
+    fence = fenceAfter(fence, line);
+    const match = fence === null ? line.match(/^(#{1,6})\s+(.*?)\s*#*\s*$/) : null;
     if (match) {
       flush();
       const level = (match[1] as string).length;
@@ -45,6 +47,22 @@ export function splitByHeading(path: string, markdown: string): PolicySection[] 
   }
   flush();
   return sections;
+}
+
+/**
+ * The code fence open after `line` (its backticks or tildes), or null: a
+ * line starting with three or more of either opens a fenced block, and only
+ * a run of the same character, at least as long, closes it. A `# comment`
+ * inside is code, not a heading.
+ */
+function fenceAfter(open: string | null, line: string): string | null {
+  if (open === null) {
+    const opening = line.match(/^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/);
+    return opening ? (opening[1] as string) : null;
+  }
+  const closing = line.match(/^ {0,3}(`{3,}|~{3,})\s*$/)?.[1];
+  const closes = closing !== undefined && closing[0] === open[0] && closing.length >= open.length;
+  return closes ? null : open;
 }
 
 function anchor(heading: string): string {

@@ -39,6 +39,32 @@ describe("policy Markdown", () => {
     ]);
   });
 
+  it("keeps a `# comment` inside a fenced code block as code, not a heading", () => {
+    const markdown = [
+      "# Scripts",
+      "Run the check before you send data:",
+      "```bash",
+      "# strip customer names first",
+      "./redact.sh input.csv",
+      "```",
+      "~~~~",
+      "## not a heading either",
+      "```",
+      "still code",
+      "~~~~",
+      "# After",
+      "done",
+    ].join("\n");
+    assert.deepEqual(headingsAndBodies("scripts.md", markdown), [
+      [
+        "Scripts",
+        "Run the check before you send data:\n```bash\n# strip customer names first\n./redact.sh input.csv\n```\n" +
+          "~~~~\n## not a heading either\n```\nstill code\n~~~~",
+      ],
+      ["After", "done"],
+    ]);
+  });
+
   it("cuts a very long section", () => {
     const [section] = splitByHeading("long.md", `# Long\n${"word ".repeat(2000)}`);
     assert.equal(section?.body.length, 4000);
