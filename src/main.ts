@@ -26,6 +26,7 @@ import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
 import { createMetrics, type DeliveryOutcome } from "./metrics.ts";
 import { createFollowUpScheduler } from "./slack/follow-up-scheduler.ts";
+import { forgetSlackEventsBefore } from "./slack/slack-events-repository.ts";
 
 export interface DepsOptions {
   /** Where log lines go; stderr by default. */
@@ -114,7 +115,12 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     onBacklog: (waiting) =>
       logger.warn(`${waiting} acknowledged requests are waiting for their follow-up work; answers are running late`),
   });
-  const retention = createRetentionService({ db, now, settings: config.retention });
+  const retention = createRetentionService({
+    db,
+    now,
+    settings: config.retention,
+    forgetSlackEvents: (cutoff, limit) => forgetSlackEventsBefore(db, cutoff, limit),
+  });
   return {
     config,
     egress,

@@ -1,6 +1,5 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Db } from "../../db/connection.ts";
-import { forgetSlackEventsBefore } from "../../slack/slack-events-repository.ts";
 import { deleteQaLogBefore } from "./retention-repository.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,13 +26,17 @@ export interface RetentionService {
   prune(): Promise<PruneResult>;
 }
 
+/** Deletes up to `limit` Slack event claims received before the cutoff; returns how many went. The Slack layer owns them. */
+export type ForgetSlackEvents = (cutoff: Date, limit: number) => Promise<number>;
+
 export function createRetentionService(deps: {
   db: Db;
   now: () => Date;
   settings: RetentionSettings;
+  forgetSlackEvents: ForgetSlackEvents;
   batchSize?: number;
 }): RetentionService {
-  const { db, now, settings } = deps;
+  const { db, now, settings, forgetSlackEvents } = deps;
   const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
 
   async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
@@ -53,7 +56,7 @@ export function createRetentionService(deps: {
       const eventCutoff = new Date(at - SLACK_EVENT_RETENTION_DAYS * DAY_MS);
       return {
         qaLog: await inBatches(() => deleteQaLogBefore(db, qaCutoff, batchSize)),
-        slackEvents: await inBatches(() => forgetSlackEventsBefore(db, eventCutoff, batchSize)),
+        slackEvents: await inBatches(() => forgetSlackEvents(eventCutoff, batchSize)),
       };
     },
   };
