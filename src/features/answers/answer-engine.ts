@@ -1,7 +1,4 @@
 import { count } from "../../plural.ts";
-import type { Model, System } from "../registry/registry.ts";
-import { renderAnswerText } from "./answer-text.ts";
-import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
 import {
   allowsDataClass,
   allowsUseCase,
@@ -11,7 +8,10 @@ import {
   mostSensitiveClass,
   type RegistryKnowledge,
   type StatusContext,
-} from "./registry-knowledge.ts";
+} from "../registry/model-catalog.ts";
+import type { Model, System } from "../registry/registry.ts";
+import { renderAnswerText } from "./answer-text.ts";
+import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
 
 export type Verdict = "yes" | "no" | "conditional" | "unknown";
 

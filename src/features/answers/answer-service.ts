@@ -5,6 +5,14 @@ import type { ChatProvider } from "../../llm/chat-provider.ts";
 import type { Logger } from "../../logger.ts";
 import type { AnswerMetrics } from "../../metrics.ts";
 import type { PolicyService } from "../policy/policy-service.ts";
+import {
+  allowsDataClass,
+  allowsUseCase,
+  buildKnowledge,
+  effectiveStatus,
+  type RegistryKnowledge,
+  type StatusContext,
+} from "../registry/model-catalog.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
   type Answer,
@@ -20,14 +28,6 @@ import {
 import { findQaLog, insertQaLog, recordFeedback } from "./answers-repository.ts";
 import { createLlmExplainer, type ToolRunner } from "./llm-explainer.ts";
 import { parseQuestion } from "./question-parser.ts";
-import {
-  allowsDataClass,
-  allowsUseCase,
-  buildKnowledge,
-  effectiveStatus,
-  type RegistryKnowledge,
-  type StatusContext,
-} from "./registry-knowledge.ts";
 
 export type Surface = "mention" | "dm" | "command" | "cli" | "button";
 

@@ -1,6 +1,5 @@
+import { modelsWithKeyPrefix, type RegistryKnowledge } from "../registry/model-catalog.ts";
 import { nameKey } from "../registry/name-key.ts";
-import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
-import { editDistance, type Token, tokenize } from "./phrase-index.ts";
 import {
   DATA_NOUNS,
   DATA_PREPOSITIONS,
@@ -9,9 +8,10 @@ import {
   FUNCTION_WORDS,
   looksEnglish,
   NOT_A_USE,
-} from "./question-words.ts";
-import { modelsWithKeyPrefix, type RegistryKnowledge } from "./registry-knowledge.ts";
-import { type Mention, resolveSpans } from "./span-resolver.ts";
+} from "../registry/name-words.ts";
+import { editDistance, type Token, tokenize } from "../registry/phrase-index.ts";
+import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
+import { type Mention, resolveSpans } from "../registry/span-resolver.ts";
 
 export const INTENTS = [
   "status",

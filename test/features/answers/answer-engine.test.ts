@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { type Answer, answerQuestion, type Verdict } from "../../../src/features/answers/answer-engine.ts";
 import type { Intent } from "../../../src/features/answers/question-parser.ts";
-import { buildKnowledge, type StatusContext } from "../../../src/features/answers/registry-knowledge.ts";
+import { buildKnowledge, type StatusContext } from "../../../src/features/registry/model-catalog.ts";
 import type { Registry } from "../../../src/features/registry/registry.ts";
 import { validateRegistryText } from "../../../src/features/registry/registry-validator.ts";
 import { EXAMPLE_REGISTRY } from "../../support/test-app.ts";

@@ -2,11 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { generateRegistry } from "../../../bench/generated-registry.ts";
 import { answerQuestion, findRetiringModels } from "../../../src/features/answers/answer-engine.ts";
-import {
-  buildKnowledge,
-  effectiveStatus,
-  type StatusContext,
-} from "../../../src/features/answers/registry-knowledge.ts";
+import { buildKnowledge, effectiveStatus, type StatusContext } from "../../../src/features/registry/model-catalog.ts";
 
 // The list and retiring answers read indexes built per registry revision; they must name exactly the
 // models, in the same order, that reading every model would.

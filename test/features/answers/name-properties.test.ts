@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { answerQuestion } from "../../../src/features/answers/answer-engine.ts";
-import { buildKnowledge, type StatusContext } from "../../../src/features/answers/registry-knowledge.ts";
+import { buildKnowledge, type StatusContext } from "../../../src/features/registry/model-catalog.ts";
 import { nameKey } from "../../../src/features/registry/name-key.ts";
 import { MODEL_STATUSES, plainVendor, type Registry } from "../../../src/features/registry/registry.ts";
 

@@ -1,6 +1,6 @@
-import { nameKey } from "../registry/name-key.ts";
-import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
+import { nameKey } from "./name-key.ts";
 import { PhraseIndex, tokenize } from "./phrase-index.ts";
+import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "./registry.ts";
 
 export type EffectiveStatus = ModelStatus | "retired";
 

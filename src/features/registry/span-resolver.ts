@@ -1,8 +1,8 @@
-import { nameKey } from "../registry/name-key.ts";
-import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
+import type { RegistryKnowledge } from "./model-catalog.ts";
+import { nameKey } from "./name-key.ts";
+import { FUNCTION_WORDS, isEnglishWord, looksEnglish, SIZE, VARIANT_WORDS, VERSION } from "./name-words.ts";
 import { editDistance, type PhraseIndex, type Token, type TypoKeys, tokenize, typoKeys } from "./phrase-index.ts";
-import { FUNCTION_WORDS, isEnglishWord, looksEnglish, SIZE, VARIANT_WORDS, VERSION } from "./question-words.ts";
-import type { RegistryKnowledge } from "./registry-knowledge.ts";
+import type { DataClass, Model, UseCase, Vendor } from "./registry.ts";
 
 /** A run of the user's words that names a registry entry, exactly or with a forgiven typo. */
 export interface Mention<T> {
