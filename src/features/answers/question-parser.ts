@@ -1,17 +1,10 @@
 import { modelsWithKeyPrefix, type RegistryKnowledge } from "../registry/model-catalog.ts";
 import { nameKey } from "../registry/name-key.ts";
-import {
-  DATA_NOUNS,
-  DATA_PREPOSITIONS,
-  DATA_VERBS,
-  DETERMINERS,
-  FUNCTION_WORDS,
-  looksEnglish,
-  NOT_A_USE,
-} from "../registry/name-words.ts";
+import { FUNCTION_WORDS, looksEnglish } from "../registry/name-words.ts";
 import { editDistance, type Token, tokenize } from "../registry/phrase-index.ts";
 import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
 import { type Mention, resolveSpans } from "../registry/span-resolver.ts";
+import { DATA_NOUNS, DATA_PREPOSITIONS, DATA_VERBS, DETERMINERS, NOT_A_USE } from "./question-words.ts";
 
 export const INTENTS = [
   "status",

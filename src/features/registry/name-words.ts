@@ -1,5 +1,5 @@
 /**
- * The words of a question that are not names: what the parser needs to tell
+ * The words of a text that are not names: what name matching needs to tell
  * "morning! is nova 5 ok?" apart from a question about a model called
  * "morning". Kept small and plain on purpose; a word missing here only makes
  * the bot ask what was meant, never answer yes.
@@ -149,39 +149,3 @@ export const SIZE = /^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^[ae]\d+(?:\.\d+)?b$/i;
 
 /** A version: 4, 4.5, v3, 4o. */
 export const VERSION = /^v?\d+(?:[.-]\d+)*[a-z]?$/i;
-
-/** Nouns that make a phrase about data rather than a use: "customer phone numbers", "client emails". */
-export const DATA_NOUNS: ReadonlySet<string> = new Set(
-  (
-    "data info information record records number numbers detail details email emails address addresses name names " +
-    "file files document documents doc docs content contents text log logs transcript transcripts recording " +
-    "recordings spreadsheet spreadsheets sheet sheets invoice invoices contract contracts code password passwords " +
-    "credential credentials key keys secret secrets list lists database databases dataset datasets table tables " +
-    "message messages ticket tickets note notes report reports photo photos image images pii phi dump export exports"
-  ).split(" "),
-);
-
-/** Verbs whose object is data: "paste X into", "upload X to". */
-export const DATA_VERBS: ReadonlySet<string> = new Set(
-  (
-    "paste pasting upload uploading share sharing send sending feed feeding give giving put putting input enter " +
-    "submit attach copy load expose process processing analyze analyse analyzing analysing"
-  ).split(" "),
-);
-
-/** Prepositions after which a phrase with a data noun, or an unknown word, is the data. */
-export const DATA_PREPOSITIONS: ReadonlySet<string> = new Set(["with", "into", "containing", "including", "on"]);
-
-/** Words that skip to the head of a phrase: "my", "the", "some". */
-export const DETERMINERS: ReadonlySet<string> = new Set(
-  "a an the my our your their his her its some any this that these those all of".split(" "),
-);
-
-/** "for the design team", "for me", "for now": who or when, not a use case. */
-export const NOT_A_USE: ReadonlySet<string> = new Set(
-  (
-    "team teams folks colleague colleagues friend friends manager boss people person everyone anyone someone me us " +
-    "you them it this that now today tomorrow sure real example instance once good ever free while bit work use " +
-    "org company department dept group squad"
-  ).split(" "),
-);
