@@ -16,13 +16,10 @@ describe("tokenize", () => {
       { text: "GPT-4o", start: 10, end: 16 },
       { text: "ok", start: 17, end: 19 },
     ]);
-    assert.deepEqual(
-      tokenize("use v2.5."),
-      [
-        { text: "use", start: 0, end: 3 },
-        { text: "v2.5", start: 4, end: 8 },
-      ],
-    );
+    assert.deepEqual(tokenize("use v2.5."), [
+      { text: "use", start: 0, end: 3 },
+      { text: "v2.5", start: 4, end: 8 },
+    ]);
   });
 
   it("skips a word longer than any name (URLs, encoded blobs)", () => {
