@@ -1,17 +1,8 @@
 import { count } from "../../plural.ts";
 import { approvedAlternatives, MAX_ALTERNATIVES } from "../registry/model-alternatives.ts";
 import { type ModelCatalog, modelsRetiringBetween, mostSensitiveClass } from "../registry/model-catalog.ts";
-import {
-  allowsDataClass,
-  allowsUseCase,
-  type EffectiveStatus,
-  effectiveStatus,
-  type ModelSummary,
-  type StatusContext,
-  summarizeModel,
-  USABLE,
-} from "../registry/model-status.ts";
-import type { Model, System } from "../registry/registry.ts";
+import { allowsDataClass, allowsUseCase, effectiveStatus, summarizeModel, USABLE } from "../registry/model-status.ts";
+import type { EffectiveStatus, Model, ModelSummary, StatusContext, System } from "../registry/registry.ts";
 import { renderAnswerText } from "./answer-text.ts";
 import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
 

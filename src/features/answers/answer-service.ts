@@ -12,12 +12,11 @@ import {
   allowsDataClass,
   allowsUseCase,
   effectiveStatus,
-  type ModelSummary,
-  type StatusContext,
   statusOn,
   summarizeModel,
   USABLE,
 } from "../registry/model-status.ts";
+import type { ModelSummary, StatusContext } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
   type Answer,

@@ -1,4 +1,4 @@
-import type { ModelSummary } from "../registry/model-status.ts";
+import type { ModelSummary } from "../registry/registry.ts";
 import type { Answer } from "./answer-engine.ts";
 
 /** "open weights, self-hosted": how a model can be run, for the lists. */

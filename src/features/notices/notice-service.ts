@@ -6,7 +6,6 @@ import { count } from "../../plural.ts";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
-import { statusOn } from "../registry/model-status.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
@@ -227,7 +226,7 @@ export function createNoticeService(deps: {
     const names = new Map(current.models.map((m) => [m.id, m.name]));
     const systemsById = new Map(current.systems.map((s) => [s.id, s]));
     const catalog = await registry.catalog();
-    const status = statusOn(now(), await incidents.suspendedModelIds());
+    const status = { today: iso().slice(0, 10), suspendedModelIds: await incidents.suspendedModelIds() };
     return systemIds.flatMap((id) => {
       const system = systemsById.get(id);
       if (!system) return [];

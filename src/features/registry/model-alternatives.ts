@@ -1,15 +1,6 @@
 import type { ModelCatalog } from "./model-catalog.ts";
-import {
-  allowsDataClass,
-  allowsUseCase,
-  type EffectiveStatus,
-  effectiveStatus,
-  type ModelSummary,
-  type StatusContext,
-  summarizeModel,
-  USABLE,
-} from "./model-status.ts";
-import type { Model } from "./registry.ts";
+import { allowsDataClass, allowsUseCase, effectiveStatus, summarizeModel, USABLE } from "./model-status.ts";
+import type { EffectiveStatus, Model, ModelSummary, StatusContext } from "./registry.ts";
 
 /** Enough to choose from, short enough to read in Slack. */
 export const MAX_ALTERNATIVES = 5;

@@ -1,9 +1,8 @@
 import { alternativesAmong } from "./model-alternatives.ts";
-import type { ModelSummary, StatusContext } from "./model-status.ts";
 import { nameKey } from "./name-key.ts";
 import { type RecognizedNames, recognizeNames } from "./name-reading.ts";
 import { PhraseIndex, tokenize } from "./phrase-index.ts";
-import type { DataClass, Model, Registry, System, UseCase, Vendor } from "./registry.ts";
+import type { DataClass, Model, ModelSummary, Registry, StatusContext, System, UseCase, Vendor } from "./registry.ts";
 
 /**
  * The registry arranged for finding models: lookups by id, sensitivity ranks,

@@ -1,30 +1,8 @@
 import type { ModelCatalog } from "./model-catalog.ts";
-import type { Model, ModelStatus } from "./registry.ts";
-
-export type EffectiveStatus = ModelStatus | "retired";
-
-/** What can change a model's status without a registry import. */
-export interface StatusContext {
-  /** Today's date, YYYY-MM-DD, in UTC. */
-  today: string;
-  /** Models named by an open suspension incident. */
-  suspendedModelIds: ReadonlySet<string>;
-}
+import type { EffectiveStatus, Model, ModelSummary, StatusContext } from "./registry.ts";
 
 /** The statuses under which a model may be used (a restricted one under its conditions). */
 export const USABLE: ReadonlySet<EffectiveStatus> = new Set(["approved", "restricted"]);
-
-/** A model as people see it: its status today and its vendor's name. */
-export interface ModelSummary {
-  id: string;
-  name: string;
-  status: EffectiveStatus;
-  vendor: string;
-  hosting: Model["hosting"];
-  open_weights: boolean;
-  max_data_class: string;
-  retires_on: string | null;
-}
 
 /** The status context on `now`'s date (UTC), with the models open suspensions name. */
 export function statusOn(now: Date, suspendedModelIds: ReadonlySet<string>): StatusContext {

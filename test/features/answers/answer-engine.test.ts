@@ -4,8 +4,7 @@ import { describe, it } from "node:test";
 import { type Answer, answerQuestion, type Verdict } from "../../../src/features/answers/answer-engine.ts";
 import type { Intent } from "../../../src/features/answers/question-parser.ts";
 import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
-import type { StatusContext } from "../../../src/features/registry/model-status.ts";
-import type { Registry } from "../../../src/features/registry/registry.ts";
+import type { Registry, StatusContext } from "../../../src/features/registry/registry.ts";
 import { validateRegistryText } from "../../../src/features/registry/registry-validator.ts";
 import { EXAMPLE_REGISTRY } from "../../support/test-app.ts";
 

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { generateRegistry } from "../../../bench/generated-registry.ts";
 import { answerQuestion, findRetiringModels } from "../../../src/features/answers/answer-engine.ts";
 import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
-import { effectiveStatus, type StatusContext } from "../../../src/features/registry/model-status.ts";
+import { effectiveStatus } from "../../../src/features/registry/model-status.ts";
+import type { StatusContext } from "../../../src/features/registry/registry.ts";
 
 // The list and retiring answers read indexes built per registry revision; they must name exactly the
 // models, in the same order, that reading every model would.

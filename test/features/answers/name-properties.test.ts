@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { answerQuestion } from "../../../src/features/answers/answer-engine.ts";
 import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
-import type { StatusContext } from "../../../src/features/registry/model-status.ts";
 import { nameKey } from "../../../src/features/registry/name-key.ts";
+import type { StatusContext } from "../../../src/features/registry/registry.ts";
 import { MODEL_STATUSES, plainVendor, type Registry } from "../../../src/features/registry/registry.ts";
 
 const FAMILIES = ["Nova", "Orion", "Kestrel", "Qwen", "Lumen", "Atlas", "Vega", "Kimi", "Deepseek", "GLM"];

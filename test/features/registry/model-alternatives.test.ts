@@ -6,8 +6,7 @@ import {
   MAX_ALTERNATIVES,
 } from "../../../src/features/registry/model-alternatives.ts";
 import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
-import type { StatusContext } from "../../../src/features/registry/model-status.ts";
-import type { Model } from "../../../src/features/registry/registry.ts";
+import type { Model, StatusContext } from "../../../src/features/registry/registry.ts";
 import { smallRegistry, testModel } from "../../support/small-registry.ts";
 
 const today: StatusContext = { today: "2026-12-01", suspendedModelIds: new Set() };

@@ -5,7 +5,7 @@ import {
   modelsRetiringBetween,
   mostSensitiveClass,
 } from "../../../src/features/registry/model-catalog.ts";
-import type { StatusContext } from "../../../src/features/registry/model-status.ts";
+import type { StatusContext } from "../../../src/features/registry/registry.ts";
 import { smallRegistry, testModel } from "../../support/small-registry.ts";
 
 const registry = smallRegistry(
