@@ -83,6 +83,7 @@ const ASKING_FOR =
 /** At most this many words make one unknown name; a longer run of them is prose. */
 const MAX_UNKNOWN_NAME_WORDS = 4;
 
+/** Finds the registry names in a text: the first data class, use case and vendor it names, and the spans of its models. */
 export function readSpans(catalog: ModelCatalog, input: string): NameSpans {
   const text = input
     .replace(SLACK_MARKUP, " ")
@@ -114,6 +115,11 @@ export function readSpans(catalog: ModelCatalog, input: string): NameSpans {
   };
 }
 
+/**
+ * Reads the models of the spans: one each, several, a family to pick from,
+ * another model beside ours, or a name the registry does not have with the
+ * models closest to it.
+ */
 export function readModels(catalog: ModelCatalog, spans: NameSpans): NamedModels {
   const { resolution } = spans;
   const corrections = [...spans.corrections];
