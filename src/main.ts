@@ -9,7 +9,7 @@ import { AppError } from "./errors.ts";
 import { createAnswerService } from "./features/answers/answer-service.ts";
 import { runFeedRound } from "./features/feeds/feed-job.ts";
 import { createFeedService } from "./features/feeds/feed-service.ts";
-import { createIncidentService, type IncidentService } from "./features/incidents/incident-service.ts";
+import { createIncidentService } from "./features/incidents/incident-service.ts";
 import {
   createNoticeDispatcher,
   type DispatchLimits,
@@ -66,18 +66,17 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
   const metrics = createMetrics({
     followUps: () => followUps.stats(),
     noticeOutbox: () => notices.outboxSizes(),
-    incidentsByStatus: async () => (incidents ? incidents.countByStatus() : {}),
+    incidentsByStatus: () => incidents.countByStatus(),
     feedBackoff: () => feeds.backoff(),
   });
   const registry = createRegistryService({ db, now });
-  // Answers and incidents need each other: answers read open suspensions,
-  // incidents recognise model names. The late binding breaks the cycle.
-  let incidents: IncidentService | null = null;
   const policy = createPolicyService({ db, now });
+  const incidents = createIncidentService({ db, now, registry });
   const answers = createAnswerService({
     db,
     registry,
     now,
+    incidents,
     policy,
     logger,
     metrics,
@@ -87,25 +86,14 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
       ),
       cooldownMs: config.llm.cooldownMs,
     },
-    suspendedModelIds: async () => (incidents ? incidents.suspendedModelIds() : new Set()),
-    openIncidents: async () =>
-      (incidents ? await incidents.list({ openOnly: true, limit: 50 }) : []).map((incident) => ({
-        key: incident.key,
-        title: incident.title,
-        vendor: incident.vendorName,
-        models: incident.models,
-        description: incident.description,
-      })),
   });
-  incidents = createIncidentService({ db, now, registry, answers });
-  const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });
+  const notices = createNoticeService({ db, now, registry, incidents, settings: config.notices });
   const feeds = createFeedService({
     db,
     egress,
     now,
     logger,
     registry,
-    answers,
     incidents,
     notices,
     metrics,

@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
-import type { Answer, ModelSummary, SystemSummary, Verdict } from "./answer-engine.ts";
+import type { ModelSummary } from "../registry/registry.ts";
+import type { Answer, SystemSummary, Verdict } from "./answer-engine.ts";
 import type { ModelCard } from "./answer-service.ts";
 import { hostingMarks } from "./answer-text.ts";
 

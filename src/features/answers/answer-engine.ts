@@ -1,30 +1,12 @@
 import { count } from "../../plural.ts";
-import type { Model, System } from "../registry/registry.ts";
+import { approvedAlternatives, MAX_ALTERNATIVES } from "../registry/model-alternatives.ts";
+import { type ModelCatalog, modelsRetiringBetween, mostSensitiveClass } from "../registry/model-catalog.ts";
+import { allowsDataClass, allowsUseCase, effectiveStatus, summarizeModel, USABLE } from "../registry/model-status.ts";
+import type { EffectiveStatus, Model, ModelSummary, StatusContext, System } from "../registry/registry.ts";
 import { renderAnswerText } from "./answer-text.ts";
 import { type Intent, type ParsedQuestion, parseQuestion } from "./question-parser.ts";
-import {
-  allowsDataClass,
-  allowsUseCase,
-  type EffectiveStatus,
-  effectiveStatus,
-  modelsRetiringBetween,
-  mostSensitiveClass,
-  type RegistryKnowledge,
-  type StatusContext,
-} from "./registry-knowledge.ts";
 
 export type Verdict = "yes" | "no" | "conditional" | "unknown";
-
-export interface ModelSummary {
-  id: string;
-  name: string;
-  status: EffectiveStatus;
-  vendor: string;
-  hosting: Model["hosting"];
-  open_weights: boolean;
-  max_data_class: string;
-  retires_on: string | null;
-}
 
 export interface SystemSummary {
   id: string;
@@ -74,13 +56,10 @@ export interface Answer {
   path: string;
 }
 
-const APPROVED_LIKE: ReadonlySet<EffectiveStatus> = new Set(["approved", "restricted"]);
 /** Questions answered yes or no per model; "Is GPT-5 or Claude Opus 5 approved?" gets one verdict each. */
 const VERDICT_INTENTS: ReadonlySet<Intent> = new Set(["status", "data", "use_case"]);
 /** Models answered in one reply; a longer list reads better as a list question. */
 const MAX_MODELS_PER_ANSWER = 5;
-/** Enough to choose from, short enough to read in Slack. */
-const MAX_ALTERNATIVES = 5;
 
 export const EXAMPLE_QUESTIONS = [
   "Is Claude Opus 5 approved?",
@@ -97,13 +76,13 @@ export const EXAMPLE_QUESTIONS = [
  * here, whether or not an LLM later rewords the explanation.
  */
 export function answerQuestion(
-  knowledge: RegistryKnowledge,
+  catalog: ModelCatalog,
   context: StatusContext,
   question: string,
   options: { forcedModelId?: string } = {},
 ): Answer {
-  const parsed = parseQuestion(knowledge, question);
-  const forced = options.forcedModelId ? knowledge.modelsById.get(options.forcedModelId) : undefined;
+  const parsed = parseQuestion(catalog, question);
+  const forced = options.forcedModelId ? catalog.modelsById.get(options.forcedModelId) : undefined;
   if (forced) {
     parsed.models = [forced];
     parsed.ambiguous = null;
@@ -111,7 +90,7 @@ export function answerQuestion(
     if (parsed.intent === "unknown" || parsed.intent === "list" || parsed.intent === "retiring")
       parsed.intent = "status";
   }
-  const draft = new AnswerDraft(knowledge, context, question, parsed.intent);
+  const draft = new AnswerDraft(catalog, context, question, parsed.intent);
 
   if (parsed.intent === "unknown") return draft.unknownQuestion();
   if (parsed.intent === "retiring") return draft.retiring(parsed.days);
@@ -146,49 +125,26 @@ export function answersEachModel(answer: Answer): boolean {
   return VERDICT_INTENTS.has(answer.intent) && answer.models.length > 1;
 }
 
-export function summarizeModel(k: RegistryKnowledge, context: StatusContext, model: Model): ModelSummary {
-  return new AnswerDraft(k, context, "", "status").summary(model);
-}
-
-/** The approved alternatives to a model for a data class, best first. */
-export function findApprovedAlternatives(
-  k: RegistryKnowledge,
-  context: StatusContext,
-  model: Model,
-  dataClassId: string = model.max_data_class,
-): ModelSummary[] {
-  return new AnswerDraft(k, context, "", "alternatives").alternativeModels(model, dataClassId);
-}
-
-export function findRetiringModels(k: RegistryKnowledge, context: StatusContext, days: number): ModelSummary[] {
-  return new AnswerDraft(k, context, "", "retiring").retiring(days).models;
+export function findRetiringModels(catalog: ModelCatalog, context: StatusContext, days: number): ModelSummary[] {
+  return new AnswerDraft(catalog, context, "", "retiring").retiring(days).models;
 }
 
 class AnswerDraft {
   readonly notes: string[] = [];
 
   constructor(
-    private readonly k: RegistryKnowledge,
+    private readonly catalog: ModelCatalog,
     private readonly context: StatusContext,
     private readonly question: string,
     private readonly intent: Intent,
   ) {}
 
   summary(model: Model): ModelSummary {
-    return {
-      id: model.id,
-      name: model.name,
-      status: effectiveStatus(model, this.context),
-      vendor: this.k.vendorsById.get(model.vendor)?.name ?? model.vendor,
-      hosting: model.hosting,
-      open_weights: model.open_weights,
-      max_data_class: model.max_data_class,
-      retires_on: model.retires_on,
-    };
+    return summarizeModel(this.catalog, this.context, model);
   }
 
   dataClassName(id: string): string {
-    return this.k.dataClassesById.get(id)?.name ?? id;
+    return this.catalog.dataClassesById.get(id)?.name ?? id;
   }
 
   /**
@@ -201,7 +157,7 @@ class AnswerDraft {
   }
 
   useCaseName(id: string): string {
-    return this.k.useCasesById.get(id)?.name ?? id.replace(/_/g, " ");
+    return this.catalog.useCasesById.get(id)?.name ?? id.replace(/_/g, " ");
   }
 
   finish(fields: Partial<Answer> & Pick<Answer, "verdict" | "headline">): Answer {
@@ -236,7 +192,7 @@ class AnswerDraft {
   }
 
   leads(): string[] {
-    return this.k.registry.governance.leads;
+    return this.catalog.registry.governance.leads;
   }
 
   /** Why a model that is neither approved nor restricted may not be used. */
@@ -281,7 +237,7 @@ class AnswerDraft {
     const models = [this.summary(model)];
     const wanted = dataClass?.id ?? model.max_data_class;
 
-    if (!APPROVED_LIKE.has(status)) {
+    if (!USABLE.has(status)) {
       const { headline, reason } = this.statusReason(model, status);
       return this.finish({
         verdict: "no",
@@ -292,7 +248,7 @@ class AnswerDraft {
         sources,
       });
     }
-    if (dataClass && !allowsDataClass(this.k, model, dataClass.id)) {
+    if (dataClass && !allowsDataClass(this.catalog, model, dataClass.id)) {
       return this.finish({
         verdict: "no",
         headline: `No, ${model.name} is not approved for ${this.dataWords(dataClass.id)}.`,
@@ -321,7 +277,7 @@ class AnswerDraft {
         verdict: "unknown",
         ...unsure,
         models,
-        alternatives: this.alternativeModels(model, mostSensitiveClass(this.k)?.id ?? wanted, useCase?.id),
+        alternatives: this.alternativeModels(model, mostSensitiveClass(this.catalog)?.id ?? wanted, useCase?.id),
         sources,
       });
     }
@@ -363,12 +319,12 @@ class AnswerDraft {
     parsed: ParsedQuestion,
     status: EffectiveStatus,
   ): { headline: string; reason: string; askLeads: string[] | null } | null {
-    const top = mostSensitiveClass(this.k);
-    const classes = this.k.registry.data_classes;
-    const allowedRank = this.k.dataClassRank.get(model.max_data_class) ?? -1;
+    const top = mostSensitiveClass(this.catalog);
+    const classes = this.catalog.registry.data_classes;
+    const allowedRank = this.catalog.dataClassRank.get(model.max_data_class) ?? -1;
     const ifYes = status === "restricted" ? "yes, with conditions" : "yes";
     if (parsed.unknownData && !parsed.dataClass) {
-      if (top && allowsDataClass(this.k, model, top.id)) {
+      if (top && allowsDataClass(this.catalog, model, top.id)) {
         this.notes.push(
           `“${parsed.unknownData}” is not a data class I know, but ${model.name} is approved for every class, up to ${this.dataWords(top.id)}.`,
         );
@@ -391,7 +347,7 @@ class AnswerDraft {
         );
       } else {
         const allowed = model.use_cases.map((id) => this.useCaseName(id).toLowerCase());
-        const all = this.k.registry.use_cases.map((u) => this.useCaseName(u.id).toLowerCase());
+        const all = this.catalog.registry.use_cases.map((u) => this.useCaseName(u.id).toLowerCase());
         return {
           headline: `I can't tell: “${parsed.unknownUseCase}” is not a use case in the registry. ${model.name} is approved for ${allowed.length > 0 ? `${joinWords(allowed)} only` : "no use case"}.`,
           reason: `The registry's use cases are ${joinWords(all)}. If yours is one of ${model.name}'s: ${ifYes}; otherwise ask the governance leads.`,
@@ -414,31 +370,8 @@ class AnswerDraft {
     return `Approved for ${data}, for ${uses}.${retiring}`;
   }
 
-  /**
-   * The model's own alternatives in order, kept when usable with the data
-   * class; then other approved models that fit it (and the use case).
-   */
   alternativeModels(model: Model, dataClassId: string, useCaseId?: string): ModelSummary[] {
-    const usable = (candidate: Model, statuses: ReadonlySet<EffectiveStatus>) =>
-      candidate.id !== model.id &&
-      statuses.has(effectiveStatus(candidate, this.context)) &&
-      allowsDataClass(this.k, candidate, dataClassId) &&
-      (useCaseId === undefined || allowsUseCase(candidate, useCaseId));
-    const chosen: Model[] = [];
-    for (const id of model.alternatives) {
-      const candidate = this.k.modelsById.get(id);
-      if (candidate && usable(candidate, APPROVED_LIKE)) chosen.push(candidate);
-    }
-    const sharedUse = (candidate: Model) =>
-      useCaseId !== undefined ||
-      model.use_cases === null ||
-      model.use_cases.some((id) => candidate.use_cases === null || candidate.use_cases.includes(id));
-    for (const candidate of this.k.registry.models) {
-      if (chosen.length >= MAX_ALTERNATIVES) break;
-      if (chosen.includes(candidate) || !usable(candidate, APPROVED_ONLY) || !sharedUse(candidate)) continue;
-      chosen.push(candidate);
-    }
-    return chosen.map((candidate) => this.summary(candidate));
+    return approvedAlternatives(this.catalog, this.context, model, dataClassId, useCaseId);
   }
 
   alternativesFor(model: Model, dataClassId: string | null): Answer {
@@ -459,7 +392,7 @@ class AnswerDraft {
   }
 
   dependents(model: Model): Answer {
-    const systems = (this.k.systemsByModel.get(model.id) ?? []).map(systemSummary);
+    const systems = (this.catalog.systemsByModel.get(model.id) ?? []).map(systemSummary);
     return this.finish({
       verdict: null,
       headline:
@@ -475,17 +408,17 @@ class AnswerDraft {
   list(parsed: ParsedQuestion): Answer {
     const filters: string[] = [];
     // Data or a use the registry does not name: list only the models that fit whatever it turns out to be.
-    const top = mostSensitiveClass(this.k);
+    const top = mostSensitiveClass(this.catalog);
     const dataClass = parsed.dataClass ?? (parsed.unknownData ? top : null);
     const anyUseOnly = !parsed.useCase && parsed.unknownUseCase !== null;
     if (parsed.unknownData && !parsed.dataClass && top) {
       this.notes.push(
-        `I don't know which data class “${parsed.unknownData}” is, so these are the models approved for ${this.dataWords(top.id)}, the most sensitive class. The classes are ${joinWords(this.k.registry.data_classes.map((d) => this.dataWords(d.id)))}.`,
+        `I don't know which data class “${parsed.unknownData}” is, so these are the models approved for ${this.dataWords(top.id)}, the most sensitive class. The classes are ${joinWords(this.catalog.registry.data_classes.map((d) => this.dataWords(d.id)))}.`,
       );
     }
     if (anyUseOnly) {
       this.notes.push(
-        `“${parsed.unknownUseCase}” is not a use case in the registry, so these are the models approved for any use case. The use cases are ${joinWords(this.k.registry.use_cases.map((u) => this.useCaseName(u.id).toLowerCase()))}.`,
+        `“${parsed.unknownUseCase}” is not a use case in the registry, so these are the models approved for any use case. The use cases are ${joinWords(this.catalog.registry.use_cases.map((u) => this.useCaseName(u.id).toLowerCase()))}.`,
       );
     }
     if (parsed.useCase) filters.push(`for ${this.useCaseName(parsed.useCase.id).toLowerCase()}`);
@@ -496,13 +429,13 @@ class AnswerDraft {
     if (parsed.selfHosted) filters.push("self-hosted");
     // A use case narrows the models to read; every condition is still checked on each.
     const candidates = parsed.useCase
-      ? (this.k.modelsByUseCase.get(parsed.useCase.id) ?? this.k.registry.models)
-      : this.k.registry.models;
+      ? (this.catalog.modelsByUseCase.get(parsed.useCase.id) ?? this.catalog.registry.models)
+      : this.catalog.registry.models;
     const matches = candidates.filter((model) => {
-      if (!APPROVED_LIKE.has(effectiveStatus(model, this.context))) return false;
+      if (!USABLE.has(effectiveStatus(model, this.context))) return false;
       if (parsed.useCase && !allowsUseCase(model, parsed.useCase.id)) return false;
       if (anyUseOnly && model.use_cases !== null) return false;
-      if (dataClass && !allowsDataClass(this.k, model, dataClass.id)) return false;
+      if (dataClass && !allowsDataClass(this.catalog, model, dataClass.id)) return false;
       if (parsed.vendor && model.vendor !== parsed.vendor.id) return false;
       if (parsed.openWeights && !model.open_weights) return false;
       if (parsed.selfHosted && model.hosting !== "self_hosted") return false;
@@ -522,8 +455,8 @@ class AnswerDraft {
 
   retiring(days: number): Answer {
     const until = addDays(this.context.today, days);
-    const matches = modelsRetiringBetween(this.k, this.context.today, until);
-    const systems = matches.flatMap((model) => this.k.systemsByModel.get(model.id) ?? []);
+    const matches = modelsRetiringBetween(this.catalog, this.context.today, until);
+    const systems = matches.flatMap((model) => this.catalog.systemsByModel.get(model.id) ?? []);
     return this.finish({
       verdict: null,
       headline:
@@ -629,8 +562,6 @@ class AnswerDraft {
     });
   }
 }
-
-const APPROVED_ONLY: ReadonlySet<EffectiveStatus> = new Set(["approved"]);
 
 /** A policy section found for the question, as the policy index returns it. */
 export interface PolicySection {

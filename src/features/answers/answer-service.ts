@@ -4,30 +4,32 @@ import { AppError } from "../../errors.ts";
 import type { ChatProvider } from "../../llm/chat-provider.ts";
 import type { Logger } from "../../logger.ts";
 import type { AnswerMetrics } from "../../metrics.ts";
+import type { IncidentService } from "../incidents/incident-service.ts";
 import type { PolicyService } from "../policy/policy-service.ts";
+import { approvedAlternatives } from "../registry/model-alternatives.ts";
+import type { ModelCatalog } from "../registry/model-catalog.ts";
+import {
+  allowsDataClass,
+  allowsUseCase,
+  effectiveStatus,
+  statusOn,
+  summarizeModel,
+  USABLE,
+} from "../registry/model-status.ts";
+import type { ModelSummary, StatusContext } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
   type Answer,
   answerFromPolicy,
   answerQuestion,
   answersEachModel,
-  findApprovedAlternatives,
+  EXAMPLE_QUESTIONS,
   findRetiringModels,
-  type ModelSummary,
   type SystemSummary,
-  summarizeModel,
 } from "./answer-engine.ts";
 import { findQaLog, insertQaLog, recordFeedback } from "./answers-repository.ts";
 import { createLlmExplainer, type ToolRunner } from "./llm-explainer.ts";
 import { parseQuestion } from "./question-parser.ts";
-import {
-  allowsDataClass,
-  allowsUseCase,
-  buildKnowledge,
-  effectiveStatus,
-  type RegistryKnowledge,
-  type StatusContext,
-} from "./registry-knowledge.ts";
 
 export type Surface = "mention" | "dm" | "command" | "cli" | "button";
 
@@ -64,6 +66,8 @@ export interface HomeOverview {
   approvedByUseCase: { useCase: string; models: ModelSummary[] }[];
   retiring: ModelSummary[];
   leads: string[];
+  /** Questions the bot answers well, to show newcomers how to ask. */
+  exampleQuestions: readonly string[];
 }
 
 export interface AnswerService {
@@ -75,29 +79,7 @@ export interface AnswerService {
   recordFeedback(qaId: number, value: "helpful" | "not_helpful", userId: string): Promise<void>;
   /** The question behind a logged answer, to answer it again for a picked model; for its asker only. */
   loggedQuestion(qaId: number, userId: string): Promise<string>;
-  /**
-   * Approved alternatives to any of `modelIds` that allow `dataClassId`,
-   * best first, leaving out `exclude` (e.g. the models an incident hit).
-   */
-  alternativesFor(
-    modelIds: readonly string[],
-    dataClassId: string,
-    exclude: readonly string[],
-  ): Promise<ModelSummary[]>;
-  /**
-   * `alternativesFor` over one reading of the registry and of open
-   * suspensions, for renders that look up many systems at once.
-   */
-  alternativesLookup(): Promise<AlternativesLookup>;
-  /** Registry vendors and models named in free text, e.g. a message about an outage. */
-  recognize(text: string): Promise<{ vendorIds: string[]; modelIds: string[]; namesOtherModels: boolean }>;
 }
-
-export type AlternativesLookup = (
-  modelIds: readonly string[],
-  dataClassId: string,
-  exclude: readonly string[],
-) => ModelSummary[];
 
 const MAX_QUESTION_LENGTH = 2000;
 /**
@@ -105,20 +87,15 @@ const MAX_QUESTION_LENGTH = 2000;
  * list of thousands of models would otherwise take tens of KB a row.
  */
 export const QA_LOG_ANSWER_CHARS = 4000;
-const USABLE: ReadonlySet<string> = new Set(["approved", "restricted"]);
 
 export interface AnswerServiceDeps {
   db: Db;
   registry: RegistryService;
   now: () => Date;
-  /** Models that open suspension incidents make unusable, whatever the registry says. */
-  suspendedModelIds: () => Promise<ReadonlySet<string>>;
+  /** Open suspensions make models unusable, whatever the registry says; open incidents feed the LLM's read-only tool. */
+  incidents: Pick<IncidentService, "suspendedModelIds" | "list">;
   /** Policy sections for questions the registry cannot answer. */
   policy: PolicyService;
-  /** Open vendor incidents, for the LLM's read-only tool. */
-  openIncidents: () => Promise<
-    { key: string; title: string; vendor: string; models: string[]; description: string | null }[]
-  >;
   /** OpenAI-compatible providers, in order; none means deterministic answers only. */
   llm: { providers: ChatProvider[]; cooldownMs: number };
   logger: Logger;
@@ -126,33 +103,24 @@ export interface AnswerServiceDeps {
 }
 
 export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
-  const { db, registry, now } = deps;
-  let cache: { revision: number; knowledge: RegistryKnowledge } | null = null;
+  const { db, registry, incidents, now } = deps;
   /** App Home's overview changes only with the registry, open suspensions and the date. */
-  let overview: { knowledge: RegistryKnowledge; context: StatusContext; home: HomeOverview } | null = null;
-
-  async function knowledge(): Promise<RegistryKnowledge> {
-    const revision = await registry.currentRevision();
-    if (cache?.revision !== revision) {
-      cache = { revision, knowledge: buildKnowledge(await registry.currentRegistry()) };
-    }
-    return cache.knowledge;
-  }
+  let overview: { catalog: ModelCatalog; context: StatusContext; home: HomeOverview } | null = null;
 
   async function statusContext(): Promise<StatusContext> {
-    return { today: now().toISOString().slice(0, 10), suspendedModelIds: await deps.suspendedModelIds() };
+    return statusOn(now(), await incidents.suspendedModelIds());
   }
 
   /** The company's own policy applies to the models that answer questions, too. */
   async function mayUse(provider: ChatProvider, question: string): Promise<boolean> {
     if (!provider.registryModel) return true;
-    const k = await knowledge();
-    const model = k.modelsById.get(provider.registryModel);
+    const catalog = await registry.catalog();
+    const model = catalog.modelsById.get(provider.registryModel);
     if (!model) return false;
     const status = effectiveStatus(model, await statusContext());
     if (status === "suspended" || status === "prohibited" || status === "retired") return false;
-    const dataClass = parseQuestion(k, question).dataClass;
-    return !dataClass || allowsDataClass(k, model, dataClass.id);
+    const dataClass = parseQuestion(catalog, question).dataClass;
+    return !dataClass || allowsDataClass(catalog, model, dataClass.id);
   }
 
   const explainer = createLlmExplainer({
@@ -164,9 +132,9 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
   });
 
   async function toolRunner(): Promise<ToolRunner> {
-    const k = await knowledge();
+    const catalog = await registry.catalog();
     const context = await statusContext();
-    const ask = (question: string) => answerQuestion(k, context, question);
+    const ask = (question: string) => answerQuestion(catalog, context, question);
     return {
       async run(name, args) {
         const a = args as Record<string, string | undefined>;
@@ -194,14 +162,14 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
           case "dependents":
             return { text: ask(`Which systems use ${a.model}?`).answer };
           case "open_incidents": {
-            const open = (await deps.openIncidents()).filter(
-              (incident) => !a.vendor || incident.vendor.toLowerCase().includes(a.vendor.toLowerCase()),
+            const open = (await incidents.list({ openOnly: true, limit: 50 })).filter(
+              (incident) => !a.vendor || incident.vendorName.toLowerCase().includes(a.vendor.toLowerCase()),
             );
             return {
               text:
                 open
                   .slice(0, 20)
-                  .map((i) => `${i.key} ${i.vendor}: ${i.title} [${i.models.join(", ")}] ${i.description ?? ""}`)
+                  .map((i) => `${i.key} ${i.vendorName}: ${i.title} [${i.models.join(", ")}] ${i.description ?? ""}`)
                   .join("\n") || "No open incidents.",
             };
           }
@@ -245,7 +213,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
         );
       }
       const started = performance.now();
-      let answer = answerQuestion(await knowledge(), await statusContext(), question, {
+      let answer = answerQuestion(await registry.catalog(), await statusContext(), question, {
         ...(input.forcedModelId ? { forcedModelId: input.forcedModelId } : {}),
       });
       // Not about a model the registry knows or nearly knows: perhaps the policy documents answer it.
@@ -292,21 +260,22 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     },
 
     async modelCard(name) {
-      const k = await knowledge();
+      const catalog = await registry.catalog();
       const context = await statusContext();
-      const parsed = parseQuestion(k, name);
+      const parsed = parseQuestion(catalog, name);
       const model = parsed.models.length === 1 && !parsed.ambiguous ? parsed.models[0] : undefined;
-      if (!model) return { answer: answerQuestion(k, context, `Is ${name} approved?`) };
-      const maxRank = k.dataClassRank.get(model.max_data_class) ?? -1;
+      if (!model) return { answer: answerQuestion(catalog, context, `Is ${name} approved?`) };
+      const maxRank = catalog.dataClassRank.get(model.max_data_class) ?? -1;
       return {
         card: {
-          model: summarizeModel(k, context, model),
+          model: summarizeModel(catalog, context, model),
           vendorId: model.vendor,
-          dataClasses: k.registry.data_classes.slice(0, maxRank + 1).map((d) => d.name ?? d.id),
-          useCases: model.use_cases === null ? null : model.use_cases.map((id) => k.useCasesById.get(id)?.name ?? id),
+          dataClasses: catalog.registry.data_classes.slice(0, maxRank + 1).map((d) => d.name ?? d.id),
+          useCases:
+            model.use_cases === null ? null : model.use_cases.map((id) => catalog.useCasesById.get(id)?.name ?? id),
           conditions: model.conditions,
-          alternatives: findApprovedAlternatives(k, context, model),
-          systems: (k.systemsByModel.get(model.id) ?? []).map((s) => ({
+          alternatives: approvedAlternatives(catalog, context, model),
+          systems: (catalog.systemsByModel.get(model.id) ?? []).map((s) => ({
             id: s.id,
             name: s.name,
             owner: s.owner,
@@ -320,25 +289,26 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
     },
 
     async homeOverview() {
-      const k = await knowledge();
+      const catalog = await registry.catalog();
       const context = await statusContext();
       if (
-        overview?.knowledge === k &&
+        overview?.catalog === catalog &&
         overview.context.suspendedModelIds === context.suspendedModelIds &&
         overview.context.today === context.today
       ) {
         return overview.home;
       }
-      const usable = k.registry.models.filter((m) => USABLE.has(effectiveStatus(m, context)));
+      const usable = catalog.registry.models.filter((m) => USABLE.has(effectiveStatus(m, context)));
       const home = {
-        approvedByUseCase: k.registry.use_cases.map((useCase) => ({
+        approvedByUseCase: catalog.registry.use_cases.map((useCase) => ({
           useCase: useCase.name ?? useCase.id,
-          models: usable.filter((m) => allowsUseCase(m, useCase.id)).map((m) => summarizeModel(k, context, m)),
+          models: usable.filter((m) => allowsUseCase(m, useCase.id)).map((m) => summarizeModel(catalog, context, m)),
         })),
-        retiring: findRetiringModels(k, context, 90),
-        leads: k.registry.governance.leads,
+        retiring: findRetiringModels(catalog, context, 90),
+        leads: catalog.registry.governance.leads,
+        exampleQuestions: EXAMPLE_QUESTIONS,
       };
-      overview = { knowledge: k, context, home };
+      overview = { catalog: catalog, context, home };
       return home;
     },
 
@@ -348,44 +318,10 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
       if (!found) throw new AppError("not_found", "I could not find that answer any more.");
     },
 
-    async alternativesFor(modelIds, dataClassId, exclude) {
-      return alternativesIn(await knowledge(), await statusContext())(modelIds, dataClassId, exclude);
-    },
-
-    alternativesLookup: async () => alternativesIn(await knowledge(), await statusContext()),
-
-    async recognize(text) {
-      const parsed = parseQuestion(await knowledge(), text);
-      const named = parsed.ambiguous && parsed.ambiguous.kind !== "family" ? parsed.ambiguous.candidates : [];
-      const models = [...parsed.models, ...named];
-      return {
-        vendorIds: parsed.vendor ? [parsed.vendor.id] : [],
-        modelIds: [...new Set(models.map((model) => model.id))],
-        // "Opus 4.8" when the registry has Opus 5: a model, just not one of ours.
-        namesOtherModels: models.length === 0 && parsed.suggestions.length > 0,
-      };
-    },
-
     async loggedQuestion(qaId, userId) {
       const row = await askersAnswer(qaId, userId, "I could not find that question any more; please ask it again.");
       return row.question;
     },
-  };
-}
-
-function alternativesIn(k: RegistryKnowledge, context: StatusContext): AlternativesLookup {
-  return (modelIds, dataClassId, exclude) => {
-    const excluded = new Set([...exclude, ...modelIds]);
-    const found: ModelSummary[] = [];
-    for (const id of modelIds) {
-      const model = k.modelsById.get(id);
-      if (!model) continue;
-      for (const alternative of findApprovedAlternatives(k, context, model, dataClassId)) {
-        if (excluded.has(alternative.id) || found.some((f) => f.id === alternative.id)) continue;
-        found.push(alternative);
-      }
-    }
-    return found.slice(0, 5);
   };
 }
 

@@ -1,4 +1,5 @@
-import type { Answer, ModelSummary } from "./answer-engine.ts";
+import type { ModelSummary } from "../registry/registry.ts";
+import type { Answer } from "./answer-engine.ts";
 
 /** "open weights, self-hosted": how a model can be run, for the lists. */
 export function hostingMarks(model: ModelSummary): string {

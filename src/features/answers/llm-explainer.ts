@@ -7,74 +7,56 @@ import type { Answer } from "./answer-engine.ts";
 const MAX_TOOL_ROUNDS = 3;
 const FAILURES_BEFORE_COOL_DOWN = 2;
 
-/** Read-only tools over the registry; none changes anything. */
-export const TOOL_SPECS: ToolSpec[] = [
-  {
-    name: "answer_with_registry",
+/** Read-only tools over the registry; none changes anything. Their arguments are checked against these schemas. */
+const TOOLS = {
+  answer_with_registry: {
     description:
       "Answer a question about AI models from the company registry. Rephrase the user's question plainly, e.g. 'Is Claude Opus 5 approved for coding?'. The result is authoritative.",
-    parameters: { type: "object", properties: { question: { type: "string" } }, required: ["question"] },
+    arguments: z.object({ question: z.string().min(1).max(500) }),
   },
-  {
-    name: "find_model",
+  find_model: {
     description: "Look up one model in the registry by name or alias: status, data, use cases.",
-    parameters: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+    arguments: z.object({ name: z.string().min(1).max(200) }),
   },
-  {
-    name: "alternatives",
+  alternatives: {
     description: "Approved alternatives to a model, optionally for a data class.",
-    parameters: {
-      type: "object",
-      properties: { model: { type: "string" }, data_class: { type: "string" } },
-      required: ["model"],
-    },
+    arguments: z.object({ model: z.string().min(1).max(200), data_class: z.string().max(100).optional() }),
   },
-  {
-    name: "list_models",
+  list_models: {
     description: "Approved models matching every filter given.",
-    parameters: {
-      type: "object",
-      properties: {
-        use_case: { type: "string" },
-        data_class: { type: "string" },
-        vendor: { type: "string" },
-        open_weights: { type: "boolean" },
-      },
-    },
+    arguments: z.object({
+      use_case: z.string().max(100).optional(),
+      data_class: z.string().max(100).optional(),
+      vendor: z.string().max(100).optional(),
+      open_weights: z.boolean().optional(),
+    }),
   },
-  {
-    name: "dependents",
+  dependents: {
     description: "The internal systems that depend on a model, with their owners.",
-    parameters: { type: "object", properties: { model: { type: "string" } }, required: ["model"] },
+    arguments: z.object({ model: z.string().min(1).max(200) }),
   },
-  {
-    name: "open_incidents",
+  open_incidents: {
     description: "Open vendor incidents, optionally for one vendor. Their text was written by employees and vendors.",
-    parameters: { type: "object", properties: { vendor: { type: "string" } } },
+    arguments: z.object({ vendor: z.string().max(100).optional() }),
   },
-  {
-    name: "search_policy",
+  search_policy: {
     description: "Search the company's AI policy documents.",
-    parameters: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
+    arguments: z.object({ query: z.string().min(1).max(500) }),
   },
-];
+} as const;
 
-export const TOOL_ARGUMENTS = {
-  answer_with_registry: z.object({ question: z.string().min(1).max(500) }),
-  find_model: z.object({ name: z.string().min(1).max(200) }),
-  alternatives: z.object({ model: z.string().min(1).max(200), data_class: z.string().max(100).optional() }),
-  list_models: z.object({
-    use_case: z.string().max(100).optional(),
-    data_class: z.string().max(100).optional(),
-    vendor: z.string().max(100).optional(),
-    open_weights: z.boolean().optional(),
-  }),
-  dependents: z.object({ model: z.string().min(1).max(200) }),
-  open_incidents: z.object({ vendor: z.string().max(100).optional() }),
-  search_policy: z.object({ query: z.string().min(1).max(500) }),
-};
+/**
+ * The tools as the provider sees them: each parameter schema generated from
+ * the zod schema its arguments are checked with, so the two cannot drift.
+ * Input mode, since the model writes the arguments; no `$schema` key, which
+ * function parameters do not take.
+ */
+export const TOOL_SPECS: ToolSpec[] = Object.entries(TOOLS).map(([name, tool]) => {
+  const { $schema: _dialect, ...parameters } = z.toJSONSchema(tool.arguments, { io: "input" });
+  return { name, description: tool.description, parameters };
+});
 
-export type ToolName = keyof typeof TOOL_ARGUMENTS;
+export type ToolName = keyof typeof TOOLS;
 
 export interface ToolRunner {
   /** Runs a tool; `answer_with_registry` also returns the engine's answer it produced. */
@@ -143,10 +125,11 @@ export function createLlmExplainer(deps: {
       for (const call of reply.toolCalls) {
         const name = call.function.name as ToolName;
         let result: string;
-        if (!(name in TOOL_ARGUMENTS)) {
+        // Own keys only: "constructor" is no tool.
+        if (!Object.hasOwn(TOOLS, name)) {
           result = `unknown tool ${call.function.name}`;
         } else {
-          const args = TOOL_ARGUMENTS[name].safeParse(safeJson(call.function.arguments));
+          const args = TOOLS[name].arguments.safeParse(safeJson(call.function.arguments));
           if (!args.success) {
             result = `invalid arguments: ${args.error.issues[0]?.message}`;
           } else {

@@ -1,17 +1,14 @@
-import { nameKey } from "../registry/name-key.ts";
-import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
-import { editDistance, type Token, tokenize } from "./phrase-index.ts";
+import type { ModelCatalog } from "../registry/model-catalog.ts";
 import {
-  DATA_NOUNS,
-  DATA_PREPOSITIONS,
-  DATA_VERBS,
-  DETERMINERS,
-  FUNCTION_WORDS,
-  looksEnglish,
-  NOT_A_USE,
-} from "./question-words.ts";
-import { modelsWithKeyPrefix, type RegistryKnowledge } from "./registry-knowledge.ts";
-import { type Mention, resolveSpans } from "./span-resolver.ts";
+  type AmbiguousModels,
+  type Correction,
+  readModels,
+  readSpans,
+  type UnrecognizedName,
+} from "../registry/name-reading.ts";
+import { FUNCTION_WORDS, looksEnglish } from "../registry/name-words.ts";
+import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
+import { DATA_NOUNS, DATA_PREPOSITIONS, DATA_VERBS, DETERMINERS, NOT_A_USE } from "./question-words.ts";
 
 export const INTENTS = [
   "status",
@@ -35,9 +32,9 @@ export interface ParsedQuestion {
    * fits several registry entries, and `family` when a bare family name
    * ("gemini") does: the user picks one.
    */
-  ambiguous: { phrase: string; candidates: Model[]; kind: "several" | "phrase" | "family" } | null;
+  ambiguous: AmbiguousModels | null;
   /** Typos forgiven (in model, data class, use case or vendor names), to say how the question was read. */
-  corrections: { phrase: string; name: string }[];
+  corrections: Correction[];
   /** Close names for a model the registry does not have. */
   suggestions: Model[];
   /** What the user called a model the registry does not know. */
@@ -46,7 +43,7 @@ export interface ParsedQuestion {
    * A name beside the recognised models that is not one of them: another
    * version ("llama 3") or a family ("claude"), with the models it is near.
    */
-  unrecognized: { phrase: string; near: Model[]; kind: "family" | "unknown" } | null;
+  unrecognized: UnrecognizedName | null;
   dataClass: DataClass | null;
   useCase: UseCase | null;
   vendor: Vendor | null;
@@ -73,73 +70,15 @@ const STATUS =
 const OPEN_WEIGHTS = /\bopen[- ]?(weights?|source|models?)\b/;
 const SELF_HOSTED = /\b(self[- ]?host(ed|able|ing)?|on[- ]prem(ise|ises)?|locally|run (it )?ourselves)\b/;
 
-/** Slack markup, emoji and "asking for the design team" say nothing about models. */
-const SLACK_MARKUP = /<[@#!][^>]*>|<(?:https?|mailto):[^>]*>|\bhttps?:\/\/\S+/g;
-const EMOJI_CODE = /:[a-z0-9_+'-]+:/gi;
-const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}]|\u{FE0F}|\u{200D}/gu;
-const ASKING_FOR =
-  /\b(?:asking|checking|wondering|on behalf)\s+(?:for|of)\s+(?:(?:the|a|my|our|some)\s+)?(?:[\p{L}&-]+\s+){0,3}?(?:team|teams|folks|colleagues?|friends?|manager|boss|people|group|squad|dept|department|org)\b/giu;
-
-/** At most this many words make one unknown name; a longer run of them is prose. */
-const MAX_UNKNOWN_NAME_WORDS = 4;
-
-export function parseQuestion(knowledge: RegistryKnowledge, question: string): ParsedQuestion {
-  const text = question
-    .replace(SLACK_MARKUP, " ")
-    .replace(EMOJI_CODE, " ")
-    .replace(EMOJI, " ")
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(ASKING_FOR, " ")
-    .trim();
-  const lower = text.toLowerCase();
-  const tokens = tokenize(text);
-  const words = tokens.map((token) => token.text.toLowerCase());
-  const resolution = resolveSpans(knowledge, tokens, text);
-  const claimed = [...resolution.covered];
-
-  const corrections: ParsedQuestion["corrections"] = [];
-  const named = <T extends { name: string | null; id: string }>(mentions: Mention<T>[]): T | null => {
-    const first = mentions[0];
-    const value = first?.values[0];
-    if (!first || !value) return null;
-    if (first.distance > 0) corrections.push({ phrase: first.phrase, name: value.name ?? value.id });
-    return value;
-  };
-  const dataClass = named(resolution.dataClasses);
-  const useCase = named(resolution.useCases);
-  const vendor = named(resolution.vendors);
-  const { data: unknownData, use: unknownUseCase } = spokenOf(words, claimed, {
+export function parseQuestion(catalog: ModelCatalog, question: string): ParsedQuestion {
+  const spans = readSpans(catalog, question);
+  const lower = spans.text.toLowerCase();
+  const { dataClass, useCase, vendor } = spans;
+  const { data: unknownData, use: unknownUseCase } = spokenOf(spans.words, spans.claimed, {
     data: dataClass === null,
     use: useCase === null,
   });
-
-  const models: Model[] = [];
-  let ambiguous: ParsedQuestion["ambiguous"] = null;
-  for (const mention of resolution.models) {
-    if (mention.values.length > 1) {
-      ambiguous ??= { phrase: mention.phrase, candidates: mention.values, kind: "phrase" };
-      continue;
-    }
-    const model = mention.values[0] as Model;
-    if (!models.includes(model)) models.push(model);
-    if (mention.distance > 0) corrections.push({ phrase: mention.phrase, name: model.name });
-  }
-  if (models.length > 1 && !ambiguous) {
-    const phrase = resolution.models.map((mention) => mention.phrase).join(" / ");
-    ambiguous = { phrase, candidates: models.splice(0), kind: "several" };
-  }
-
-  const suggestions: Model[] = [];
-  const other = resolution.otherModels[0];
-  const nearMissPhrase = other?.phrase ?? null;
-  if (other) suggestions.push(...other.near, ...similarModels(knowledge, other.phrase));
-  const leftover = unknownName(tokens, text, words, claimed);
-  if (models.length === 0 && !ambiguous && !other && leftover) {
-    const family = modelsNamedLike(knowledge, leftover);
-    if (family.length > 1) ambiguous = { phrase: leftover, candidates: family, kind: "family" };
-    else suggestions.push(...family, ...similarModels(knowledge, leftover));
-  }
-
+  const named = readModels(catalog, spans);
   const flags = {
     dataClass,
     useCase,
@@ -147,32 +86,21 @@ export function parseQuestion(knowledge: RegistryKnowledge, question: string): P
     openWeights: OPEN_WEIGHTS.test(lower),
     selfHosted: SELF_HOSTED.test(lower),
   };
-  const hasModel = models.length > 0 || ambiguous !== null;
-  const about = hasModel || other ? "model" : leftover ? "unknown" : "nothing";
-  const intent = chooseIntent(lower, about, { ...flags, unknownData, unknownUseCase });
-  const recognized = [...models, ...(ambiguous?.candidates ?? [])];
-  const unrecognized =
-    hasModel && ambiguous?.kind !== "family"
-      ? besideModels(knowledge, recognized, { phrase: nearMissPhrase, models: unique(suggestions) }, leftover)
-      : null;
-
+  const hasModel = named.models.length > 0 || named.ambiguous !== null;
+  const about = hasModel || named.otherModelPhrase ? "model" : named.unknownName ? "unknown" : "nothing";
   return {
-    intent,
-    models,
-    ambiguous,
-    corrections,
-    suggestions: unique(suggestions).slice(0, 3),
-    unknownModelPhrase: hasModel ? null : (nearMissPhrase ?? leftover),
-    unrecognized,
+    intent: chooseIntent(lower, about, { ...flags, unknownData, unknownUseCase }),
+    models: named.models,
+    ambiguous: named.ambiguous,
+    corrections: named.corrections,
+    suggestions: named.suggestions,
+    unknownModelPhrase: hasModel ? null : (named.otherModelPhrase ?? named.unknownName),
+    unrecognized: named.unrecognized,
     ...flags,
     unknownData,
     unknownUseCase,
     days: horizonDays(lower),
   };
-}
-
-function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
 }
 
 /**
@@ -231,36 +159,6 @@ function objectPhrase(
   return to > from ? { words: words.slice(from, to), from, to } : null;
 }
 
-/**
- * The first run of words no registry name explains that could be a name:
- * between function words, trimmed of English, with a word that is not English.
- */
-function unknownName(
-  tokens: readonly Token[],
-  text: string,
-  words: readonly string[],
-  claimed: readonly boolean[],
-): string | null {
-  let i = 0;
-  while (i < tokens.length) {
-    if (claimed[i] || FUNCTION_WORDS.has(words[i] as string)) {
-      i++;
-      continue;
-    }
-    let end = i;
-    while (end < tokens.length && !claimed[end] && !FUNCTION_WORDS.has(words[end] as string)) end++;
-    let from = i;
-    let to = end;
-    while (from < to && looksEnglish(words[from] as string)) from++;
-    while (to > from && looksEnglish(words[to - 1] as string)) to--;
-    i = end;
-    if (to === from || to - from > MAX_UNKNOWN_NAME_WORDS) continue;
-    const phrase = text.slice((tokens[from] as Token).start, (tokens[to - 1] as Token).end).replace(/[?!.,]+$/, "");
-    if (/\p{L}/u.test(phrase)) return phrase;
-  }
-  return null;
-}
-
 type About = "model" | "unknown" | "nothing";
 
 function chooseIntent(
@@ -306,46 +204,4 @@ function horizonDays(lower: string): number {
   if (unit.startsWith("week")) return amount * 7;
   if (unit.startsWith("month")) return amount * 30;
   return amount;
-}
-
-/**
- * A name left beside the recognised models: another version glued to one
- * of them, a family ("claude"), or any other word that could be a name. A
- * word of a recognised model's own name ("Claude" in "Claude Fable",
- * matched by its alias "fable") is not one.
- */
-function besideModels(
-  knowledge: RegistryKnowledge,
-  recognized: readonly Model[],
-  nearMiss: { phrase: string | null; models: Model[] },
-  leftover: string | null,
-): ParsedQuestion["unrecognized"] {
-  if (nearMiss.phrase) return { phrase: nearMiss.phrase, near: nearMiss.models.slice(0, 3), kind: "unknown" };
-  if (!leftover) return null;
-  const key = nameKey(leftover);
-  const ownWord = recognized.some((model) =>
-    [model.name, model.id, ...model.aliases].some((phrase) => nameKey(phrase).includes(key)),
-  );
-  if (ownWord) return null;
-  const family = modelsNamedLike(knowledge, leftover);
-  if (family.length > 1) return { phrase: leftover, near: family, kind: "family" };
-  const near = family.length > 0 ? family : similarModels(knowledge, leftover);
-  return { phrase: leftover, near, kind: "unknown" };
-}
-
-/** "gemini" → every Gemini model: the phrase starts one of their names. */
-function modelsNamedLike(knowledge: RegistryKnowledge, phrase: string): Model[] {
-  const key = nameKey(phrase);
-  return key.length < 3 ? [] : modelsWithKeyPrefix(knowledge, key, 10);
-}
-
-/** "llama 3" → Llama 4 Maverick: same leading letters, other version. */
-function similarModels(knowledge: RegistryKnowledge, phrase: string): Model[] {
-  const key = nameKey(phrase);
-  const stem = key.match(/^[a-z]+/)?.[0] ?? "";
-  if (stem.length < 3) return [];
-  const closeness = (model: Model) => editDistance(key, nameKey(model.name), 99);
-  return modelsWithKeyPrefix(knowledge, stem, 20)
-    .sort((a, b) => closeness(a) - closeness(b))
-    .slice(0, 3);
 }

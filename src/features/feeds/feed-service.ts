@@ -4,7 +4,6 @@ import type { Egress } from "../../deps.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
 import { count } from "../../plural.ts";
-import type { AnswerService } from "../answers/answer-service.ts";
 import { FEED_ACTOR_PREFIX, type Incident, type IncidentStatus } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { NoticeService } from "../notices/notice-service.ts";
@@ -119,7 +118,6 @@ export function createFeedService(deps: {
   now: () => Date;
   logger: Logger;
   registry: RegistryService;
-  answers: AnswerService;
   incidents: IncidentService;
   notices: NoticeService;
   pollIntervalMs: number;
@@ -129,7 +127,7 @@ export function createFeedService(deps: {
   /** Bodies larger than this are refused unread. */
   maxBodyBytes?: number;
 }): FeedService {
-  const { db, now, logger, registry, answers, incidents, notices } = deps;
+  const { db, now, logger, registry, incidents, notices } = deps;
   const iso = () => now().toISOString();
 
   async function matchModels(
@@ -137,7 +135,7 @@ export function createFeedService(deps: {
     current: Registry,
     text: string,
   ): Promise<{ models: string[]; namesOtherModels: boolean }> {
-    const { modelIds, namesOtherModels } = await answers.recognize(text);
+    const { modelIds, namesOtherModels } = (await registry.catalog()).recognize(text);
     const ofVendor = new Set(current.models.filter((m) => m.vendor === vendor.id).map((m) => m.id));
     return { models: modelIds.filter((id) => ofVendor.has(id)), namesOtherModels };
   }

@@ -1,16 +1,14 @@
 import type { HomeView, KnownBlock, SectionBlock } from "@slack/types";
 import { count } from "../../plural.ts";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
-import type { ModelSummary } from "../answers/answer-engine.ts";
 import type { HomeOverview } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentStats } from "../incidents/incident-service.ts";
 import type { LockInRow } from "../notices/notice-service.ts";
+import type { ModelSummary } from "../registry/registry.ts";
 
 /** Everything App Home shows, as plain data, each part read from its feature's service. */
 export interface HomeData {
-  /** Questions to show how to ask. */
-  examples: readonly string[];
   models: HomeOverview;
   incidents: {
     /** The newest open incidents, at most OPEN_INCIDENTS_SHOWN. */
@@ -58,11 +56,11 @@ function unlockMark(model: ModelSummary): string {
 }
 
 /** How to ask, the approved models by use case, and what retires soon. */
-function modelsSection(models: HomeOverview, examples: readonly string[]): KnownBlock[] {
+function modelsSection(models: HomeOverview): KnownBlock[] {
   const blocks: KnownBlock[] = [
     header("AI models at work"),
     section(
-      `Ask me in a direct message, mention me in a channel, or use \`/aigov ask\`. For example:\n${examples
+      `Ask me in a direct message, mention me in a channel, or use \`/aigov ask\`. For example:\n${models.exampleQuestions
         .map((example) => `• _${escapeText(example)}_`)
         .join("\n")}`,
     ),
@@ -143,11 +141,7 @@ function lockInSection(rows: readonly LockInRow[]): KnownBlock[] {
 
 /** Every user's App Home: the sections joined by dividers, within Slack's 100-block limit for a Home tab. */
 export function buildHomeView(data: HomeData): HomeView {
-  const sections = [
-    modelsSection(data.models, data.examples),
-    incidentsSection(data.incidents),
-    lockInSection(data.lockIn),
-  ];
+  const sections = [modelsSection(data.models), incidentsSection(data.incidents), lockInSection(data.lockIn)];
   const blocks = sections.flatMap((blocks, index) => (index > 0 ? [{ type: "divider" } as const, ...blocks] : blocks));
   return { type: "home", blocks: blocks.slice(0, MAX_HOME_BLOCKS) };
 }

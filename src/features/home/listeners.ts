@@ -4,7 +4,6 @@ import type { HomeView } from "@slack/types";
 import type { Deps } from "../../deps.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
-import { EXAMPLE_QUESTIONS } from "../answers/answer-engine.ts";
 import { buildHomeView, type HomeData, OPEN_INCIDENTS_SHOWN } from "./home-blocks.ts";
 
 export type HomeOpenedArgs = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs;
@@ -21,7 +20,7 @@ export async function gatherHome({ answers, incidents, notices }: HomeServices):
     incidents.stats(90),
     notices.lockInReport(),
   ]);
-  return { examples: EXAMPLE_QUESTIONS, models, incidents: { open, openTotal, stats }, lockIn };
+  return { models, incidents: { open, openTotal, stats }, lockIn };
 }
 
 /** Every user's App Home. */

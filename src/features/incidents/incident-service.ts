@@ -2,7 +2,6 @@ import type { Transaction } from "kysely";
 import type { Db } from "../../db/connection.ts";
 import type { Database } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
-import type { AnswerService } from "../answers/answer-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import {
@@ -140,13 +139,8 @@ export interface Actor {
   requireLead: boolean;
 }
 
-export function createIncidentService(deps: {
-  db: Db;
-  now: () => Date;
-  registry: RegistryService;
-  answers: AnswerService;
-}): IncidentService {
-  const { db, now, registry, answers } = deps;
+export function createIncidentService(deps: { db: Db; now: () => Date; registry: RegistryService }): IncidentService {
+  const { db, now, registry } = deps;
   /**
    * Bumped after every committed write made here; with SQLite's data version
    * (writes by other processes) and the registry revision it keys the cache
@@ -432,7 +426,7 @@ export function createIncidentService(deps: {
     },
 
     async guessFromText(text) {
-      const { vendorIds, modelIds } = await answers.recognize(text.slice(0, MATCHED_TEXT_CHARS));
+      const { vendorIds, modelIds } = (await registry.catalog()).recognize(text.slice(0, MATCHED_TEXT_CHARS));
       const current = await registry.currentRegistry();
       const modelVendors = modelIds.map((id) => current.models.find((m) => m.id === id)?.vendor);
       const vendorId = vendorIds[0] ?? modelVendors.find((v): v is string => typeof v === "string") ?? null;
@@ -443,7 +437,7 @@ export function createIncidentService(deps: {
     async soundsLikeTrouble(text) {
       const matched = text.slice(0, MATCHED_TEXT_CHARS);
       if (!TROUBLE.test(matched)) return false;
-      const { vendorIds, modelIds } = await answers.recognize(matched);
+      const { vendorIds, modelIds } = (await registry.catalog()).recognize(matched);
       return vendorIds.length + modelIds.length > 0;
     },
 

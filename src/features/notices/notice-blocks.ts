@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { count } from "../../plural.ts";
 import { escapeText, truncate } from "../../slack/mrkdwn.ts";
-import type { ModelSummary } from "../answers/answer-engine.ts";
+import type { ModelSummary } from "../registry/registry.ts";
 
 export const ACK_ACTION = "notice_ack";
 export const POST_NOTICE_ACTION = "notice_post";

@@ -4,7 +4,6 @@ import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
 import { count } from "../../plural.ts";
 import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
-import type { AnswerService } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
@@ -99,11 +98,10 @@ export function createNoticeService(deps: {
   db: Db;
   now: () => Date;
   registry: RegistryService;
-  answers: AnswerService;
   incidents: IncidentService;
   settings: NoticeSettings;
 }): NoticeService {
-  const { db, now, registry, answers, incidents, settings } = deps;
+  const { db, now, registry, incidents, settings } = deps;
   const iso = () => now().toISOString();
   /** The lock-in report changes only with the registry, open suspensions and the date. */
   let lockIn: { revision: number; suspended: ReadonlySet<string>; today: string; rows: LockInRow[] } | null = null;
@@ -227,7 +225,8 @@ export function createNoticeService(deps: {
     const acks = new Map((await listAcks(db, noticeId)).map((ack) => [ack.system_id, ack.user_id]));
     const names = new Map(current.models.map((m) => [m.id, m.name]));
     const systemsById = new Map(current.systems.map((s) => [s.id, s]));
-    const alternativesFor = await answers.alternativesLookup();
+    const catalog = await registry.catalog();
+    const status = { today: iso().slice(0, 10), suspendedModelIds: await incidents.suspendedModelIds() };
     return systemIds.flatMap((id) => {
       const system = systemsById.get(id);
       if (!system) return [];
@@ -239,7 +238,7 @@ export function createNoticeService(deps: {
           owner: system.owner,
           dataClass: current.data_classes.find((d) => d.id === system.data_class)?.name ?? system.data_class,
           affectedModels: hit.map((m) => names.get(m) ?? m),
-          alternatives: alternativesFor(hit, system.data_class, [...affected]),
+          alternatives: catalog.alternativesFor(hit, system.data_class, { exclude: [...affected], status }),
           acknowledgedBy: acks.get(system.id) ?? null,
         },
       ];
@@ -466,7 +465,8 @@ export function createNoticeService(deps: {
       const today = iso().slice(0, 10);
       if (lockIn?.revision === revision && lockIn.suspended === suspended && lockIn.today === today) return lockIn.rows;
       const current = await registry.currentRegistry();
-      const alternativesFor = await answers.alternativesLookup();
+      const catalog = await registry.catalog();
+      const status = { today, suspendedModelIds: suspended };
       const vendorOf = new Map(current.models.map((m) => [m.id, m.vendor]));
       const vendorName = new Map(current.vendors.map((v) => [v.id, v.name]));
       const rows: LockInRow[] = [];
@@ -475,7 +475,7 @@ export function createNoticeService(deps: {
         const vendors = [...new Set(system.models.map((m) => vendorOf.get(m) ?? "?"))];
         // A system can fall back when every model it uses has an approved alternative for its data.
         const hasAlternative = system.models.every(
-          (model) => alternativesFor([model], system.data_class, [model]).length > 0,
+          (model) => catalog.alternativesFor([model], system.data_class, { exclude: [model], status }).length > 0,
         );
         const singleVendor = vendors.length === 1;
         if (singleVendor || !hasAlternative) {

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { Db } from "../../db/connection.ts";
+import { buildModelCatalog, type ModelCatalog } from "./model-catalog.ts";
 import type { Registry } from "./registry.ts";
 import { diffRegistries, type RegistryChange } from "./registry-diff.ts";
 import { toRegistryFile } from "./registry-file-format.ts";
@@ -29,11 +30,20 @@ export interface RegistryService {
   /** The current registry, cached until the next import from any process. */
   currentRegistry(): Promise<Registry>;
   currentRevision(): Promise<number>;
+  /** The current registry's model catalog (name matching, alternatives): built once per revision, shared by every caller. */
+  catalog(): Promise<ModelCatalog>;
 }
 
 export function createRegistryService(deps: { db: Db; now: () => Date }): RegistryService {
   const { db, now } = deps;
   let cached: { revision: number; registry: Registry } | null = null;
+  let cachedCatalog: { registry: Registry; catalog: ModelCatalog } | null = null;
+
+  async function currentRegistry(): Promise<Registry> {
+    const revision = await findRegistryRevision(db);
+    if (cached?.revision !== revision) cached = { revision, registry: await loadRegistry(db) };
+    return cached.registry;
+  }
 
   return {
     async importRegistry(registry, actor, options = {}) {
@@ -57,10 +67,12 @@ export function createRegistryService(deps: { db: Db; now: () => Date }): Regist
       return format === "json" ? `${JSON.stringify(file, null, 2)}\n` : stringify(file, { lineWidth: 0 });
     },
 
-    async currentRegistry() {
-      const revision = await findRegistryRevision(db);
-      if (cached?.revision !== revision) cached = { revision, registry: await loadRegistry(db) };
-      return cached.registry;
+    currentRegistry,
+
+    async catalog() {
+      const registry = await currentRegistry();
+      if (cachedCatalog?.registry !== registry) cachedCatalog = { registry, catalog: buildModelCatalog(registry) };
+      return cachedCatalog.catalog;
     },
 
     currentRevision: () => findRegistryRevision(db),

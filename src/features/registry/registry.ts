@@ -96,3 +96,26 @@ export interface Registry {
   models: Model[];
   systems: System[];
 }
+
+/** A model's status today: the registry's, unless an open suspension or a past retirement date overrides it. */
+export type EffectiveStatus = ModelStatus | "retired";
+
+/** What can change a model's status without a registry import. */
+export interface StatusContext {
+  /** Today's date, YYYY-MM-DD, in UTC. */
+  today: string;
+  /** Models named by an open suspension incident. */
+  suspendedModelIds: ReadonlySet<string>;
+}
+
+/** A model as people see it: its status today and its vendor's name. */
+export interface ModelSummary {
+  id: string;
+  name: string;
+  status: EffectiveStatus;
+  vendor: string;
+  hosting: Model["hosting"];
+  open_weights: boolean;
+  max_data_class: string;
+  retires_on: string | null;
+}

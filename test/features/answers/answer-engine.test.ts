@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { type Answer, answerQuestion, type Verdict } from "../../../src/features/answers/answer-engine.ts";
 import type { Intent } from "../../../src/features/answers/question-parser.ts";
-import { buildKnowledge, type StatusContext } from "../../../src/features/answers/registry-knowledge.ts";
-import type { Registry } from "../../../src/features/registry/registry.ts";
+import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
+import type { Registry, StatusContext } from "../../../src/features/registry/registry.ts";
 import { validateRegistryText } from "../../../src/features/registry/registry-validator.ts";
 import { EXAMPLE_REGISTRY } from "../../support/test-app.ts";
 
@@ -15,9 +15,9 @@ function loadExample(): Registry {
 }
 
 const registry = loadExample();
-const knowledge = buildKnowledge(registry);
+const catalog = buildModelCatalog(registry);
 const context: StatusContext = { today: "2026-11-24", suspendedModelIds: new Set() };
-const ask = (question: string, ctx: StatusContext = context) => answerQuestion(knowledge, ctx, question);
+const ask = (question: string, ctx: StatusContext = context) => answerQuestion(catalog, ctx, question);
 
 interface Case {
   q: string;
@@ -401,7 +401,7 @@ describe("verdicts agree with the registry for every model, data class and use c
         for (const d of registry.data_classes) questions.push(`Can I use ${model.name} with ${d.id} data?`);
         for (const u of registry.use_cases) questions.push(`Is ${model.name} approved for ${u.id}?`);
         for (const question of questions) {
-          const answer = answerQuestion(knowledge, ctx, question);
+          const answer = answerQuestion(catalog, ctx, question);
           assert.equal(answer.models[0]?.id, model.id, `${question}: ${answer.answer}`);
           assertNeverWronglyYes(answer, question, ctx);
           checked++;

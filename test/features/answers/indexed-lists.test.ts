@@ -2,16 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { generateRegistry } from "../../../bench/generated-registry.ts";
 import { answerQuestion, findRetiringModels } from "../../../src/features/answers/answer-engine.ts";
-import {
-  buildKnowledge,
-  effectiveStatus,
-  type StatusContext,
-} from "../../../src/features/answers/registry-knowledge.ts";
+import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
+import { effectiveStatus } from "../../../src/features/registry/model-status.ts";
+import type { StatusContext } from "../../../src/features/registry/registry.ts";
 
 // The list and retiring answers read indexes built per registry revision; they must name exactly the
 // models, in the same order, that reading every model would.
 const registry = generateRegistry(600, 20);
-const knowledge = buildKnowledge(registry);
+const catalog = buildModelCatalog(registry);
 const suspended = new Set(registry.models.filter((_, i) => i % 23 === 0).map((model) => model.id));
 
 describe("list and retiring answers from the indexes", () => {
@@ -20,7 +18,7 @@ describe("list and retiring answers from the indexes", () => {
     it(`names every approved model of each use case, in registry order (${today})`, () => {
       for (const useCase of registry.use_cases) {
         const answer = answerQuestion(
-          knowledge,
+          catalog,
           context,
           `Which models are approved for ${useCase.id.replace(/_/g, " ")}?`,
         );
@@ -43,7 +41,7 @@ describe("list and retiring answers from the indexes", () => {
           .filter((model) => model.retires_on !== null && model.retires_on >= today && model.retires_on <= until)
           .sort((a, b) => (a.retires_on ?? "").localeCompare(b.retires_on ?? ""));
         assert.deepEqual(
-          findRetiringModels(knowledge, context, days).map((model) => model.id),
+          findRetiringModels(catalog, context, days).map((model) => model.id),
           expected.map((model) => model.id),
           `${days} days`,
         );

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { answerQuestion } from "../../../src/features/answers/answer-engine.ts";
-import { buildKnowledge, type StatusContext } from "../../../src/features/answers/registry-knowledge.ts";
+import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
 import { nameKey } from "../../../src/features/registry/name-key.ts";
+import type { StatusContext } from "../../../src/features/registry/registry.ts";
 import { MODEL_STATUSES, plainVendor, type Registry } from "../../../src/features/registry/registry.ts";
 
 const FAMILIES = ["Nova", "Orion", "Kestrel", "Qwen", "Lumen", "Atlas", "Vega", "Kimi", "Deepseek", "GLM"];
@@ -94,14 +95,14 @@ describe("properties of name resolution", () => {
   it("a model's name with a variant word or size glued on that no registry model has never gets that model's verdict", () => {
     fc.assert(
       fc.property(registries, fc.constantFrom(...EXTRAS), fc.boolean(), (registry, extra, lowerCase) => {
-        const knowledge = buildKnowledge(registry);
+        const catalog = buildModelCatalog(registry);
         const names = new Set(registry.models.map((model) => nameKey(model.name)));
         for (const model of registry.models) {
           const longer = `${model.name} ${extra}`;
           if (names.has(nameKey(longer))) continue;
           const typed = lowerCase ? longer.toLowerCase() : longer;
           for (const question of [`Is ${typed} approved?`, `can i use ${typed} with internal data`]) {
-            const answer = answerQuestion(knowledge, context, question);
+            const answer = answerQuestion(catalog, context, question);
             assert.ok(
               !answer.models.some((m) => m.id === model.id),
               `${question} was answered for ${model.name}: ${answer.answer}`,
@@ -130,11 +131,11 @@ describe("properties of name resolution", () => {
         fc.option(fc.constantFrom(...SIGN_OFFS), { nil: null }),
         (registry, greeting, signOff) => {
           fc.pre(greeting !== null || signOff !== null);
-          const knowledge = buildKnowledge(registry);
+          const catalog = buildModelCatalog(registry);
           for (const question of questions(registry)) {
             const wrapped = [greeting, question, signOff].filter(Boolean).join(" ");
-            const plain = answerQuestion(knowledge, context, question);
-            const answer = answerQuestion(knowledge, context, wrapped);
+            const plain = answerQuestion(catalog, context, question);
+            const answer = answerQuestion(catalog, context, wrapped);
             const gist = (a: typeof answer) => ({
               intent: a.intent,
               verdict: a.verdict,

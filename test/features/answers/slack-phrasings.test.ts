@@ -4,8 +4,8 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Answer, answerQuestion, type Verdict } from "../../../src/features/answers/answer-engine.ts";
 import type { Intent } from "../../../src/features/answers/question-parser.ts";
-import { buildKnowledge, type StatusContext } from "../../../src/features/answers/registry-knowledge.ts";
-import type { Registry } from "../../../src/features/registry/registry.ts";
+import { buildModelCatalog } from "../../../src/features/registry/model-catalog.ts";
+import type { Registry, StatusContext } from "../../../src/features/registry/registry.ts";
 import { validateRegistryText } from "../../../src/features/registry/registry-validator.ts";
 
 const FIXTURE = fileURLToPath(new URL("../../fixtures/registry-confusable.yml", import.meta.url));
@@ -17,9 +17,9 @@ function loadFixture(): Registry {
 }
 
 const registry = loadFixture();
-const knowledge = buildKnowledge(registry);
+const catalog = buildModelCatalog(registry);
 const context: StatusContext = { today: "2026-11-24", suspendedModelIds: new Set() };
-const ask = (question: string) => answerQuestion(knowledge, context, question);
+const ask = (question: string) => answerQuestion(catalog, context, question);
 
 /**
  * [question, intent, verdict, the model answered (or "-" for none, in a

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ModelSummary } from "../../../src/features/answers/answer-engine.ts";
 import { buildHomeView, type HomeData, OPEN_INCIDENTS_SHOWN } from "../../../src/features/home/home-blocks.ts";
 import type { Incident } from "../../../src/features/incidents/incident.ts";
+import type { ModelSummary } from "../../../src/features/registry/registry.ts";
 import { blockKitProblems } from "../../support/block-kit-limits.ts";
 
 function model(fields: Partial<ModelSummary> = {}): ModelSummary {
@@ -50,7 +50,6 @@ function incident(n: number, fields: Partial<Incident> = {}): Incident {
 
 function homeData(fields: Partial<HomeData> = {}): HomeData {
   return {
-    examples: ["Is GPT-5 approved?"],
     models: {
       approvedByUseCase: [
         {
@@ -61,6 +60,7 @@ function homeData(fields: Partial<HomeData> = {}): HomeData {
       ],
       retiring: [model({ id: "openai/gpt-4o", name: "GPT-4o", status: "deprecated", retires_on: "2027-01-15" })],
       leads: ["U0GOVLEAD1"],
+      exampleQuestions: ["Is GPT-5 approved?"],
     },
     incidents: {
       open: [incident(1, { cardUrl: "https://acme.slack.com/archives/C0INC/p1" })],
@@ -147,11 +147,11 @@ describe("App Home blocks", () => {
     const many = (n: number) =>
       Array.from({ length: n }, (_, i) => model({ id: `v/m${i}`, name: `${long} ${i}`, retires_on: "2027-01-01" }));
     const view = buildHomeView({
-      examples: Array.from({ length: 50 }, () => long),
       models: {
         approvedByUseCase: Array.from({ length: 200 }, (_, i) => ({ useCase: `${long} ${i}`, models: many(60) })),
         retiring: many(300),
         leads: Array.from({ length: 200 }, (_, i) => `U0LEAD${i}`),
+        exampleQuestions: Array.from({ length: 50 }, () => long),
       },
       incidents: {
         open: Array.from({ length: OPEN_INCIDENTS_SHOWN }, (_, i) => incident(i, { title: long, vendorName: long })),

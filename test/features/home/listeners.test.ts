@@ -20,7 +20,7 @@ describe("App Home listener", () => {
 
   it("gathers each section's plain data from its feature's service", async () => {
     const data = await gatherHome(deps);
-    assert.ok(data.examples.length > 0);
+    assert.ok(data.models.exampleQuestions.length > 0);
     assert.ok(data.models.approvedByUseCase.some((group) => group.useCase === "Coding"));
     assert.deepEqual(
       data.incidents.open.map((incident) => incident.title),

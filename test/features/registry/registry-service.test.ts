@@ -116,4 +116,20 @@ describe("registry import and export", () => {
     await assert.rejects(deps.registry.importRegistry(broken, "test"));
     assert.equal(await deps.registry.exportRegistry("json"), snapshot);
   });
+
+  it("shares one model catalog until the registry changes", async () => {
+    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
+    const first = await deps.registry.catalog();
+    assert.equal(await deps.registry.catalog(), first, "built once per revision");
+    assert.deepEqual(first.recognize("GPT-5 is down").modelIds, ["openai/gpt-5"]);
+
+    const registry = structuredClone(await deps.registry.currentRegistry());
+    const gpt5 = registry.models.find((m) => m.id === "openai/gpt-5");
+    assert.ok(gpt5);
+    gpt5.aliases.push("big brain");
+    await deps.registry.importRegistry(registry, "test");
+    const next = await deps.registry.catalog();
+    assert.notEqual(next, first);
+    assert.deepEqual(next.recognize("big brain is down").modelIds, ["openai/gpt-5"]);
+  });
 });

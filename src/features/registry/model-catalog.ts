@@ -1,22 +1,15 @@
-import { nameKey } from "../registry/name-key.ts";
-import type { DataClass, Model, ModelStatus, Registry, System, UseCase, Vendor } from "../registry/registry.ts";
+import { alternativesAmong } from "./model-alternatives.ts";
+import { nameKey } from "./name-key.ts";
+import { type RecognizedNames, recognizeNames } from "./name-reading.ts";
 import { PhraseIndex, tokenize } from "./phrase-index.ts";
-
-export type EffectiveStatus = ModelStatus | "retired";
-
-/** What can change a model's status without a registry import. */
-export interface StatusContext {
-  /** Today's date, YYYY-MM-DD, in UTC. */
-  today: string;
-  /** Models named by an open suspension incident. */
-  suspendedModelIds: ReadonlySet<string>;
-}
+import type { DataClass, Model, ModelSummary, Registry, StatusContext, System, UseCase, Vendor } from "./registry.ts";
 
 /**
- * The registry arranged for answering: lookups by id, sensitivity ranks, and
- * phrase indexes for the names people type. Built once per registry revision.
+ * The registry arranged for finding models: lookups by id, sensitivity ranks,
+ * and phrase indexes for the names people type. Built once per registry
+ * revision (the registry service caches it), and shared by every feature.
  */
-export interface RegistryKnowledge {
+export interface ModelCatalog {
   registry: Registry;
   modelsById: Map<string, Model>;
   vendorsById: Map<string, Vendor>;
@@ -36,9 +29,21 @@ export interface RegistryKnowledge {
   vendors: PhraseIndex<Vendor>;
   /** Every word of a registry name or alias ("for" in "Claude for Work"), which typo matching may then cross. */
   nameWords: Set<string>;
+  /** Registry vendors and models named in free text, e.g. a message about an outage. */
+  recognize(text: string): RecognizedNames;
+  /**
+   * Approved alternatives to any of `modelIds` that allow `dataClassId`,
+   * best first, leaving out `exclude` (e.g. the models an incident hit);
+   * `status` says which models are suspended today.
+   */
+  alternativesFor(
+    modelIds: readonly string[],
+    dataClassId: string,
+    options: { exclude: readonly string[]; status: StatusContext },
+  ): ModelSummary[];
 }
 
-export function buildKnowledge(registry: Registry): RegistryKnowledge {
+export function buildModelCatalog(registry: Registry): ModelCatalog {
   const nameWords = new Set<string>();
   const addWords = (phrase: string) => {
     for (const token of tokenize(phrase)) nameWords.add(token.text.toLowerCase());
@@ -97,7 +102,7 @@ export function buildKnowledge(registry: Registry): RegistryKnowledge {
   const retiringByDate = registry.models
     .filter((model) => model.retires_on !== null)
     .sort((a, b) => (a.retires_on ?? "").localeCompare(b.retires_on ?? ""));
-  return {
+  const catalog: ModelCatalog = {
     registry,
     modelsById: new Map(registry.models.map((m) => [m.id, m])),
     vendorsById: new Map(registry.vendors.map((v) => [v.id, v])),
@@ -113,7 +118,11 @@ export function buildKnowledge(registry: Registry): RegistryKnowledge {
     useCases,
     vendors,
     nameWords,
+    recognize: (text) => recognizeNames(catalog, text),
+    alternativesFor: (modelIds, dataClassId, { exclude, status }) =>
+      alternativesAmong(catalog, status, modelIds, dataClassId, exclude),
   };
+  return catalog;
 }
 
 /** A class id, its name, its aliases, and simple plural forms of each. */
@@ -122,34 +131,14 @@ function namesOf(item: { id: string; name: string | null; aliases: string[] }): 
   return names.flatMap((name) => (name.endsWith("s") ? [name] : [name, `${name}s`]));
 }
 
-/**
- * The status that counts today: an open suspension incident or a past
- * retirement date overrides what the registry file says.
- */
-export function effectiveStatus(model: Model, context: StatusContext): EffectiveStatus {
-  if (context.suspendedModelIds.has(model.id)) return "suspended";
-  if (model.retires_on !== null && model.retires_on < context.today) return "retired";
-  return model.status;
-}
-
-export function allowsDataClass(knowledge: RegistryKnowledge, model: Model, dataClassId: string): boolean {
-  const allowed = knowledge.dataClassRank.get(model.max_data_class) ?? -1;
-  const wanted = knowledge.dataClassRank.get(dataClassId) ?? Number.POSITIVE_INFINITY;
-  return wanted <= allowed;
-}
-
 /** The most sensitive data class: a model allowed it may take any data. */
-export function mostSensitiveClass(knowledge: RegistryKnowledge): DataClass | null {
-  return knowledge.registry.data_classes.at(-1) ?? null;
-}
-
-export function allowsUseCase(model: Model, useCaseId: string): boolean {
-  return model.use_cases === null || model.use_cases.includes(useCaseId);
+export function mostSensitiveClass(catalog: ModelCatalog): DataClass | null {
+  return catalog.registry.data_classes.at(-1) ?? null;
 }
 
 /** Models that retire from `from` to `until` (YYYY-MM-DD, both included), by date. */
-export function modelsRetiringBetween(knowledge: RegistryKnowledge, from: string, until: string): Model[] {
-  const models = knowledge.retiringByDate;
+export function modelsRetiringBetween(catalog: ModelCatalog, from: string, until: string): Model[] {
+  const models = catalog.retiringByDate;
   let low = 0;
   let high = models.length;
   while (low < high) {
@@ -160,25 +149,6 @@ export function modelsRetiringBetween(knowledge: RegistryKnowledge, from: string
   const found: Model[] = [];
   for (let i = low; i < models.length && ((models[i] as Model).retires_on ?? "") <= until; i++) {
     found.push(models[i] as Model);
-  }
-  return found;
-}
-
-/** Models with a name, alias or id that starts with `prefix` (a name key), at most `limit`. */
-export function modelsWithKeyPrefix(knowledge: RegistryKnowledge, prefix: string, limit: number): Model[] {
-  const keys = knowledge.modelKeysSorted;
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((keys[middle] as { key: string }).key < prefix) low = middle + 1;
-    else high = middle;
-  }
-  const found: Model[] = [];
-  for (let i = low; i < keys.length && found.length < limit; i++) {
-    const entry = keys[i] as { key: string; model: Model };
-    if (!entry.key.startsWith(prefix)) break;
-    if (!found.includes(entry.model)) found.push(entry.model);
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import { nameKey } from "../registry/name-key.ts";
+import { nameKey } from "./name-key.ts";
 
 /** A word of the question, with where it sits in the original text. */
 export interface Token {

@@ -1,8 +1,8 @@
-import { nameKey } from "../registry/name-key.ts";
-import type { DataClass, Model, UseCase, Vendor } from "../registry/registry.ts";
+import type { ModelCatalog } from "./model-catalog.ts";
+import { nameKey } from "./name-key.ts";
+import { FUNCTION_WORDS, isEnglishWord, looksEnglish, SIZE, VARIANT_WORDS, VERSION } from "./name-words.ts";
 import { editDistance, type PhraseIndex, type Token, type TypoKeys, tokenize, typoKeys } from "./phrase-index.ts";
-import { FUNCTION_WORDS, isEnglishWord, looksEnglish, SIZE, VARIANT_WORDS, VERSION } from "./question-words.ts";
-import type { RegistryKnowledge } from "./registry-knowledge.ts";
+import type { DataClass, Model, UseCase, Vendor } from "./registry.ts";
 
 /** A run of the user's words that names a registry entry, exactly or with a forgiven typo. */
 export interface Mention<T> {
@@ -62,15 +62,15 @@ interface Candidate {
  * kept only when the span names it whole: a variant word, size, version or
  * unknown word glued after it makes it a model the registry does not have.
  */
-export function resolveSpans(knowledge: RegistryKnowledge, tokens: readonly Token[], text: string): Resolution {
+export function resolveSpans(catalog: ModelCatalog, tokens: readonly Token[], text: string): Resolution {
   const n = tokens.length;
   const words = tokens.map((token) => token.text.toLowerCase());
   const english = words.map((word) => isEnglishWord(word));
   const indexes: [Kind, PhraseIndex<unknown>][] = [
-    ["model", knowledge.models],
-    ["dataClass", knowledge.dataClasses],
-    ["useCase", knowledge.useCases],
-    ["vendor", knowledge.vendors],
+    ["model", catalog.models],
+    ["dataClass", catalog.dataClasses],
+    ["useCase", catalog.useCases],
+    ["vendor", catalog.vendors],
   ];
 
   const candidatesAt: Candidate[][] = Array.from({ length: n }, () => []);
@@ -92,7 +92,7 @@ export function resolveSpans(knowledge: RegistryKnowledge, tokens: readonly Toke
   for (let from = 0; from < n; from++) {
     for (let size = Math.min(MAX_WORDS, n - from); size >= 1; size--) {
       const to = from + size;
-      if ((exactUpTo[from] ?? -1) >= to || !mayBeTypo(knowledge, words, english, from, to)) continue;
+      if ((exactUpTo[from] ?? -1) >= to || !mayBeTypo(catalog, words, english, from, to)) continue;
       const phrase = spanText(tokens, text, from, to);
       const key = nameKey(phrase);
       const allowed = key.length >= 10 ? 2 : key.length >= 5 ? 1 : 0;
@@ -160,7 +160,7 @@ function spanText(tokens: readonly Token[], text: string, from: number, to: numb
  * word ("is", "for") is no name unless a registry name has that word.
  */
 function mayBeTypo(
-  knowledge: RegistryKnowledge,
+  catalog: ModelCatalog,
   words: readonly string[],
   english: readonly boolean[],
   from: number,
@@ -169,7 +169,7 @@ function mayBeTypo(
   let unknownWord = false;
   for (let i = from; i < to; i++) {
     const word = words[i] as string;
-    if (FUNCTION_WORDS.has(word) && !knowledge.nameWords.has(word)) return false;
+    if (FUNCTION_WORDS.has(word) && !catalog.nameWords.has(word)) return false;
     if (!english[i]) unknownWord = true;
   }
   return unknownWord;
