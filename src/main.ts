@@ -109,6 +109,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     notices,
     metrics,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
+    config,
   });
   const followUps = createFollowUpScheduler({
     onBacklog: (waiting) =>

@@ -1,9 +1,9 @@
 // Run as a child process by the crash test: creates incidents until killed.
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig, readProcessEnvironment } from "../../src/config.ts";
 import { openDeps } from "../../src/main.ts";
 import { newIncident } from "./incidents.ts";
 
-const deps = await openDeps(loadConfig(), { writeLog: () => {} });
+const deps = await openDeps(loadConfig(readProcessEnvironment()), { writeLog: () => {} });
 for (let i = 0; ; i++) {
   await deps.incidents.create(
     newIncident({
