@@ -14,5 +14,4 @@ for (let i = 0; ; i++) {
       reporter: "U0EMPLOYEE1",
     }),
   );
-  if (i === 20) process.stdout.write("running\n");
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Deps } from "../../../src/deps.ts";
 import { splitByHeading } from "../../../src/features/policy/policy-service.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
-import { runAigov } from "../../support/run-cli.ts";
+import { runCliInProcess } from "../../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
 
 const POLICIES = fileURLToPath(new URL("../../fixtures/policies", import.meta.url));
@@ -80,11 +80,10 @@ describe("aigov policy import", () => {
 
   it("imports a folder, and aigov ask quotes it", async () => {
     const env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
-    const imported = await runAigov(["policy", "import", POLICIES], { cwd: dir, env });
+    const imported = await runCliInProcess(["policy", "import", POLICIES], { env });
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /imported 4 sections from 2 policy documents/);
-    const asked = await runAigov(["ask", "--json", "May I paste customer data into a personal AI account?"], {
-      cwd: dir,
+    const asked = await runCliInProcess(["ask", "--json", "May I paste customer data into a personal AI account?"], {
       env,
     });
     const answer = JSON.parse(asked.stdout);
