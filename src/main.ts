@@ -14,6 +14,7 @@ import {
   createNoticeDispatcher,
   type DispatchLimits,
   type DispatchOutcome,
+  type DispatchTimers,
   type NoticeDispatcher,
 } from "./features/notices/notice-dispatcher.ts";
 import { createNoticeService } from "./features/notices/notice-service.ts";
@@ -160,7 +161,11 @@ function createEgress(config: Config): Egress {
  */
 export function createDispatcher(
   deps: Deps,
-  options: { onOutcome?: (outcome: DispatchOutcome) => void; limits?: Partial<DispatchLimits> } = {},
+  options: {
+    onOutcome?: (outcome: DispatchOutcome) => void;
+    limits?: Partial<DispatchLimits>;
+    timers?: DispatchTimers;
+  } = {},
 ): NoticeDispatcher {
   const token = deps.config.slack.botToken;
   if (!token) {
@@ -183,6 +188,7 @@ export function createDispatcher(
     notices: deps.notices,
     sender: createSlackNoticeSender(client),
     now: deps.now,
+    ...(options.timers ? { timers: options.timers } : {}),
     logger: deps.logger,
     limits: {
       maxPerMinute: deps.config.notices.maxPerMinute,
