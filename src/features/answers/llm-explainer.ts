@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { messageOf } from "../../errors.ts";
 import type { ChatMessage, ChatProvider, ToolSpec } from "../../llm/chat-provider.ts";
 import type { Logger } from "../../logger.ts";
 import type { AnswerMetrics } from "../../metrics.ts";
@@ -181,7 +182,7 @@ export function createLlmExplainer(deps: {
           }
           noteFailure(provider, "unusable", "its reply contradicted the registry or cited nothing");
         } catch (error) {
-          noteFailure(provider, "error", (error as Error).message);
+          noteFailure(provider, "error", messageOf(error));
         }
       }
       return null;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/connection.ts";
+import { messageOf } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import type { Delivery } from "./notice.ts";
 import type { NoticeService } from "./notice-service.ts";
@@ -154,7 +155,7 @@ export function createNoticeDispatcher(deps: {
             delivery.id,
             lease.owner,
             iso(appMs() + RECHECK_MS),
-            `cannot check Slack yet: ${(error as Error).message}`,
+            `cannot check Slack yet: ${messageOf(error)}`,
           );
           continue;
         }
@@ -234,7 +235,7 @@ export function createNoticeDispatcher(deps: {
       return report({ delivery, result: "sent", detail: `${posted.channel} ${posted.ts}` });
     } catch (error) {
       const failure =
-        error instanceof SendError ? error.failure : { kind: "transient" as const, error: (error as Error).message };
+        error instanceof SendError ? error.failure : { kind: "transient" as const, error: messageOf(error) };
       if (failure.kind === "rate_limited") {
         channelReadyAt.set(paceKey(delivery), clock() + failure.retryAfterMs);
         await rescheduleDelivery(db, delivery.id, lease.owner, {
