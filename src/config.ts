@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 import { AppError } from "./errors.ts";
 
@@ -154,11 +155,14 @@ export interface Config {
 
 export type Environment = Record<string, string | undefined>;
 
+/** The environment each `loadConfig` was given, for `lookupSecret`: kept out of the Config so no secret is copied into it. */
+const environmentOf = new WeakMap<Config, Environment>();
+
 /**
- * Reads every setting once. Values already in the environment win over the
- * optional `.env` file, so a deployment can override a developer's file.
+ * Reads every setting once, from the given environment only (the process's
+ * comes from `readProcessEnvironment`). The result is deeply frozen.
  */
-export function loadConfig(env: Environment = readProcessEnvironment()): Config {
+export function loadConfig(env: Environment): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -173,7 +177,7 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
     throw new AppError("config_invalid", `Invalid settings:\n  ${problems.join("\n  ")}`);
   }
   const values = parsed.data;
-  return {
+  const config = deepFreeze<Config>({
     slack: {
       botToken: values.SLACK_BOT_TOKEN ?? null,
       appToken: values.SLACK_APP_TOKEN ?? null,
@@ -199,7 +203,17 @@ export function loadConfig(env: Environment = readProcessEnvironment()): Config 
       cooldownMs: values.LLM_COOLDOWN_SECONDS * 1000,
     },
     logLevel: values.LOG_LEVEL,
-  };
+  });
+  environmentOf.set(config, { ...env });
+  return config;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Lowercase names win over uppercase ones, as in curl and undici. */
@@ -212,9 +226,14 @@ function proxySettings(values: z.infer<typeof configSchema>): Config["proxy"] {
   };
 }
 
-function readProcessEnvironment(): Environment {
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  return process.env;
+/**
+ * The process's environment over the optional `.env` file in the working
+ * folder: values already in the environment win, so a deployment can override
+ * a developer's file. A copy: loading it changes nothing in `process.env`.
+ */
+export function readProcessEnvironment(): Environment {
+  const file = existsSync(".env") ? parseEnv(readFileSync(".env", "utf8")) : {};
+  return { ...file, ...process.env };
 }
 
 function withTrailingSlash(url: string): string {
@@ -251,10 +270,11 @@ export function requireSlackMode(config: Config): SlackMode {
 
 /**
  * A secret named in the registry (e.g. `models_api_key_env`), read when
- * needed so that it is never copied into the database or the logs.
+ * needed from the environment the config was loaded from, so that it is never
+ * copied into the database or the logs.
  */
-export function lookupSecret(name: string): string | null {
-  const value = process.env[name];
+export function lookupSecret(config: Config, name: string): string | null {
+  const value = environmentOf.get(config)?.[name];
   return value && value.trim() !== "" ? value : null;
 }
 

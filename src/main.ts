@@ -14,6 +14,7 @@ import {
   createNoticeDispatcher,
   type DispatchLimits,
   type DispatchOutcome,
+  type DispatchTimers,
   type NoticeDispatcher,
 } from "./features/notices/notice-dispatcher.ts";
 import { createNoticeService } from "./features/notices/notice-service.ts";
@@ -98,6 +99,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     notices,
     metrics,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
+    config,
   });
   const followUps = createFollowUpScheduler({
     onBacklog: (waiting) =>
@@ -153,7 +155,11 @@ function createEgress(config: Config): Egress {
  */
 export function createDispatcher(
   deps: Deps,
-  options: { onOutcome?: (outcome: DispatchOutcome) => void; limits?: Partial<DispatchLimits> } = {},
+  options: {
+    onOutcome?: (outcome: DispatchOutcome) => void;
+    limits?: Partial<DispatchLimits>;
+    timers?: DispatchTimers;
+  } = {},
 ): NoticeDispatcher {
   const token = deps.config.slack.botToken;
   if (!token) {
@@ -176,6 +182,7 @@ export function createDispatcher(
     notices: deps.notices,
     sender: createSlackNoticeSender(client),
     now: deps.now,
+    ...(options.timers ? { timers: options.timers } : {}),
     logger: deps.logger,
     limits: {
       maxPerMinute: deps.config.notices.maxPerMinute,

@@ -31,7 +31,7 @@ describe("the Slack app over HTTP", () => {
     const before = t.fake.responses.length;
     const sent = await t.slack.slashCommand("help", { signature: `v0=${"0".repeat(64)}` });
     assert.equal(sent.status, 401);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await t.deps.followUps.settle(5_000), true, "no acknowledged work is left running");
     assert.equal(t.fake.responses.length, before);
   });
 
@@ -39,7 +39,7 @@ describe("the Slack app over HTTP", () => {
     const before = t.fake.responses.length;
     const sent = await t.slack.slashCommand("help", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     assert.equal(sent.status, 401);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await t.deps.followUps.settle(5_000), true, "no acknowledged work is left running");
     assert.equal(t.fake.responses.length, before);
   });
 

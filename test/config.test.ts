@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadConfig, requireSlackMode } from "../src/config.ts";
+import { loadConfig, lookupSecret, requireSlackMode } from "../src/config.ts";
 import type { AppError } from "../src/errors.ts";
 
 describe("loadConfig", () => {
@@ -52,6 +52,38 @@ describe("loadConfig", () => {
     }
     assert.equal(loadConfig({ DATABASE_URL: "file:data/x.sqlite" }).databasePath, "data/x.sqlite");
     assert.equal(loadConfig({ DATABASE_URL: "data/x.sqlite" }).databasePath, "data/x.sqlite");
+  });
+});
+
+describe("a loaded config", () => {
+  it("is frozen all the way down", () => {
+    const config = loadConfig({ LLM_BASE_URL: "http://llm.internal/v1", LLM_MODEL: "m" });
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+    assert.throws(() => {
+      (config.notices as { maxPerMinute: number }).maxPerMinute = 1;
+    }, TypeError);
+    assert.throws(() => {
+      (config.llm.providers[0] as { model: string }).model = "other";
+    }, TypeError);
+    assert.throws(() => (config.llm.providers as unknown[]).push({}), TypeError);
+  });
+
+  it("looks secrets up in the environment it was loaded from, not the process's, and copies none in", () => {
+    const env = { VENDOR_KEY: "sk-from-env", BLANK_KEY: "  " };
+    const config = loadConfig(env);
+    process.env.ONLY_IN_PROCESS_KEY = "sk-process";
+    try {
+      assert.equal(lookupSecret(config, "VENDOR_KEY"), "sk-from-env");
+      assert.equal(lookupSecret(config, "BLANK_KEY"), null);
+      assert.equal(lookupSecret(config, "ONLY_IN_PROCESS_KEY"), null);
+    } finally {
+      delete process.env.ONLY_IN_PROCESS_KEY;
+    }
+    env.VENDOR_KEY = "changed later";
+    assert.equal(lookupSecret(config, "VENDOR_KEY"), "sk-from-env", "a snapshot, taken when loaded");
+    assert.doesNotMatch(JSON.stringify(config), /sk-from-env/);
   });
 });
 

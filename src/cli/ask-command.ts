@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
 import type { Answer } from "../features/answers/answer-engine.ts";
 import { renderAnswerText } from "../features/answers/answer-text.ts";
-import { openDeps } from "../main.ts";
+import { openCliDeps } from "./cli-deps.ts";
 import type { CliCommand } from "./cli-io.ts";
 
 /** The stable `aigov ask --json` shape that automated checks read. */
@@ -24,13 +23,13 @@ export const askCommand: CliCommand = {
   path: ["ask"],
   usage: 'aigov ask ["QUESTION"] [--json]',
   summary: "answer a question from the registry; without QUESTION, one question per line from stdin",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       options: { json: { type: "boolean", default: false } },
     });
-    const deps = await openDeps(loadConfig());
+    const deps = await openCliDeps(env, io);
     try {
       if ((await deps.registry.currentRegistry()).models.length === 0) {
         io.err("aigov: the registry is empty; import one first: npx aigov registry import registry.example.yml");

@@ -1,4 +1,6 @@
 import { once } from "node:events";
+import type { Environment } from "../config.ts";
+
 /** Where a CLI command writes; tests may pass their own. */
 export interface CliIo {
   out(text: string): void;
@@ -12,17 +14,21 @@ export interface CliIo {
   readStdin(): AsyncIterable<string>;
 }
 
+/** What `out` and `err` print for `text`: one line, ended. */
+export const asLine = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`);
+
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  out: (text) => process.stdout.write(asLine(text)),
   drain: () =>
     process.stdout.writableNeedDrain
       ? once(process.stdout, "drain").then(() => {})
       : new Promise((resolve) => setImmediate(resolve)),
-  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => process.stderr.write(asLine(text)),
   readStdin: () => readLines(process.stdin),
 };
 
-async function* readLines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
+/** The stream's lines as `aigov` reads its stdin: without line ends, CRLF or LF. */
+export async function* readLines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
   const { createInterface } = await import("node:readline");
   yield* createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
 }
@@ -32,5 +38,6 @@ export interface CliCommand {
   path: string[];
   usage: string;
   summary: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  /** `env` is where settings come from (the process's in `aigov`, a test's own in process). */
+  run(args: string[], io: CliIo, env: Environment): Promise<number>;
 }

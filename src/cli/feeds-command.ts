@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { FeedFinding } from "../features/feeds/feed-service.ts";
-import { openDeps } from "../main.ts";
+import { openCliDeps } from "./cli-deps.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
 
 /** Findings on stdout, failed polls on stderr; whether any poll failed. */
@@ -20,14 +19,14 @@ export const feedsCheckCommand: CliCommand = {
   usage: "aigov feeds check [--once]",
   summary:
     "poll vendors' status pages and model lists and print what was found (--once: one poll, then exit, 1 if a poll failed)",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       options: { once: { type: "boolean", default: false } },
     });
     if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
-    const deps = await openDeps(loadConfig());
+    const deps = await openCliDeps(env, io);
     try {
       const findings = await deps.feeds.pollAll({ force: true });
       if (findings.length === 0) io.out("No vendor in the registry has a status_page, models_url or litellm_url.");

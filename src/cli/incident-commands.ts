@@ -1,24 +1,13 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
-import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { Incident, IncidentStatus, NewIncident } from "../features/incidents/incident.ts";
 import { incidentsCsvHeader, incidentsToCsvRows, incidentToJson } from "../features/incidents/incident-export.ts";
 import { incidentStatusSchema } from "../features/incidents/incident-schemas.ts";
 import type { IncidentBatch } from "../features/incidents/incident-service.ts";
-import { openDeps } from "../main.ts";
 import { count } from "../plural.ts";
+import { withCliDeps } from "./cli-deps.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
-
-async function withDeps(run: (deps: Deps) => Promise<number>): Promise<number> {
-  const deps = await openDeps(loadConfig());
-  try {
-    return await run(deps);
-  } finally {
-    await deps.db.destroy();
-  }
-}
 
 const cliActor = (given: string | undefined) => given ?? `cli:${userInfo().username}`;
 
@@ -27,7 +16,7 @@ export const incidentCreateCommand: CliCommand = {
   usage:
     'aigov incident create (--vendor V | --vendor-name NAME) [--model M …] --type T --severity S --title "…" [--description "…"] [--started-at ISO] [--actor NAME]',
   summary: "log a vendor incident; prints its id (INC-…)",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -46,7 +35,7 @@ export const incidentCreateCommand: CliCommand = {
     });
     if (positionals.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     const startedAt = values["started-at"] === undefined ? null : parseInstant(values["started-at"]);
-    return withDeps(async (deps) => {
+    return withCliDeps(env, io, async (deps) => {
       const input = {
         vendorId: values.vendor ?? null,
         vendorName: values["vendor-name"] ?? null,
@@ -103,12 +92,12 @@ export const incidentListCommand: CliCommand = {
   path: ["incident", "list"],
   usage: "aigov incident list [--open] [--json]",
   summary: "list incidents, newest first",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values } = parseArgs({
       args,
       options: { open: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
     });
-    return withDeps(async (deps) => {
+    return withCliDeps(env, io, async (deps) => {
       const batches = deps.incidents.batches({ openOnly: values.open });
       if (values.json) {
         await writeJsonArray(io, batches, (incident) => JSON.stringify(incidentToJson(incident)));
@@ -158,7 +147,7 @@ export const incidentUpdateCommand: CliCommand = {
   path: ["incident", "update"],
   usage: 'aigov incident update INC-… [--status S] [--note "…"] [--actor NAME]',
   summary: "change an incident's status and/or add a note to its timeline",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -173,7 +162,7 @@ export const incidentUpdateCommand: CliCommand = {
       if (!parsed.success) throw new AppError("usage", `--status: ${parsed.error.issues[0]?.message}`);
       status = parsed.data;
     }
-    return withDeps(async (deps) => {
+    return withCliDeps(env, io, async (deps) => {
       const incident = await deps.incidents.getByKey(positionals[0] as string);
       const actor = cliActor(values.actor);
       const updated = status
@@ -200,14 +189,14 @@ export const incidentExportCommand: CliCommand = {
   path: ["incident", "export"],
   usage: "aigov incident export --format csv|json [--since YYYY-MM-DD]",
   summary: "export incidents (CSV for spreadsheets, JSON with timelines)",
-  async run(args, io: CliIo) {
+  async run(args, io: CliIo, env) {
     const { values } = parseArgs({ args, options: { format: { type: "string" }, since: { type: "string" } } });
     if (values.format !== "csv" && values.format !== "json") throw new AppError("usage", `usage: ${this.usage}`);
     const since = values.since;
     if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(Date.parse(since)))) {
       throw new AppError("usage", `--since: expected a date such as 2026-01-31, got "${since}"`);
     }
-    return withDeps(async (deps) => {
+    return withCliDeps(env, io, async (deps) => {
       const filter = since ? { since: new Date(since).toISOString() } : {};
       const size = EXPORT_BATCH_SIZE;
       if (values.format === "csv") {

@@ -1,8 +1,8 @@
-import { loadConfig } from "../config.ts";
+import type { Environment } from "../config.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { openDeps } from "../main.ts";
 import { askCommand } from "./ask-command.ts";
-import { type CliCommand, type CliIo, processIo } from "./cli-io.ts";
+import { openCliDeps } from "./cli-deps.ts";
+import type { CliCommand, CliIo } from "./cli-io.ts";
 import { feedsCheckCommand } from "./feeds-command.ts";
 import {
   incidentCreateCommand,
@@ -24,9 +24,9 @@ const migrateCommand: CliCommand = {
   path: ["migrate"],
   usage: "aigov migrate",
   summary: "create or upgrade the database (also done at start-up)",
-  async run(args, io) {
+  async run(args, io, env) {
     if (args.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
-    const deps = await openDeps(loadConfig());
+    const deps = await openCliDeps(env, io);
     await deps.db.destroy();
     io.out(`database ${deps.config.databasePath} is up to date`);
     return 0;
@@ -62,8 +62,8 @@ function usage(): string {
   ].join("\n");
 }
 
-/** Runs one CLI invocation and returns its exit code. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+/** Runs one CLI invocation with the settings in `env` and returns its exit code. */
+export async function runCli(argv: string[], io: CliIo, env: Environment): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     io.out(usage());
     return argv.length === 0 ? 2 : 0;
@@ -81,7 +81,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, io, env);
   } catch (error) {
     if (isAppError(error)) {
       io.err(`aigov: ${error.message}`);

@@ -1,10 +1,10 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { Delivery } from "../features/notices/notice.ts";
-import { createDispatcher, openDeps } from "../main.ts";
+import { createDispatcher } from "../main.ts";
 import { count } from "../plural.ts";
+import { openCliDeps } from "./cli-deps.ts";
 import type { CliCommand } from "./cli-io.ts";
 
 const DELIVERY_DEADLINE_MS = 10 * 60_000;
@@ -13,10 +13,10 @@ export const notifyCommand: CliCommand = {
   path: ["notify"],
   usage: "aigov notify INC-… [--actor NAME]",
   summary: "queue an incident's notice and deliver it now, printing each delivery (needs SLACK_BOT_TOKEN)",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { actor: { type: "string" } } });
     if (positionals.length !== 1) throw new AppError("usage", `usage: ${this.usage}`);
-    const deps = await openDeps(loadConfig());
+    const deps = await openCliDeps(env, io);
     try {
       const where = (delivery: Delivery) =>
         `${delivery.targetKind === "owner" ? `@${delivery.target}` : `#${delivery.target}`} (${delivery.targetKind})`;

@@ -1,12 +1,11 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { RegistryChange } from "../features/registry/registry-diff.ts";
 import { checkRegistryFile, draftFromLitellmFile, readRegistryFile } from "../features/registry/registry-files.ts";
 import { formatProblem } from "../features/registry/registry-validator.ts";
-import { openDeps } from "../main.ts";
 import { count } from "../plural.ts";
+import { openCliDeps } from "./cli-deps.ts";
 import type { CliCommand, CliIo } from "./cli-io.ts";
 
 function oneFile(args: string[], usage: string): { file: string; values: Record<string, string | undefined> } {
@@ -43,10 +42,10 @@ export const registryImportCommand: CliCommand = {
   path: ["registry", "import"],
   usage: "aigov registry import FILE [--actor NAME]",
   summary: "sync the database with a registry file (one transaction; audited)",
-  async run(args, io) {
+  async run(args, io, env) {
     const { file, values } = oneFile(args, this.usage);
     const registry = await readRegistryFile(file);
-    const deps = await openDeps(loadConfig());
+    const deps = await openCliDeps(env, io);
     try {
       const actor = values.actor ?? `cli:${userInfo().username}`;
       const summary = await deps.registry.importRegistry(registry, actor);
@@ -67,7 +66,7 @@ export const registryExportCommand: CliCommand = {
   path: ["registry", "export"],
   usage: "aigov registry export [--format yaml|json]",
   summary: "print the registry stored in the database",
-  async run(args, io) {
+  async run(args, io, env) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -76,7 +75,7 @@ export const registryExportCommand: CliCommand = {
     if (positionals.length > 0 || (values.format !== "yaml" && values.format !== "json")) {
       throw new AppError("usage", `usage: ${this.usage}`);
     }
-    const deps = await openDeps(loadConfig());
+    const deps = await openCliDeps(env, io);
     try {
       io.out(await deps.registry.exportRegistry(values.format));
       return 0;

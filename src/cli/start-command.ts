@@ -20,12 +20,12 @@ export const startCommand: CliCommand = {
   path: ["start"],
   usage: "aigov start",
   summary: "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, HTTP otherwise); SIGTERM or SIGINT stops it",
-  async run(args) {
+  async run(args, _io, env) {
     if (args.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     // Listening before start-up, so that a signal during it stops the bot cleanly once it is up.
     const signals = watchStopSignals();
     try {
-      const running = await startAigov(loadConfig());
+      const running = await startAigov(loadConfig(env));
       const { logger } = running.deps;
       const first = await signals.first;
       const firstAt = Date.now();

@@ -1,50 +1,25 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
-
-/** Runs `aigov` in this process, capturing what it prints. */
-async function aigov(args: string[], stdin: string[] = []): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (text) => {
-      out += text.endsWith("\n") ? text : `${text}\n`;
-    },
-    err: (text) => {
-      err += text.endsWith("\n") ? text : `${text}\n`;
-    },
-    async *readStdin() {
-      yield* stdin;
-    },
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 describe("aigov ask prints plain text with its sources", () => {
   let cleanup: () => void;
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+  let env: Record<string, string>;
+  const aigov = (args: string[], stdinLines: string[] = []) =>
+    runCliInProcess(args, { env, stdin: stdinLines.join("\n") });
   before(async () => {
     const temp = tempDir();
     cleanup = temp.cleanup;
-    process.env.DATABASE_URL = join(temp.dir, "aigov.sqlite");
-    process.env.LOG_LEVEL = "error";
+    env = { DATABASE_URL: join(temp.dir, "aigov.sqlite"), LOG_LEVEL: "error" };
     const imported = await aigov(["registry", "import", EXAMPLE_REGISTRY]);
-    assert.equal(imported.code, 0, imported.err);
+    assert.equal(imported.code, 0, imported.stderr);
   });
-  after(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    cleanup();
-  });
+  after(() => cleanup());
 
   it("names the governance leads as plain ids, with no Slack mention or bold", async () => {
-    const { code, out } = await aigov(["ask", "Is FooBar 9 approved?"]);
+    const { code, stdout: out } = await aigov(["ask", "Is FooBar 9 approved?"]);
     assert.equal(code, 0);
     assert.match(out, /^I don't know a model called “FooBar 9”/);
     assert.match(out, /Ask the governance leads: U0GOVLEAD1, U0GOVLEAD2\./);
@@ -52,7 +27,7 @@ describe("aigov ask prints plain text with its sources", () => {
   });
 
   it("lists the sources after the answer, with their links", async () => {
-    const { code, out } = await aigov(["ask", "Is Claude Opus 5 approved?"]);
+    const { code, stdout: out } = await aigov(["ask", "Is Claude Opus 5 approved?"]);
     assert.equal(code, 0);
     assert.match(out, /^Yes, Claude Opus 5 is approved\./);
     assert.match(
@@ -63,13 +38,13 @@ describe("aigov ask prints plain text with its sources", () => {
   });
 
   it("prints system owners as plain ids", async () => {
-    const { out } = await aigov(["ask", "Which systems use mythos?"]);
+    const { stdout: out } = await aigov(["ask", "Which systems use mythos?"]);
     assert.match(out, /Support ticket summarizer \(support-summarizer\), owner U0OWNER001/);
     assert.doesNotMatch(out, /<@/);
   });
 
   it("keeps the JSON contract, whose answer is plain text too", async () => {
-    const { out } = await aigov(["ask", "--json"], ["Is Llama 3 approved?", "is gemini approved"]);
+    const { stdout: out } = await aigov(["ask", "--json"], ["Is Llama 3 approved?", "is gemini approved"]);
     const [unknown, pick] = out
       .trim()
       .split("\n")

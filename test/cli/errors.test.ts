@@ -4,45 +4,24 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { CliIo } from "../../src/cli/cli-io.ts";
-import { runCli } from "../../src/cli/main.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { FeedServer } from "../support/feed-server.ts";
+import { type CliResult, runCliInProcess } from "../support/run-cli.ts";
 import { TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
 
-interface Outcome {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** One in-process CLI run with these settings added to the environment, which config.ts reads. */
-async function cli(argv: string[], env: Record<string, string>): Promise<Outcome> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    readStdin: async function* () {},
-  };
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
-  try {
-    return { code: await runCli(argv, io), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+/** One in-process CLI run with only these settings. */
+const cli = (argv: string[], env: Record<string, string>) => runCliInProcess(argv, { env });
 
 /** A person's mistake gets one line naming it: no stack trace, no "unexpected error". */
-function assertOneLine(outcome: Outcome, pattern: RegExp): void {
-  assert.match(outcome.err, pattern);
-  assert.doesNotMatch(outcome.err, /unexpected error|\n\s+at /);
-  assert.equal(outcome.err.trim().split("\n").length <= 2, true, `at most the error and the usage:\n${outcome.err}`);
+function assertOneLine(outcome: CliResult, pattern: RegExp): void {
+  assert.match(outcome.stderr, pattern);
+  assert.doesNotMatch(outcome.stderr, /unexpected error|\n\s+at /);
+  assert.equal(
+    outcome.stderr.trim().split("\n").length <= 2,
+    true,
+    `at most the error and the usage:\n${outcome.stderr}`,
+  );
 }
 
 describe("CLI mistakes and failures", () => {
@@ -86,7 +65,7 @@ describe("CLI mistakes and failures", () => {
   for (const { what, argv, says } of usageMistakes) {
     it(`exits 2 on ${what}: ${argv.slice(0, 2).join(" ")}`, async () => {
       const outcome = await cli(argv, env);
-      assert.equal(outcome.code, 2, outcome.err);
+      assert.equal(outcome.code, 2, outcome.stderr);
       assertOneLine(outcome, says);
     });
   }
@@ -102,12 +81,12 @@ describe("CLI mistakes and failures", () => {
       assert.equal((await cli(["registry", "import", registry], feedEnv)).code, 0);
       const outcome = await cli(["feeds", "check", "--once"], feedEnv);
       assert.equal(outcome.code, 1);
-      assert.match(outcome.err, /^error\s+Anthropic: HTTP 503/m);
-      assert.doesNotMatch(outcome.out, /HTTP 503/);
+      assert.match(outcome.stderr, /^error\s+Anthropic: HTTP 503/m);
+      assert.doesNotMatch(outcome.stdout, /HTTP 503/);
 
       feed.serve("/api/v2/incidents.json", { body: JSON.stringify({ page: { id: "p" }, incidents: [] }) });
       const healthy = await cli(["feeds", "check", "--once"], feedEnv);
-      assert.equal(healthy.code, 0, healthy.err);
+      assert.equal(healthy.code, 0, healthy.stderr);
     } finally {
       await feed.stop();
     }

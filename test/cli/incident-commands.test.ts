@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runAigov } from "../support/run-cli.ts";
+import { runCliInProcess } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
 
 describe("aigov incident", () => {
   let dir: string;
   let cleanup: () => void;
   let env: Record<string, string>;
-  const aigov = (...args: string[]) => runAigov(args, { cwd: dir, env });
+  const aigov = (...args: string[]) => runCliInProcess(args, { env });
 
   before(async () => {
     ({ dir, cleanup } = tempDir());

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { portRefuses, runBot, within } from "../support/bot-process.ts";
+import { portRefuses, runBot } from "../support/bot-process.ts";
+import { within } from "../support/eventually.ts";
 import { FAKE_BOT_USER_ID, type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { SlackRequester } from "../support/slack-requests.ts";
 import { tempDir } from "../support/test-app.ts";

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { stringify } from "yaml";
 import { generateRegistry } from "../../bench/generated-registry.ts";
-import { runAigov, spawnAigov } from "../support/run-cli.ts";
+import { eventually } from "../support/eventually.ts";
+import { runCliInProcess, spawnAigov } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
 
 const CHILD = fileURLToPath(new URL("../support/create-incidents-child.ts", import.meta.url));
@@ -34,6 +35,15 @@ function inspect(file: string) {
   }
 }
 
+function countIncidents(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare("select count(*) n from incidents").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 describe("crash safety: SIGKILL in the middle of a write", () => {
   let dir: string;
   let cleanup: () => void;
@@ -41,7 +51,7 @@ describe("crash safety: SIGKILL in the middle of a write", () => {
   before(async () => {
     ({ dir, cleanup } = tempDir());
     env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
-    assert.equal((await runAigov(["registry", "import", EXAMPLE_REGISTRY], { cwd: dir, env })).code, 0);
+    assert.equal((await runCliInProcess(["registry", "import", EXAMPLE_REGISTRY], { env })).code, 0);
   });
   after(() => cleanup());
 
@@ -52,10 +62,11 @@ describe("crash safety: SIGKILL in the middle of a write", () => {
     const importing = spawnAigov(["registry", "import", big], { cwd: dir, env });
     // Kill once the write transaction is well under way: the WAL is filling up.
     const wal = `${env.DATABASE_URL}-wal`;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !(existsSync(wal) && statSync(wal).size > 4 * 1024 * 1024)) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(
+      () => existsSync(wal) && statSync(wal).size > 4 * 1024 * 1024,
+      "the import's WAL to pass 4 MB",
+      60_000,
+    );
     importing.child.kill("SIGKILL");
     const killed = await importing.done;
     assert.doesNotMatch(killed.stdout, /imported/, "the import was killed before it finished");
@@ -66,7 +77,7 @@ describe("crash safety: SIGKILL in the middle of a write", () => {
       afterKill.models === before.models && afterKill.revision === before.revision && afterKill.audit === before.audit;
     assert.ok(whole || none, `partial import: ${afterKill.models} models, revision ${afterKill.revision}`);
 
-    const restarted = await runAigov(["registry", "import", EXAMPLE_REGISTRY], { cwd: dir, env });
+    const restarted = await runCliInProcess(["registry", "import", EXAMPLE_REGISTRY], { env });
     assert.equal(restarted.code, 0, restarted.stderr);
     assert.equal(inspect(env.DATABASE_URL as string).integrity, "ok");
   });
@@ -75,23 +86,32 @@ describe("crash safety: SIGKILL in the middle of a write", () => {
     const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
       cwd: fileURLToPath(new URL("../..", import.meta.url)),
       env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "ignore", "inherit"],
     });
-    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const closed = new Promise((resolve) => child.once("close", resolve));
+    // Killed while it writes: once the database shows it well under way, not after a guessed time.
+    let committed = 0;
+    await eventually(
+      () => {
+        committed = countIncidents(env.DATABASE_URL as string);
+        return committed >= 40;
+      },
+      "the child to commit 40 incidents",
+      30_000,
+    );
     child.kill("SIGKILL");
-    await new Promise((resolve) => child.once("close", resolve));
+    await closed;
 
     const state = inspect(env.DATABASE_URL as string);
     assert.equal(state.integrity, "ok");
-    assert.ok(state.incidents.length > 20);
+    assert.ok(state.incidents.length >= committed, `none of the ${committed} committed incidents is lost`);
     const links = new Map(state.modelLinks.map((row) => [row.incident_id, row.n]));
     const created = new Set(state.created.map((row) => row.incident_id));
     for (const { id } of state.incidents) {
       assert.equal(links.get(id), 3, `incident ${id} has all its models`);
       assert.ok(created.has(id), `incident ${id} has its created event`);
     }
-    const listed = await runAigov(["incident", "list", "--json"], { cwd: dir, env });
+    const listed = await runCliInProcess(["incident", "list", "--json"], { env });
     assert.equal(JSON.parse(listed.stdout).length, state.incidents.length);
   });
 });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { WRITE_CHECK_TTL_MS } from "../../src/ops/probes.ts";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
-import { runAigov } from "../support/run-cli.ts";
+import { runAigov, runCliInProcess } from "../support/run-cli.ts";
 import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
 
 /**
@@ -132,7 +132,7 @@ describe("a read-only database", { skip: cannotMount ?? false }, () => {
       SLACK_BOT_TOKEN: "xoxb-unused",
       SLACK_SIGNING_SECRET: "unused",
     };
-    assert.equal((await runAigov(["migrate"], { cwd: root, env })).code, 0);
+    assert.equal((await runCliInProcess(["migrate"], { env })).code, 0);
     execFileSync("mount", ["-o", "remount,ro", readOnly], { stdio: "pipe" });
     const started = await runAigov(["start"], { cwd: root, env });
     assert.equal(started.code, 1);

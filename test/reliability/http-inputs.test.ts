@@ -4,8 +4,6 @@ import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
 import { SlackRequester, TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("hostile and repeated HTTP input", () => {
   let t: TestApp;
   before(async () => {
@@ -18,7 +16,7 @@ describe("hostile and repeated HTTP input", () => {
    * bot's own background work, such as retirement reminders, may still call Slack.)
    */
   async function assertNothingHappened(): Promise<void> {
-    await wait(300);
+    assert.equal(await t.deps.followUps.settle(5_000), true, "no acknowledged work is left running");
     assert.equal(t.fake.responses.length, 0);
     assert.equal(t.fake.callsTo("chat.postEphemeral").length, 0);
     const logged = await t.deps.db.selectFrom("qa_log").select("id").execute();
@@ -68,7 +66,8 @@ describe("hostile and repeated HTTP input", () => {
     await t.slack.event(event, { eventId: "Ev0DUPE00001", retryNum: 2, retryReason: "http_error" });
     await t.slack.event(event, { eventId: "Ev0DUPE00002" });
     await t.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "C0DUPES0001");
-    await wait(300);
+    // Every delivery was acknowledged above; once their follow-up work is done, a duplicate would have posted.
+    assert.equal(await t.deps.followUps.settle(5_000), true);
     assert.equal(t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0DUPES0001").length, 1);
     const logged = await t.deps.db.selectFrom("qa_log").select("id").where("channel_id", "=", "C0DUPES0001").execute();
     assert.equal(logged.length, 1);

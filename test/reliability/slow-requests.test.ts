@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { runBot } from "../support/bot-process.ts";
+import { within } from "../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { SlackRequester } from "../support/slack-requests.ts";
 import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
@@ -47,14 +48,6 @@ const plausible = (length: number) => ({
   "x-slack-request-timestamp": now(),
   "x-slack-signature": `v0=${"0".repeat(64)}`,
 });
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
 
 describe("requests refused on their headers alone", () => {
   let t: TestApp;

@@ -33,7 +33,8 @@ describe("Socket Mode", () => {
     await socket.sendEvent("env-1-retry", mention("Ev0SOCKET001", "1769500000.000100", "is glm 5 approved?"), 1);
     await socket.sendEvent("env-2", mention("Ev0SOCKET002", "1769500000.000200", "is grok approved?"));
     await t.fake.waitForCall("chat.postMessage", () => posts().length >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // All three envelopes are acknowledged (checked below); once their work is done, a duplicate would have posted.
+    assert.equal(await t.deps.followUps.settle(5_000), true);
 
     assert.deepEqual(
       posts().map((c) => c.args.thread_ts),

@@ -126,6 +126,7 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerService {
   const explainer = createLlmExplainer({
     providers: deps.llm.providers,
     cooldownMs: deps.llm.cooldownMs,
+    now: deps.now,
     logger: deps.logger,
     metrics: deps.metrics,
     mayUse,

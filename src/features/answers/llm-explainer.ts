@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { messageOf } from "../../errors.ts";
 import type { ChatMessage, ChatProvider, ToolSpec } from "../../llm/chat-provider.ts";
 import type { Logger } from "../../logger.ts";
 import type { AnswerMetrics } from "../../metrics.ts";
@@ -80,6 +81,8 @@ const SYSTEM_PROMPT = [
 export function createLlmExplainer(deps: {
   providers: ChatProvider[];
   cooldownMs: number;
+  /** The app's clock, which the cool-down runs on. */
+  now: () => Date;
   logger: Logger;
   metrics: Pick<AnswerMetrics, "llmFailed" | "llmCooledDown">;
   /** Whether the registry allows sending this question to a provider's model (the company's own policy). */
@@ -92,7 +95,7 @@ export function createLlmExplainer(deps: {
     state.failures += 1;
     deps.metrics.llmFailed(provider.name, kind);
     if (state.failures >= FAILURES_BEFORE_COOL_DOWN) {
-      state.coolUntil = Date.now() + deps.cooldownMs;
+      state.coolUntil = deps.now().getTime() + deps.cooldownMs;
       deps.metrics.llmCooledDown(provider.name);
     }
     health.set(provider.name, state);
@@ -152,7 +155,7 @@ export function createLlmExplainer(deps: {
     async explain(question: string, base: Answer, tools: ToolRunner): Promise<Answer | null> {
       for (const provider of deps.providers) {
         const state = health.get(provider.name);
-        if (state && state.coolUntil > Date.now()) continue;
+        if (state && state.coolUntil > deps.now().getTime()) continue;
         if (!(await deps.mayUse(provider, question))) continue;
         try {
           const answer = await attempt(provider, question, base, tools);
@@ -162,7 +165,7 @@ export function createLlmExplainer(deps: {
           }
           noteFailure(provider, "unusable", "its reply contradicted the registry or cited nothing");
         } catch (error) {
-          noteFailure(provider, "error", (error as Error).message);
+          noteFailure(provider, "error", messageOf(error));
         }
       }
       return null;

@@ -1,3 +1,5 @@
+import { messageOf } from "../../errors.ts";
+
 /** The outcome of one conditional GET of a feed. */
 export type FetchResult =
   | { kind: "ok"; body: string; etag: string | null; lastModified: string | null }
@@ -68,9 +70,7 @@ export async function fetchFeed(url: string, options: FetchOptions): Promise<Fet
   } catch (error) {
     const name = (error as Error).name;
     const reason =
-      name === "TimeoutError" || name === "AbortError"
-        ? `timed out after ${options.timeoutMs} ms`
-        : (error as Error).message;
+      name === "TimeoutError" || name === "AbortError" ? `timed out after ${options.timeoutMs} ms` : messageOf(error);
     return { kind: "error", error: reason, retryAfterMs: null };
   }
 }

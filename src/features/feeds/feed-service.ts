@@ -1,4 +1,4 @@
-import { lookupSecret } from "../../config.ts";
+import { type Config, lookupSecret } from "../../config.ts";
 import type { Db } from "../../db/connection.ts";
 import type { Egress } from "../../deps.ts";
 import type { Logger } from "../../logger.ts";
@@ -86,7 +86,7 @@ function incidentPageUrl(vendor: Vendor, incidentId: string): string | null {
 }
 
 /** The feeds a vendor's registry entry names. */
-function sourcesOf(vendor: Vendor): FeedSource[] {
+function sourcesOf(vendor: Vendor, secret: (name: string) => string | null): FeedSource[] {
   const sources: FeedSource[] = [];
   if (vendor.status_page) {
     const url = vendor.status_page.endsWith(".json")
@@ -95,7 +95,7 @@ function sourcesOf(vendor: Vendor): FeedSource[] {
     sources.push({ url, kind: "statuspage", vendor, headers: {} });
   }
   if (vendor.models_url) {
-    const key = vendor.models_api_key_env ? lookupSecret(vendor.models_api_key_env) : null;
+    const key = vendor.models_api_key_env ? secret(vendor.models_api_key_env) : null;
     sources.push({
       url: vendor.models_url,
       kind: "openai_models",
@@ -122,6 +122,8 @@ export function createFeedService(deps: {
   notices: NoticeService;
   pollIntervalMs: number;
   metrics: Pick<Metrics, "feedPolled">;
+  /** Where a secret the registry names (`models_api_key_env`) is looked up. */
+  config: Config;
   /** Per request; a slow feed counts as a failed poll. */
   timeoutMs?: number;
   /** Bodies larger than this are refused unread. */
@@ -502,7 +504,7 @@ export function createFeedService(deps: {
       await forEachAtMost(VENDORS_AT_ONCE, current.vendors, async (vendor, index) => {
         const findings = byVendor[index] as FeedFinding[];
         // A vendor's own feeds stay in order: they can touch the same incidents.
-        for (const source of sourcesOf(vendor)) {
+        for (const source of sourcesOf(vendor, (name) => lookupSecret(deps.config, name))) {
           if (options.signal?.aborted) return;
           const turn = (lastOnUrl.get(source.url) ?? Promise.resolve()).then(() => pollOne(vendor, source));
           lastOnUrl.set(source.url, turn);

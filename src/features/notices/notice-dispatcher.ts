@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/connection.ts";
+import { messageOf } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import type { Delivery } from "./notice.ts";
 import type { NoticeService } from "./notice-service.ts";
@@ -75,7 +76,16 @@ async function retry<T>(run: () => Promise<T>, tries = 3): Promise<T> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+/** The clock that pacing and the waits between passes run on, with its own way to wait. */
+export interface DispatchTimers {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_TIMERS: DispatchTimers = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
 
 /**
  * Delivers the notice outbox. Every delivery is claimed before it is sent
@@ -91,11 +101,13 @@ export function createNoticeDispatcher(deps: {
   logger: Logger;
   limits?: Partial<DispatchLimits>;
   onOutcome?: (outcome: DispatchOutcome) => void;
+  /** Real time unless a test passes a clock it moves itself (then `now` should read that clock too). */
+  timers?: DispatchTimers;
 }): NoticeDispatcher {
   const { db, notices, sender, logger } = deps;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  // Pacing runs on the real clock; what is stored (due times, leases) on the app's clock.
-  const clock = () => Date.now();
+  // Pacing runs on the timers' clock (real time unless a test's); what is stored (due times, leases) on the app's clock.
+  const { now: clock, sleep } = deps.timers ?? REAL_TIMERS;
   const appMs = () => deps.now().getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
   const channelReadyAt = new Map<string, number>();
@@ -143,7 +155,7 @@ export function createNoticeDispatcher(deps: {
             delivery.id,
             lease.owner,
             iso(appMs() + RECHECK_MS),
-            `cannot check Slack yet: ${(error as Error).message}`,
+            `cannot check Slack yet: ${messageOf(error)}`,
           );
           continue;
         }
@@ -223,7 +235,7 @@ export function createNoticeDispatcher(deps: {
       return report({ delivery, result: "sent", detail: `${posted.channel} ${posted.ts}` });
     } catch (error) {
       const failure =
-        error instanceof SendError ? error.failure : { kind: "transient" as const, error: (error as Error).message };
+        error instanceof SendError ? error.failure : { kind: "transient" as const, error: messageOf(error) };
       if (failure.kind === "rate_limited") {
         channelReadyAt.set(paceKey(delivery), clock() + failure.retryAfterMs);
         await rescheduleDelivery(db, delivery.id, lease.owner, {

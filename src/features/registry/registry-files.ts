@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { stringify } from "yaml";
-import { AppError } from "../../errors.ts";
+import { AppError, messageOf } from "../../errors.ts";
 import { count } from "../../plural.ts";
 import { draftRegistryFromLitellm } from "./litellm-draft.ts";
 import type { Registry } from "./registry.ts";
@@ -13,7 +13,7 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : messageOf(error);
     throw new AppError("registry_file_unreadable", `Cannot read ${what} ${path}: ${reason}`);
   }
 }
@@ -62,7 +62,7 @@ export async function draftFromLitellmFile(path: string): Promise<{ yaml: string
     catalog = JSON.parse(await readText(path, "LiteLLM catalog"));
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError("registry_file_unreadable", `Cannot read LiteLLM catalog ${path}: ${(error as Error).message}`);
+    throw new AppError("registry_file_unreadable", `Cannot read LiteLLM catalog ${path}: ${messageOf(error)}`);
   }
   const { registry, skipped } = draftRegistryFromLitellm(catalog);
   const header = [

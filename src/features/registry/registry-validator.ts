@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
+import { messageOf } from "../../errors.ts";
 import { nameKey } from "./name-key.ts";
 import { plainYamlLines, readPlainYaml } from "./plain-yaml.ts";
 import type { Registry } from "./registry.ts";
@@ -45,7 +46,7 @@ export function validateRegistryText(source: string): RegistryValidation {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // Unresolved or exploding aliases ("billion laughs") surface here, not as parse errors.
-    return { ok: false, problems: [{ path: "(file)", line: null, message: `YAML: ${(error as Error).message}` }] };
+    return { ok: false, problems: [{ path: "(file)", line: null, message: `YAML: ${messageOf(error)}` }] };
   }
   const lineOf = (path: readonly PathSegment[]) => {
     const offset = locate(doc.contents, path);

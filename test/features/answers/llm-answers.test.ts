@@ -12,7 +12,7 @@ const TIMEOUT_MS = 400;
 const ANSWERING_TIMEOUT_MS = 10_000;
 
 /** Deps whose LLM providers are the given fakes, in order; `registryModels` names each provider's model. */
-async function depsWith(fakes: FakeOpenAI[], registryModels: (string | null)[], timeoutMs: number) {
+async function depsWith(fakes: FakeOpenAI[], registryModels: (string | null)[], timeoutMs: number, now?: () => Date) {
   const providers = fakes.map((fake, i) => ({
     name: `provider${i + 1}`,
     baseUrl: fake.baseUrl,
@@ -22,6 +22,7 @@ async function depsWith(fakes: FakeOpenAI[], registryModels: (string | null)[], 
   }));
   const opened = await openTestDeps({
     env: { LLM_PROVIDERS: JSON.stringify(providers), LLM_TIMEOUT_MS: String(timeoutMs), LLM_COOLDOWN_SECONDS: "60" },
+    ...(now ? { now } : {}),
   });
   await opened.deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
   return opened;
@@ -47,8 +48,9 @@ describe("LLM answers over OpenAI-compatible providers", () => {
     providers: FakeOpenAI[],
     registryModels: (string | null)[] = [],
     timeoutMs = ANSWERING_TIMEOUT_MS,
+    now?: () => Date,
   ): Promise<Deps> => {
-    const { deps, close } = await depsWith(providers, registryModels, timeoutMs);
+    const { deps, close } = await depsWith(providers, registryModels, timeoutMs, now);
     closers.push(close);
     return deps;
   };
@@ -98,6 +100,28 @@ describe("LLM answers over OpenAI-compatible providers", () => {
     const { answer } = await deps.answers.ask({ question: "Is GPT-5 approved?", surface: "cli" });
     assert.equal(answer.path, "llm:provider2");
     assert.equal(slow.requests.length, 1);
+  });
+
+  it("sets a provider that failed twice in a row aside for the cool-down, on the app's clock, then tries it again", async () => {
+    let now = new Date("2026-11-24T10:00:00Z");
+    let down = true;
+    const flaky = await fake((request) => {
+      if (down) return { status: 500, error: "upstream exploded" };
+      return request.messages.at(-1)?.role === "tool"
+        ? { content: "GPT-5 is approved, per its registry entry." }
+        : { toolCalls: [{ name: "answer_with_registry", arguments: { question: "Is GPT-5 approved?" } }] };
+    });
+    const deps = await open([flaky], [], ANSWERING_TIMEOUT_MS, () => now);
+    const ask = async () => (await deps.answers.ask({ question: "Is GPT-5 approved?", surface: "cli" })).answer;
+
+    for (let failure = 1; failure <= 2; failure++) assert.equal((await ask()).path, "deterministic");
+    assert.equal(flaky.requests.length, 2);
+    down = false;
+    now = new Date(now.getTime() + 59_000);
+    assert.equal((await ask()).path, "deterministic", "still cooling down after 59 s of its 60");
+    assert.equal(flaky.requests.length, 2, "not asked while cooling down");
+    now = new Date(now.getTime() + 1_000);
+    assert.equal((await ask()).path, "llm:provider1", "asked again once the 60 s are over");
   });
 
   it("gives the deterministic answer within the timeout when every provider is down", async () => {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { eventually } from "../../support/eventually.ts";
 import { FeedServer, registryWatching } from "../../support/feed-server.ts";
-import { runAigov } from "../../support/run-cli.ts";
+import { runCliInProcess } from "../../support/run-cli.ts";
 import { startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
 
 const SUSPENSION_PAGE = JSON.stringify({
@@ -71,11 +72,7 @@ describe("the bot watching status pages", () => {
     assert.equal(answer.verdict, "no");
     // Two more polls of the page, then count the cards.
     const polled = server.requests.length;
-    const deadline = Date.now() + 15_000;
-    while (server.requests.length < polled + 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.ok(server.requests.length >= polled + 2, "the page was polled again");
+    await eventually(() => server.requests.length >= polled + 2, "two more polls of the page", 15_000);
     const cards = t.fake
       .callsTo("chat.postMessage")
       .filter((c) => /^INC-\d{4} · /.test(c.args.blocks?.[0]?.text?.text ?? ""));
@@ -84,14 +81,14 @@ describe("the bot watching status pages", () => {
 
   it("runs one poll from the CLI with aigov feeds check --once", async () => {
     const env = { DATABASE_URL: join(dir, "cli.sqlite"), LOG_LEVEL: "warn" };
-    assert.equal((await runAigov(["registry", "import", join(dir, "registry.yml")], { cwd: dir, env })).code, 0);
-    const result = await runAigov(["feeds", "check", "--once"], { cwd: dir, env });
+    assert.equal((await runCliInProcess(["registry", "import", join(dir, "registry.yml")], { env })).code, 0);
+    const result = await runCliInProcess(["feeds", "check", "--once"], { env });
     assert.equal(result.code, 0, result.stderr);
     assert.match(
       result.stdout,
       /^created {3}Anthropic: INC-0001 logged: We’ve suspended access to Claude Mythos 5 and Claude Fable 5 \(suspension, sev2, mitigated\)/m,
     );
-    const again = await runAigov(["feeds", "check", "--once"], { cwd: dir, env });
+    const again = await runCliInProcess(["feeds", "check", "--once"], { env });
     assert.match(again.stdout, /^unchanged Anthropic: nothing new/m);
   });
 });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { buildIncidentList, buildStatusModal } from "../../../src/features/incidents/incident-blocks.ts";
+import { eventually } from "../../support/eventually.ts";
 import { FAKE_BOT_USER_ID } from "../../support/fake-slack.ts";
 import { newIncident } from "../../support/incidents.ts";
 import { startTestApp, type TestApp } from "../../support/test-app.ts";
 
 const LEAD = "U0GOVLEAD1";
 const EMPLOYEE = "U0EMPLOYEE1";
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NOW = new Date("2026-11-24T10:00:00Z");
 
 describe("vendor incidents in Slack", () => {
@@ -59,16 +59,10 @@ describe("vendor incidents in Slack", () => {
 
   /** The incident row once the app has recorded where its card is. */
   async function storedWithCard(sourceTs: string) {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const row = await t.deps.db
-        .selectFrom("incidents")
-        .selectAll()
-        .where("source_ts", "=", sourceTs)
-        .executeTakeFirst();
-      if (row?.card_ts) return row;
-      await wait(20);
-    }
-    throw new Error(`no incident with a card for message ${sourceTs}`);
+    const stored = () =>
+      t.deps.db.selectFrom("incidents").selectAll().where("source_ts", "=", sourceTs).executeTakeFirst();
+    await eventually(async () => Boolean((await stored())?.card_ts), `an incident with a card for message ${sourceTs}`);
+    return (await stored()) as NonNullable<Awaited<ReturnType<typeof stored>>>;
   }
 
   it("shortcut → pre-filled modal → submit → incident stored and its card posted in the message's thread", async () => {
@@ -167,7 +161,7 @@ describe("vendor incidents in Slack", () => {
     assert.deepEqual(Object.keys(body.errors).sort(), ["models", "severity", "started_at", "title"]);
     assert.match(body.errors.models, /GPT-5 is not a model of Anthropic/);
     assert.match(body.errors.started_at, /future/);
-    await wait(200);
+    assert.equal(await t.deps.followUps.settle(5_000), true, "no acknowledged work is left running");
     assert.equal(await countRows("incidents"), before);
   });
 
@@ -322,7 +316,7 @@ describe("vendor incidents in Slack", () => {
       text: "OpenAI outage detected",
       ts: "1764000300.000400",
     });
-    await wait(300);
+    assert.equal(await t.deps.followUps.settle(5_000), true, "every acknowledged message's work is done");
     assert.equal(suggestions().length, 1);
 
     await t.slack.slashCommand("settings suggest off", { user: EMPLOYEE, channel });
@@ -332,7 +326,7 @@ describe("vendor incidents in Slack", () => {
     await t.slack.slashCommand("settings suggest off", { user: LEAD, channel });
     await t.fake.waitForResponse((r) => /no longer offer/.test(r.body.text ?? ""));
     await say("OpenAI is rate limited, 429s everywhere", "1764000300.000500");
-    await wait(300);
+    assert.equal(await t.deps.followUps.settle(5_000), true, "every acknowledged message's work is done");
     assert.equal(suggestions().length, 1);
   });
 

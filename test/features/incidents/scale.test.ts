@@ -7,7 +7,7 @@ import type { Deps } from "../../../src/deps.ts";
 import { NEXT_PAGE_ACTION } from "../../../src/features/incidents/incident-blocks.ts";
 import { openDeps } from "../../../src/main.ts";
 import { newIncident } from "../../support/incidents.ts";
-import { runAigov } from "../../support/run-cli.ts";
+import { runCliInProcess } from "../../support/run-cli.ts";
 import { seedIncidents } from "../../support/seed-incidents.ts";
 import { startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
 
@@ -68,19 +68,19 @@ describe("incidents at a large company's size", () => {
     assert.equal(seen, total);
 
     const env = { DATABASE_URL: databasePath, LOG_LEVEL: "warn" };
-    const listed = await runAigov(["incident", "list", "--json"], { cwd: dir, env });
+    const listed = await runCliInProcess(["incident", "list", "--json"], { env });
     assert.equal(listed.code, 0, listed.stderr);
     const list = JSON.parse(listed.stdout) as { id: string }[];
     assert.equal(list.length, total);
     assert.equal(new Set(list.map((i) => i.id)).size, total);
 
-    const csv = await runAigov(["incident", "export", "--format", "csv"], { cwd: dir, env });
+    const csv = await runCliInProcess(["incident", "export", "--format", "csv"], { env });
     assert.equal(csv.code, 0, csv.stderr);
     const lines = csv.stdout.split("\r\n");
     assert.equal(lines.length, total + 2, "header, one line each, and the final line end");
     assert.match(lines[0] ?? "", /^\uFEFF"id","vendor"/);
 
-    const json = await runAigov(["incident", "export", "--format", "json"], { cwd: dir, env });
+    const json = await runCliInProcess(["incident", "export", "--format", "json"], { env });
     assert.equal(json.code, 0, json.stderr);
     const exported = JSON.parse(json.stdout) as { id: string; timeline: unknown[] }[];
     assert.equal(exported.length, total);

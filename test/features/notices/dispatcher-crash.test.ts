@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { eventually } from "../../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
-import { runAigov, spawnAigov } from "../../support/run-cli.ts";
+import { runCliInProcess, spawnAigov } from "../../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../../support/test-app.ts";
 
 const AUDIENCES = ["C0AINOTICES", "C0SUPPORT01", "C0ENGPLAT01", "D0OWNER001", "D0OWNER002"];
@@ -29,8 +31,8 @@ describe("aigov notify killed mid-fan-out", () => {
   });
 
   it("delivers exactly one notice per channel after SIGKILL and a restart", async () => {
-    assert.equal((await runAigov(["registry", "import", EXAMPLE_REGISTRY], { cwd: dir, env })).code, 0);
-    const created = await runAigov(
+    assert.equal((await runCliInProcess(["registry", "import", EXAMPLE_REGISTRY], { env })).code, 0);
+    const created = await runCliInProcess(
       [
         "incident",
         "create",
@@ -47,7 +49,7 @@ describe("aigov notify killed mid-fan-out", () => {
         "--title",
         "Anthropic suspended Mythos and Fable",
       ],
-      { cwd: dir, env },
+      { env },
     );
     assert.equal(created.code, 0, created.stderr);
     const key = created.stdout.trim();
@@ -67,8 +69,19 @@ describe("aigov notify killed mid-fan-out", () => {
     );
 
     fake.delayResponses("chat.postMessage", 0);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    const second = await runAigov(["notify", key], { cwd: dir, env });
+    // The killed sender's claims run out (NOTICE_LEASE_SECONDS=1): only then may a restart reconcile them.
+    await eventually(() => {
+      const db = new Database(env.DATABASE_URL as string, { readonly: true });
+      try {
+        const { latest } = db
+          .prepare("select max(lease_until) latest from notice_deliveries where state = 'sending'")
+          .get() as { latest: string | null };
+        return latest !== null && Date.parse(latest) < Date.now();
+      } finally {
+        db.close();
+      }
+    }, "the killed sender's leases to run out");
+    const second = await runCliInProcess(["notify", key], { env });
     assert.equal(second.code, 0, second.stdout + second.stderr);
     assert.match(second.stdout, /^reconciled /m);
     assert.match(second.stdout, /5 delivered, 0 failed, 0 still queued/);
@@ -78,7 +91,7 @@ describe("aigov notify killed mid-fan-out", () => {
       assert.equal(notices.length, 1, `${channel} has exactly one notice`);
     }
 
-    const third = await runAigov(["notify", key], { cwd: dir, env });
+    const third = await runCliInProcess(["notify", key], { env });
     assert.equal(third.code, 0);
     assert.match(third.stdout, /nothing new to send/);
     assert.equal(fake.callsTo("chat.postMessage").length, AUDIENCES.length);

@@ -8,6 +8,7 @@ import { readRegistryFile } from "../../../src/features/registry/registry-files.
 import { createDispatcher } from "../../../src/main.ts";
 import { eventually } from "../../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
+import { type FakeTimers, fakeTimers } from "../../support/fake-timers.ts";
 import { newIncident } from "../../support/incidents.ts";
 import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 
@@ -17,13 +18,19 @@ describe("the notice dispatcher under faults", () => {
   let fake: FakeSlack;
   let deps: Deps;
   let close: () => Promise<void>;
+  /** Pacing, Retry-After and backoff run on this clock, and so do the times the app stores: no test waits them out. */
+  let timers: FakeTimers;
   before(async () => {
     fake = await startFakeSlack();
   });
   after(() => fake.stop());
   beforeEach(async () => {
     fake.clearFailures();
-    ({ deps, close } = await openTestDeps({ env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl } }));
+    timers = fakeTimers();
+    ({ deps, close } = await openTestDeps({
+      now: timers.appNow,
+      env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl },
+    }));
     await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
   });
   afterEach(() => close());
@@ -36,20 +43,26 @@ describe("the notice dispatcher under faults", () => {
     return { incident, noticeId };
   }
 
+  /** Drains the notice's deliveries on the test's clock, with 20 s of it to do so. */
+  const drain = (noticeId: number, options: Parameters<typeof createDispatcher>[1] = {}) =>
+    createDispatcher(deps, { ...options, timers }).drain({ noticeIds: [noticeId], deadline: timers.now() + 20_000 });
+
   const postsTo = (channel: string, title: string) =>
     fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel && String(c.args.text).includes(title));
 
   it("waits out a 429's Retry-After for that channel only, and retries a 500", async () => {
     const title = "Suspension under rate limits";
-    const { noticeId } = await queueSuspensionNotice(title);
+    const { incident, noticeId } = await queueSuspensionNotice(title);
     fake.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1, channel: "C0SUPPORT01" });
     fake.failNext("chat.postMessage", { status: 500, error: "internal_error", channel: "C0ENGPLAT01" });
-    const started = Date.now();
-    const outcomes = await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    const started = timers.now();
+    const outcomes = await drain(noticeId);
 
     for (const channel of AUDIENCES) assert.equal(postsTo(channel, title).length, 1, channel);
-    const supportAt = postsTo("C0SUPPORT01", title)[0]?.at ?? 0;
-    const noticeChannelAt = postsTo("C0AINOTICES", title)[0]?.at ?? 0;
+    const deliveries = await deps.notices.deliveriesForIncident(incident.id);
+    const sentAt = (target: string) => Date.parse(deliveries.find((d) => d.target === target)?.sentAt ?? "");
+    const supportAt = sentAt("C0SUPPORT01");
+    const noticeChannelAt = sentAt("C0AINOTICES");
     assert.ok(supportAt - started >= 1000, "the rate-limited channel waited its Retry-After");
     assert.ok(noticeChannelAt < supportAt, "the other channels did not wait for it");
     assert.ok(outcomes.some((o) => o.result === "rate_limited" && /rate limited/.test(o.detail ?? "")));
@@ -60,7 +73,7 @@ describe("the notice dispatcher under faults", () => {
   it("sends only the asked-for notice's deliveries when drained for it (as aigov notify does)", async () => {
     const first = await queueSuspensionNotice("The notice asked for");
     const other = await queueSuspensionNotice("Another notice");
-    await createDispatcher(deps).drain({ noticeIds: [first.noticeId], deadline: Date.now() + 20_000 });
+    await drain(first.noticeId);
     assert.equal(await deps.notices.openDeliveries([first.noticeId]), 0);
     for (const channel of AUDIENCES) assert.equal(postsTo(channel, "Another notice").length, 0, channel);
     assert.ok((await deps.notices.openDeliveries([other.noticeId])) > 0, "left for the running bot");
@@ -70,7 +83,7 @@ describe("the notice dispatcher under faults", () => {
     const title = "Suspension with a vanished channel";
     const { noticeId } = await queueSuspensionNotice(title);
     fake.failNext("chat.postMessage", { error: "channel_not_found", channel: "C0ENGPLAT01" });
-    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    await drain(noticeId);
     assert.equal(postsTo("C0ENGPLAT01", title).length, 0);
     const report = fake
       .callsTo("chat.postMessage")
@@ -97,7 +110,7 @@ describe("the notice dispatcher under faults", () => {
     const earlierCalls = fake.calls.length;
     fake.failNext("chat.postMessage", { error: "channel_not_found", channel: "C0ENGPLAT01" });
     fake.failNext("chat.postMessage", { error: "channel_not_found", channel: "C0SUPPORT01" });
-    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    await drain(noticeId);
     const summaries = fake.calls
       .slice(earlierCalls)
       .filter((c) => c.method === "chat.postMessage")
@@ -113,8 +126,7 @@ describe("the notice dispatcher under faults", () => {
     const title = "Suspension with a broken Slack";
     const { noticeId } = await queueSuspensionNotice(title);
     fake.failNext("chat.postMessage", { status: 503, channel: "C0SUPPORT01", times: 10 });
-    const dispatcher = createDispatcher(deps, { limits: { maxAttempts: 3, retryWindowMs: 0 } });
-    const outcomes = await dispatcher.drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    const outcomes = await drain(noticeId, { limits: { maxAttempts: 3, retryWindowMs: 0 } });
     const support = outcomes.filter((o) => o.delivery.target === "C0SUPPORT01");
     assert.deepEqual(
       support.map((o) => o.result),
@@ -129,17 +141,17 @@ describe("the notice dispatcher under faults", () => {
   it("sends nothing new when the same notice is queued again", async () => {
     const title = "Suspension queued twice";
     const { incident, noticeId } = await queueSuspensionNotice(title);
-    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    await drain(noticeId);
     const again = await deps.notices.queueIncidentNotice(incident.id, "U0GOVLEAD2");
     assert.equal(again.queued, 0);
-    await createDispatcher(deps).drain({ noticeIds: [noticeId], deadline: Date.now() + 5_000 });
+    await drain(noticeId);
     for (const channel of AUDIENCES) assert.equal(postsTo(channel, title).length, 1, channel);
   });
 
   it("never posts for a sender paused past its lease: the sender that took over posts, once", async () => {
     const title = "Suspension with a paused sender";
     let offsetMs = 0;
-    const now = () => new Date(Date.now() + offsetMs);
+    const now = () => new Date(timers.now() + offsetMs);
     const { noticeId } = await queueSuspensionNotice(title);
     const client = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
     const real = createSlackNoticeSender(client);
@@ -149,7 +161,7 @@ describe("the notice dispatcher under faults", () => {
     });
     let pausedSenders = 0;
     const dispatcher = (sender: typeof real) =>
-      createNoticeDispatcher({ db: deps.db, notices: deps.notices, sender, now, logger: deps.logger });
+      createNoticeDispatcher({ db: deps.db, notices: deps.notices, sender, now, timers, logger: deps.logger });
     // The first sender stops (as under SIGSTOP or a long GC) while opening each owner's DM.
     const first = dispatcher({
       ...real,
@@ -158,14 +170,14 @@ describe("the notice dispatcher under faults", () => {
         await paused;
         return real.openDirectMessage(user);
       },
-    }).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    }).drain({ noticeIds: [noticeId], deadline: timers.now() + 20_000 });
     await eventually(
       () => pausedSenders === 2 && postsTo("C0ENGPLAT01", title).length === 1,
       "the first sender to post to the channels and stop at both owners",
     );
 
     offsetMs += 61_000;
-    const second = await dispatcher(real).drain({ noticeIds: [noticeId], deadline: Date.now() + 20_000 });
+    const second = await dispatcher(real).drain({ noticeIds: [noticeId], deadline: timers.now() + 20_000 });
     assert.equal(second.filter((o) => o.result === "sent").length, 2, "the second sender sent the owners' DMs");
     resume();
     const outcomes = await first;

@@ -4,7 +4,7 @@ import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../../../src/deps.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
-import { runAigov } from "../../support/run-cli.ts";
+import { runCliInProcess } from "../../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
 
 const POLICIES = fileURLToPath(new URL("../../fixtures/policies", import.meta.url));
@@ -65,11 +65,10 @@ describe("aigov policy import", () => {
 
   it("imports a folder, and aigov ask quotes it", async () => {
     const env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
-    const imported = await runAigov(["policy", "import", POLICIES], { cwd: dir, env });
+    const imported = await runCliInProcess(["policy", "import", POLICIES], { env });
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /imported 4 sections from 2 policy documents/);
-    const asked = await runAigov(["ask", "--json", "May I paste customer data into a personal AI account?"], {
-      cwd: dir,
+    const asked = await runCliInProcess(["ask", "--json", "May I paste customer data into a personal AI account?"], {
       env,
     });
     const answer = JSON.parse(asked.stdout);
