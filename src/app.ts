@@ -4,7 +4,7 @@ import type { Logger as BoltLogger } from "@slack/logger";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { SlackMode } from "./config.ts";
 import type { Deps } from "./deps.ts";
-import { AppError } from "./errors.ts";
+import { AppError, messageOf } from "./errors.ts";
 import { answerSubcommands, registerAnswerListeners } from "./features/answers/listeners.ts";
 import { createHelpSubcommand } from "./features/help/listeners.ts";
 import { registerHomeListeners } from "./features/home/listeners.ts";
@@ -211,7 +211,7 @@ async function verifyBotToken(
       "slack_auth_failed",
       rejection
         ? `Slack rejected SLACK_BOT_TOKEN (${rejection}). Check the token on your app's "OAuth & Permissions" page.`
-        : `Could not reach Slack${clientOptions.slackApiUrl ? ` at ${clientOptions.slackApiUrl}` : ""}: ${(error as Error).message}`,
+        : `Could not reach Slack${clientOptions.slackApiUrl ? ` at ${clientOptions.slackApiUrl}` : ""}: ${messageOf(error)}`,
     );
   }
 }

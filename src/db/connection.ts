@@ -2,7 +2,7 @@ import { accessSync, chmodSync, constants, existsSync, mkdirSync } from "node:fs
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely } from "kysely";
-import { AppError } from "../errors.ts";
+import { AppError, messageOf } from "../errors.ts";
 import type { Database } from "./database.ts";
 import { SharedFileSqliteDialect } from "./sqlite-dialect.ts";
 
@@ -40,10 +40,7 @@ export function openDatabase(path: string): Db {
   } catch (error) {
     sqlite?.close();
     // A folder that is not writable or a file where a folder should be is a setting to fix, not a bug.
-    throw new AppError(
-      "database_unavailable",
-      `Cannot open the database ${path} (DATABASE_URL): ${(error as Error).message}`,
-    );
+    throw new AppError("database_unavailable", `Cannot open the database ${path} (DATABASE_URL): ${messageOf(error)}`);
   }
   return new Kysely<Database>({ dialect: new SharedFileSqliteDialect(sqlite, { maxWaitMs: BUSY_WAIT_MS }) });
 }

@@ -8,7 +8,7 @@ import {
   SqliteDialect,
   type TransactionSettings,
 } from "kysely";
-import { AppError } from "../errors.ts";
+import { AppError, messageOf } from "../errors.ts";
 
 export interface BusyRetry {
   /** The longest a statement waits for another process's write lock before it fails with `database_busy`. */
@@ -129,7 +129,7 @@ class RetryingConnection implements DatabaseConnection {
         if (waited >= this.retry.maxWaitMs) {
           throw new AppError(
             "database_busy",
-            `The database stayed locked by another process for ${waited} ms: ${(error as Error).message}`,
+            `The database stayed locked by another process for ${waited} ms: ${messageOf(error)}`,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(pause, this.retry.maxWaitMs - waited)));

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AllMiddlewareArgs, RespondFn } from "@slack/bolt";
-import { isAppError } from "../errors.ts";
+import { isAppError, messageOf } from "../errors.ts";
 import { withLogContext } from "../log-context.ts";
 import type { Logger } from "../logger.ts";
 import type { FollowUpScheduler } from "./follow-up-scheduler.ts";
@@ -60,7 +60,7 @@ export function runListener<A extends ListenerArgs>(
       // Every line from here on, the Web API client's included, carries the id the user is shown.
       await withLogContext({ errorId }, async () => {
         if (level === "error") logger.error("listener failed", error);
-        else logger[level](`listener refused: ${(error as Error).message}`);
+        else logger[level](`listener refused: ${messageOf(error)}`);
         await tellUser(args, reply).catch((replyError: unknown) =>
           logger.warn("could not tell the user about the error", replyError),
         );

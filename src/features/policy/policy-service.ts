@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Db } from "../../db/connection.ts";
-import { AppError } from "../../errors.ts";
+import { AppError, messageOf } from "../../errors.ts";
 import { splitByHeading } from "./policy-markdown.ts";
 import {
   type PolicyHit,
@@ -56,7 +56,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new AppError("invalid_input", `Cannot read policy folder ${dir}: ${(error as Error).message}`);
+    throw new AppError("invalid_input", `Cannot read policy folder ${dir}: ${messageOf(error)}`);
   }
   const found: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

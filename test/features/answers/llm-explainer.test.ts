@@ -78,6 +78,7 @@ describe("LLM explainer tool calls", () => {
     createLlmExplainer({
       providers: [provider],
       cooldownMs: 60_000,
+      now: () => new Date("2026-12-01T12:00:00Z"),
       logger: createLogger({ level: "error", write: () => {} }),
       metrics: { llmFailed: () => {}, llmCooledDown: () => {} },
       mayUse: async () => true,
