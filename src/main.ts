@@ -10,6 +10,7 @@ import { createAnswerService } from "./features/answers/answer-service.ts";
 import { runFeedRound } from "./features/feeds/feed-job.ts";
 import { createFeedService } from "./features/feeds/feed-service.ts";
 import { createIncidentService, type IncidentService } from "./features/incidents/incident-service.ts";
+import { createSlackCardPublisher } from "./features/incidents/slack-card-publisher.ts";
 import {
   createNoticeDispatcher,
   type DispatchLimits,
@@ -17,6 +18,7 @@ import {
   type NoticeDispatcher,
 } from "./features/notices/notice-dispatcher.ts";
 import { createNoticeService } from "./features/notices/notice-service.ts";
+import { createSlackNoticeOffers } from "./features/notices/slack-notice-offers.ts";
 import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.ts";
 import { createPolicyService } from "./features/policy/policy-service.ts";
 import { importRegistryFileIfChanged } from "./features/registry/registry-files.ts";
@@ -25,6 +27,7 @@ import { createRetentionService } from "./features/retention/retention-service.t
 import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
 import { createMetrics, type DeliveryOutcome } from "./metrics.ts";
+import { slackClientOptions } from "./slack/client-options.ts";
 import { createFollowUpScheduler } from "./slack/follow-up-scheduler.ts";
 
 export interface DepsOptions {
@@ -96,8 +99,31 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
         description: incident.description,
       })),
   });
-  incidents = createIncidentService({ db, now, registry, answers });
-  const notices = createNoticeService({ db, now, registry, answers, incidents, settings: config.notices });
+  // The services' Slack ports post with it; made at first use, so the CLI needs no bot token until it posts.
+  let slackClient: WebClient | null = null;
+  const slack = () => {
+    const token = config.slack.botToken;
+    if (!token) {
+      throw new AppError(
+        "slack_credentials_missing",
+        "Posting to Slack needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy).",
+      );
+    }
+    slackClient ??= new WebClient(token, { ...slackClientOptions(config, egress), logger: logger as never });
+    return slackClient;
+  };
+  incidents = createIncidentService({ db, now, registry, answers, cards: createSlackCardPublisher(slack, logger) });
+  const notices = createNoticeService({
+    db,
+    now,
+    registry,
+    answers,
+    incidents,
+    offers: createSlackNoticeOffers(slack),
+    settings: config.notices,
+  });
+  // Posted notices follow every status change, whoever made it.
+  incidents.onStatusChange((incident) => notices.incidentChanged(incident.id));
   const feeds = createFeedService({
     db,
     egress,
@@ -251,7 +277,7 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     // One round at a time: an overlapping round would post the same card twice.
     const watchFeeds = () => {
       if (feedRound) return;
-      feedRound = runFeedRound(deps, slack.app.client, stopFeeds.signal)
+      feedRound = runFeedRound(deps, stopFeeds.signal)
         .catch((error: unknown) => deps.logger.error("feed round failed", error))
         .finally(() => {
           feedRound = null;

@@ -129,7 +129,7 @@ export function createFeedService(deps: {
   /** Bodies larger than this are refused unread. */
   maxBodyBytes?: number;
 }): FeedService {
-  const { db, now, logger, registry, answers, incidents, notices } = deps;
+  const { db, now, logger, registry, answers, incidents } = deps;
   const iso = () => now().toISOString();
 
   async function matchModels(
@@ -392,7 +392,6 @@ export function createFeedService(deps: {
       );
     }
     if (action.status) incident = await moveTo(incident, action.status, actor);
-    if (incident.status !== before) await notices.incidentChanged(incident.id);
     await link(incident.id, external.status, [...new Set([...(previous?.seenUpdates ?? []), ...allUpdates])]);
     const what = [
       incident.status !== before ? `${before} → ${incident.status}` : null,

@@ -19,11 +19,9 @@ import { escapeText, link } from "../../slack/mrkdwn.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { ValueSealer } from "../../slack/signed-values.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
-import { offerNotice } from "../notices/listeners.ts";
 import type { Incident, NewIncident } from "./incident.ts";
 import {
   ADD_UPDATE_ACTION,
-  buildIncidentCard,
   buildIncidentList,
   buildIncidentModal,
   buildLogItPrompt,
@@ -196,75 +194,6 @@ function formMetadata(sealer: ValueSealer, privateMetadata: string, userId: stri
   return parsed.data;
 }
 
-/** Posts the card (in the source thread, else the notice channel, else to the reporter) or updates it in place. */
-export async function showCard(
-  deps: Deps,
-  client: WebClient,
-  incident: Incident,
-  thread: string | null = null,
-): Promise<void> {
-  const content = await deps.incidents.cardContent(incident, thread);
-  const card = buildIncidentCard(incident, content);
-  if (incident.cardChannel && incident.cardTs) {
-    await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...card });
-    return;
-  }
-  const refused: { channel: string; code: string }[] = [];
-  for (const place of content.places) {
-    try {
-      const posted = await client.chat.postMessage({
-        channel: place.channel,
-        ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-        ...card,
-      });
-      const ts = String(posted.ts);
-      const channel = String(posted.channel ?? place.channel);
-      const permalink = await client.chat
-        .getPermalink({ channel, message_ts: ts })
-        .then((result) => result.permalink ?? null)
-        .catch(() => null);
-      await deps.incidents.setCard(incident.id, { channel, ts, url: permalink });
-      if (refused.length > 0) await tellWhereTheCardWent(deps, client, incident, refused, place.channel, permalink);
-      return;
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== "not_in_channel" && code !== "channel_not_found" && code !== "is_archived") throw error;
-      deps.logger.warn(`cannot post ${incident.key}'s card in ${place.channel} (${code}); trying the next place`);
-      refused.push({ channel: place.channel, code });
-    }
-  }
-}
-
-const REFUSAL_REASONS: Record<string, string> = {
-  not_in_channel: "I am not in that channel; invite me with `/invite @aigov` to get cards there",
-  channel_not_found: "I cannot see that channel",
-  is_archived: "that channel is archived",
-};
-
-/**
- * A reporter who expected the card in their channel would otherwise never
- * learn that it went elsewhere: they are told by direct message, since the
- * bot cannot post (even ephemerally) where it was refused.
- */
-async function tellWhereTheCardWent(
-  deps: Deps,
-  client: WebClient,
-  incident: Incident,
-  refused: { channel: string; code: string }[],
-  postedIn: string,
-  url: string | null,
-): Promise<void> {
-  if (!/^[UW][A-Z0-9]+$/.test(incident.reporter)) return;
-  const first = refused[0] as { channel: string; code: string };
-  const where = postedIn === incident.reporter ? "here, in our direct messages" : `in <#${postedIn}>`;
-  const text = `I could not post ${incident.key}'s card in <#${first.channel}> (${REFUSAL_REASONS[first.code] ?? first.code}), so it is ${where}: ${link(url, incident.key)}.`;
-  await client.chat
-    .postMessage({ channel: incident.reporter, text })
-    .catch((error: unknown) =>
-      deps.logger.warn(`could not tell ${incident.reporter} where ${incident.key}'s card went`, error),
-    );
-}
-
 async function replyInCardThread(client: WebClient, incident: Incident, text: string): Promise<void> {
   if (!incident.cardChannel || !incident.cardTs) return;
   await client.chat.postMessage({ channel: incident.cardChannel, thread_ts: incident.cardTs, text });
@@ -403,8 +332,8 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps, seal
           await tellUser(client, body.user.id, metadata.channel, alreadyLogged(incident));
           return;
         }
-        await showCard(deps, client, incident, metadata.threadTs);
-        await offerNotice(deps, client, await deps.incidents.get(incident.id), body.user.id);
+        await deps.incidents.publishCard(incident.id, metadata.threadTs);
+        await deps.notices.offerNotice(incident.id, body.user.id);
       },
       { ack: "manual" },
     ),
@@ -436,8 +365,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps, seal
         id: body.user.id,
         requireLead: true,
       });
-      await deps.notices.incidentChanged(incident.id);
-      await showCard(deps, client, incident);
+      await deps.incidents.publishCard(incident.id);
       await replyInCardThread(client, incident, `:white_check_mark: <@${body.user.id}> resolved ${incident.key}.`);
     }),
   );
@@ -448,7 +376,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps, seal
       if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) return;
       const note = view.state.values.note?.value?.value ?? "";
       const incident = await deps.incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
-      await showCard(deps, client, incident);
+      await deps.incidents.publishCard(incident.id);
       await replyInCardThread(client, incident, `:memo: Update from <@${body.user.id}>: ${escapeText(note)}`);
     }),
   );
@@ -465,14 +393,13 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps, seal
         field === "status"
           ? await deps.incidents.changeStatus(before.id, incidentStatusSchema.parse(chosen), actor, note)
           : await deps.incidents.changeSeverity(before.id, severitySchema.parse(chosen), actor, note);
-      if (field === "status") await deps.notices.incidentChanged(incident.id);
-      await showCard(deps, client, incident);
+      await deps.incidents.publishCard(incident.id);
       await replyInCardThread(
         client,
         incident,
         `<@${body.user.id}> changed the ${field} of ${incident.key}: ${before[field]} → ${incident[field]}${note ? `. ${escapeText(note)}` : ""}`,
       );
-      await offerNotice(deps, client, incident, body.user.id);
+      await deps.notices.offerNotice(incident.id, body.user.id);
     });
   registrar.view<ViewSubmitAction>(STATUS_MODAL, triage("status"));
   registrar.view<ViewSubmitAction>(SEVERITY_MODAL, triage("severity"));
@@ -585,7 +512,7 @@ export function registerIncidentListeners(registrar: Registrar, deps: Deps, seal
         return;
       }
       const updated = await deps.incidents.addUpdate(incident.id, event.user, (match[1] ?? "").trim());
-      await showCard(deps, client, updated);
+      await deps.incidents.publishCard(updated.id);
       await client.chat.postMessage({
         channel: event.channel,
         thread_ts: event.thread_ts,

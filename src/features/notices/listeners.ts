@@ -1,12 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
-import type { Incident } from "../incidents/incident.ts";
-import { ACK_ACTION, buildLockInReport, buildNoticePreview, POST_NOTICE_ACTION } from "./notice-blocks.ts";
+import { ACK_ACTION, buildLockInReport, POST_NOTICE_ACTION } from "./notice-blocks.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -22,45 +20,6 @@ export function noticeSubcommands(deps: Deps): Subcommand[] {
       },
     },
   ];
-}
-
-/**
- * After a lead logs or triages an incident: post the notice at once when
- * NOTICE_AUTO_POST allows it, else show that lead who would be told.
- */
-export async function offerNotice(deps: Deps, client: WebClient, incident: Incident, userId: string): Promise<void> {
-  if (await deps.notices.autoPostIfAllowed(incident)) {
-    if (incident.cardChannel && incident.cardTs) {
-      await client.chat.postMessage({
-        channel: incident.cardChannel,
-        thread_ts: incident.cardTs,
-        text: `:loudspeaker: Notice for ${incident.key} posted automatically (NOTICE_AUTO_POST=sev1).`,
-      });
-    }
-    return;
-  }
-  if (incident.status === "resolved") return;
-  const audience = await deps.notices.audienceFor(incident);
-  if (!audience.due || !(await deps.incidents.isLead(userId)) || (await deps.notices.hasNotice(incident.id))) return;
-  const preview = buildNoticePreview(incident.id, incident.key, {
-    channels: audience.channels,
-    owners: audience.owners,
-    systems: audience.systems.map((s) => s.name),
-  });
-  await client.chat.postEphemeral({ channel: incident.cardChannel ?? userId, user: userId, ...preview });
-}
-
-/** For an incident no person logged (a feed): the preview goes in the card's thread, for any lead to post. */
-export async function offerNoticeInThread(deps: Deps, client: WebClient, incident: Incident): Promise<void> {
-  if (incident.status === "resolved" || (await deps.notices.autoPostIfAllowed(incident))) return;
-  const audience = await deps.notices.audienceFor(incident);
-  if (!audience.due || !incident.cardChannel || !incident.cardTs || (await deps.notices.hasNotice(incident.id))) return;
-  const preview = buildNoticePreview(incident.id, incident.key, {
-    channels: audience.channels,
-    owners: audience.owners,
-    systems: audience.systems.map((s) => s.name),
-  });
-  await client.chat.postMessage({ channel: incident.cardChannel, thread_ts: incident.cardTs, ...preview });
 }
 
 export function registerNoticeListeners(registrar: Registrar, deps: Deps): void {

@@ -71,12 +71,33 @@ export interface RenderedDelivery {
   edit: { channel: string; ts: string; text: string; blocks: KnownBlock[] } | null;
 }
 
+/** What a person sees about a notice after an incident is logged or triaged. */
+export type NoticeOffer = { kind: "auto_posted" } | { kind: "preview"; audience: Audience } | { kind: "none" };
+
+/** Shows notice offers where people are: the port the Slack implementation fills. */
+export interface NoticeOffers {
+  /** Tells the card's thread that the notice went out without waiting for a lead. */
+  autoPosted(incident: Incident): Promise<void>;
+  /** Shows one lead, privately, who the notice would tell, with a button to post it. */
+  previewTo(lead: string, incident: Incident, audience: Audience): Promise<void>;
+  /** Puts the same preview in the card's thread, for any lead to post. */
+  previewInThread(incident: Incident, audience: Audience): Promise<void>;
+}
+
 export interface NoticeService {
   audienceFor(incident: Incident): Promise<Audience>;
+  /**
+   * After an incident is logged or triaged: the notice is posted at once when
+   * NOTICE_AUTO_POST allows it, else offered, to `lead` when a person did it
+   * (and is a lead), in the card's thread when a feed did (`lead` null).
+   */
+  offerNotice(incidentId: number, lead: string | null): Promise<NoticeOffer>;
   /** Writes the decision and its deliveries in one transaction; nothing new when already decided. */
   queueIncidentNotice(incidentId: number, decidedBy: string): Promise<{ noticeId: number; queued: number }>;
   /** Queues in-place updates of every posted notice after the incident's status changed. */
   incidentChanged(incidentId: number): Promise<number>;
+  /** Updates of posted notices queued for the incident and not yet sent. */
+  pendingStatusUpdates(incidentId: number): Promise<number>;
   /** Queues the notice at once when NOTICE_AUTO_POST allows it; true if it did. */
   autoPostIfAllowed(incident: Incident): Promise<boolean>;
   hasNotice(incidentId: number): Promise<boolean>;
@@ -101,9 +122,10 @@ export function createNoticeService(deps: {
   registry: RegistryService;
   answers: AnswerService;
   incidents: IncidentService;
+  offers: NoticeOffers;
   settings: NoticeSettings;
 }): NoticeService {
-  const { db, now, registry, answers, incidents, settings } = deps;
+  const { db, now, registry, answers, incidents, offers, settings } = deps;
   const iso = () => now().toISOString();
   /** The lock-in report changes only with the registry, open suspensions and the date. */
   let lockIn: { revision: number; suspended: ReadonlySet<string>; today: string; rows: LockInRow[] } | null = null;
@@ -267,8 +289,29 @@ export function createNoticeService(deps: {
     return incidentView(notice.id, await incidents.get(notice.incidentId as number), delivery.systemIds);
   }
 
-  return {
+  /** The one rule for what follows a new or triaged incident. */
+  async function offerFor(incident: Incident, lead: string | null): Promise<NoticeOffer> {
+    if (await service.autoPostIfAllowed(incident)) return { kind: "auto_posted" };
+    if (incident.status === "resolved") return { kind: "none" };
+    if (lead !== null && !(await incidents.isLead(lead))) return { kind: "none" };
+    const audience = await audienceFor(incident);
+    if (!audience.due || (await service.hasNotice(incident.id))) return { kind: "none" };
+    return { kind: "preview", audience };
+  }
+
+  const service: NoticeService = {
     audienceFor,
+
+    async offerNotice(incidentId, lead) {
+      const incident = await incidents.get(incidentId);
+      const offer = await offerFor(incident, lead);
+      if (offer.kind === "auto_posted") await offers.autoPosted(incident);
+      if (offer.kind === "preview") {
+        if (lead === null) await offers.previewInThread(incident, offer.audience);
+        else await offers.previewTo(lead, incident, offer.audience);
+      }
+      return offer;
+    },
 
     async queueIncidentNotice(incidentId, decidedBy) {
       const incident = await incidents.get(incidentId);
@@ -302,6 +345,12 @@ export function createNoticeService(deps: {
 
     incidentChanged,
 
+    async pendingStatusUpdates(incidentId) {
+      return (await service.deliveriesForIncident(incidentId)).filter(
+        (d) => d.purpose === "status_update" && (d.state === "pending" || d.state === "sending"),
+      ).length;
+    },
+
     async autoPostIfAllowed(incident) {
       const allowed = settings.autoPost === "sev1" && incident.severity === "sev1" && incident.type === "suspension";
       // Only a lead's or a feed's report goes out unreviewed; anyone else's waits for a lead.
@@ -309,7 +358,7 @@ export function createNoticeService(deps: {
         incident.source === "feed" || incident.source === "cli" || (await incidents.isLead(incident.reporter));
       if (!allowed || !trusted || incident.status === "resolved" || !isNoticeDue(incident)) return false;
       if ((await listIncidentNotices(db, incident.id)).length > 0) return false;
-      await this.queueIncidentNotice(incident.id, "auto:NOTICE_AUTO_POST");
+      await service.queueIncidentNotice(incident.id, "auto:NOTICE_AUTO_POST");
       return true;
     },
 
@@ -492,4 +541,5 @@ export function createNoticeService(deps: {
       return rows;
     },
   };
+  return service;
 }
