@@ -1,9 +1,6 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
-import { count } from "../../plural.ts";
-import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { AnswerService } from "../answers/answer-service.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
@@ -17,7 +14,7 @@ import {
   planAudience,
   retirementThresholdReached,
 } from "./notice.ts";
-import { buildNoticeMessage, type NoticeView } from "./notice-blocks.ts";
+import type { DeliveryContent, FailedDeliveryView, NoticeView } from "./notice-view.ts";
 import {
   countDeliveriesByState,
   countFailureSummariesTaken,
@@ -63,14 +60,6 @@ export interface LockInRow {
   hasAlternative: boolean;
 }
 
-/** A delivery ready to send: where, what, and for a status update the message it edits. */
-export interface RenderedDelivery {
-  text: string;
-  blocks: KnownBlock[];
-  threadTs: string | null;
-  edit: { channel: string; ts: string; text: string; blocks: KnownBlock[] } | null;
-}
-
 /** What a person sees about a notice after an incident is logged or triaged. */
 export type NoticeOffer = { kind: "auto_posted" } | { kind: "preview"; audience: Audience } | { kind: "none" };
 
@@ -102,7 +91,8 @@ export interface NoticeService {
   autoPostIfAllowed(incident: Incident): Promise<boolean>;
   hasNotice(incidentId: number): Promise<boolean>;
   acknowledge(noticeId: number, systemId: string, userId: string): Promise<{ systemName: string; first: boolean }>;
-  render(delivery: Delivery): Promise<RenderedDelivery>;
+  /** What a delivery says, as plain data; notice-blocks.ts renders it. */
+  deliveryContent(delivery: Delivery): Promise<DeliveryContent>;
   /** Queues 90/30/7-day reminders for models that retire; each threshold once. */
   queueRetirementReminders(): Promise<number>;
   /** Queues one reminder to owners who have not acknowledged after the delay. */
@@ -200,22 +190,14 @@ export function createNoticeService(deps: {
     return queued;
   }
 
-  /** The notice channel's summary of every delivery of a notice that was given up on. */
-  async function failureSummary(noticeId: number): Promise<string> {
-    const failed = await listFailedDeliveries(db, noticeId);
-    if (failed.length === 0) return "A notice could not be delivered everywhere; see `aigov notify` for details.";
-    const where = (d: Delivery) => (d.targetKind === "owner" ? `<@${d.target}>` : `<#${d.target}>`);
-    const lines = failed
-      .slice(0, 50)
-      .map((d) => `• ${where(d)} after ${count(d.attempts, "attempt")}: ${escapeText(d.lastError ?? "unknown error")}`);
-    if (failed.length > 50) lines.push(`…and ${failed.length - 50} more.`);
-    return truncate(
-      [
-        `:x: This notice could not be delivered to ${count(failed.length, "recipient")}. Please tell them directly.`,
-        ...lines,
-      ].join("\n"),
-      3000,
-    );
+  /** Every delivery of a notice that was given up on, for the notice channel's summary. */
+  async function failures(noticeId: number): Promise<FailedDeliveryView[]> {
+    return (await listFailedDeliveries(db, noticeId)).map((d) => ({
+      targetKind: d.targetKind,
+      target: d.target,
+      attempts: d.attempts,
+      lastError: d.lastError,
+    }));
   }
 
   async function incidentView(noticeId: number, incident: Incident, systemIds: readonly string[]): Promise<NoticeView> {
@@ -226,21 +208,20 @@ export function createNoticeService(deps: {
         ? incident.models
         : current.models.filter((m) => m.vendor === incident.vendorId).map((m) => m.id),
     );
-    const models = incident.models.map((id) => names.get(id) ?? id);
-    const what = [
-      `*${escapeText(incident.vendorName)}*: ${incident.type.replace(/_/g, " ")} of ${
-        models.length > 0 ? `*${escapeText(models.join(", "))}*` : `all ${escapeText(incident.vendorName)} models`
-      }, ${incident.severity}. Status: *${incident.status}*.`,
-      `Since <!date^${Math.floor(Date.parse(incident.startedAt) / 1000)}^{date_short_pretty} {time}|${incident.startedAt}>.${
-        incident.sourceUrl ? ` ${link(incident.sourceUrl, "Source")}.` : ""
-      }${incident.cardUrl ? ` ${link(incident.cardUrl, incident.key)}` : ""}`,
-    ].join("\n");
     return {
+      kind: "incident",
       noticeId,
-      headline: `${incident.status === "resolved" ? ":white_check_mark: Resolved: " : ":rotating_light: "}${incident.title} · ${incident.key}`,
-      what,
+      incidentKey: incident.key,
+      title: incident.title,
+      vendorName: incident.vendorName,
+      type: incident.type,
+      severity: incident.severity,
+      status: incident.status,
+      models: incident.models.map((id) => names.get(id) ?? id),
+      startedAt: incident.startedAt,
+      sourceUrl: incident.sourceUrl,
+      cardUrl: incident.cardUrl,
       systems: await systemViews(noticeId, current, systemIds, affected),
-      footer: `aigov notice for ${incident.key}. Acknowledge for each of your systems once you have a plan.`,
       leads: current.governance.leads,
     };
   }
@@ -271,20 +252,21 @@ export function createNoticeService(deps: {
   async function retirementView(notice: Notice, systemIds: readonly string[]): Promise<NoticeView> {
     const current = await registry.currentRegistry();
     const model = current.models.find((m) => m.id === notice.modelId);
-    const name = model?.name ?? notice.modelId ?? "a model";
     return {
+      kind: "retirement",
       noticeId: notice.id,
-      headline: `:hourglass: ${name} retires on ${model?.retires_on ?? "?"} (${notice.thresholdDays}-day reminder)`,
-      what: `*${escapeText(name)}* \`${notice.modelId}\` retires on *${model?.retires_on}*. Systems that depend on it must move before then.`,
+      modelName: model?.name ?? notice.modelId ?? "a model",
+      modelId: notice.modelId,
+      retiresOn: model?.retires_on ?? null,
+      thresholdDays: notice.thresholdDays,
       systems: await systemViews(notice.id, current, systemIds, new Set(notice.modelId ? [notice.modelId] : [])),
-      footer: "aigov retirement reminder. Acknowledge for each of your systems once the move is planned.",
       leads: current.governance.leads,
     };
   }
 
   async function viewFor(delivery: Delivery): Promise<NoticeView> {
     const notice = await findNotice(db, delivery.noticeId);
-    if (!notice) throw new Error(`delivery ${delivery.id} has no notice`);
+    if (!notice) throw new AppError("not_found", `Delivery ${delivery.id} has no notice.`);
     if (notice.kind === "retirement") return retirementView(notice, delivery.systemIds);
     return incidentView(notice.id, await incidents.get(notice.incidentId as number), delivery.systemIds);
   }
@@ -383,34 +365,22 @@ export function createNoticeService(deps: {
       return { systemName: current.systems.find((s) => s.id === systemId)?.name ?? systemId, first };
     },
 
-    async render(delivery) {
+    async deliveryContent(delivery) {
       if (delivery.purpose === "failure_report") {
-        return { text: await failureSummary(delivery.noticeId), blocks: [], threadTs: null, edit: null };
+        return { purpose: "failure_report", failures: await failures(delivery.noticeId) };
       }
-      const message = buildNoticeMessage(await viewFor(delivery));
-      if (delivery.purpose === "notice") return { ...message, threadTs: null, edit: null };
+      const view = await viewFor(delivery);
+      if (delivery.purpose === "notice") return { purpose: "notice", view };
+      if (delivery.purpose === "reminder") return { purpose: "reminder", view };
       const parent = delivery.parentId ? await findDelivery(db, delivery.parentId) : null;
-      if (delivery.purpose === "reminder") {
-        return {
-          text: `Reminder: please acknowledge this notice for your systems. ${message.text}`,
-          blocks: [
-            {
-              type: "section",
-              text: { type: "mrkdwn", text: ":bell: *Reminder:* please acknowledge this notice for your systems." },
-            },
-            ...message.blocks,
-          ],
-          threadTs: null,
-          edit: null,
-        };
+      if (!parent?.channel || !parent.ts) {
+        throw new AppError("not_found", `Status update ${delivery.id} has no posted notice to update.`);
       }
-      if (!parent?.channel || !parent.ts)
-        throw new Error(`status update ${delivery.id} has no posted notice to update`);
       return {
-        text: `Update: the incident is now ${delivery.detail}.`,
-        blocks: [],
-        threadTs: parent.ts,
-        edit: { channel: parent.channel, ts: parent.ts, ...message },
+        purpose: "status_update",
+        view,
+        status: delivery.detail,
+        parent: { channel: parent.channel, ts: parent.ts },
       };
     },
 
