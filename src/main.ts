@@ -132,7 +132,6 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     registry,
     answers,
     incidents,
-    notices,
     metrics,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
   });

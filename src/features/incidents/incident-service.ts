@@ -112,7 +112,7 @@ export interface IncidentService {
    * models, a new title, its updates as notes, its severity (unless a person
    * set it) and its status. Returns the incident before and after.
    */
-  applyFeedUpdate(id: number, update: FeedUpdate): Promise<{ before: Incident; incident: Incident }>;
+  applyFeedUpdate(id: number, update: FeedIncidentUpdate): Promise<{ before: Incident; incident: Incident }>;
   /**
    * Calls `subscriber` after every committed status change, whoever made it
    * (a lead, the CLI, a feed): what must follow a status change cannot be forgotten.
@@ -159,7 +159,7 @@ export interface CardPublisher {
   show(incident: Incident, content: IncidentCardContent): Promise<PostedCard | null>;
 }
 
-export interface FeedUpdate {
+export interface FeedIncidentUpdate {
   /** `feed:<host>`: a feed never needs to be a governance lead. */
   actor: string;
   /** Models the page now names; those already on the incident are skipped. */
