@@ -1,55 +1,43 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
-import type { Deps } from "../../../src/deps.ts";
+import { describe, it } from "node:test";
 import type { Incident } from "../../../src/features/incidents/incident.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
-import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
 import { newIncident } from "../../support/incidents.ts";
+import { servicesWithFakeSlack } from "../../support/services-with-fake-slack.ts";
 import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 
 describe("the incident service", () => {
-  let fake: FakeSlack;
-  let deps: Deps;
-  let close: () => Promise<void>;
-  before(async () => {
-    fake = await startFakeSlack();
-  });
-  after(() => fake.stop());
-  beforeEach(async () => {
-    ({ deps, close } = await openTestDeps({ env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_API_URL: fake.apiUrl } }));
-    await deps.registry.importRegistry(await readRegistryFile(EXAMPLE_REGISTRY), "test");
-  });
-  afterEach(() => close());
+  const suite = servicesWithFakeSlack();
 
   const feedIncident = async () =>
     (
-      await deps.incidents.create(
+      await suite.deps.incidents.create(
         newIncident({ source: "feed", reporter: "feed:status.example.com", type: "outage", severity: "sev3" }),
       )
     ).incident;
 
   it("tells status subscribers of every status change, from a lead, the CLI or a feed", async () => {
     const seen: string[] = [];
-    deps.incidents.onStatusChange(async (incident) => {
+    suite.deps.incidents.onStatusChange(async (incident) => {
       seen.push(`${incident.key}:${incident.status}`);
     });
     const incident = await feedIncident();
-    await deps.incidents.changeStatus(incident.id, "investigating", { id: "cli", requireLead: false });
-    await deps.incidents.applyFeedUpdate(incident.id, {
+    await suite.deps.incidents.changeStatus(incident.id, "investigating", { id: "cli", requireLead: false });
+    await suite.deps.incidents.applyFeedUpdate(incident.id, {
       actor: "feed:status.example.com",
       status: { value: "resolved", note: "Status page update" },
     });
-    await deps.incidents.applyFeedUpdate(incident.id, {
+    await suite.deps.incidents.applyFeedUpdate(incident.id, {
       actor: "feed:status.example.com",
       notes: ["[resolved] Fixed."],
     });
-    await deps.incidents.changeSeverity(incident.id, "sev2", { id: "cli", requireLead: false });
+    await suite.deps.incidents.changeSeverity(incident.id, "sev2", { id: "cli", requireLead: false });
     assert.deepEqual(seen, [`${incident.key}:investigating`, `${incident.key}:resolved`]);
   });
 
   it("applies a feed update in one go, in the order a reader expects, and leaves a person's severity alone", async () => {
     const incident = await feedIncident();
-    const { before, incident: after } = await deps.incidents.applyFeedUpdate(incident.id, {
+    const { before, incident: after } = await suite.deps.incidents.applyFeedUpdate(incident.id, {
       actor: "feed:status.example.com",
       models: ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
       title: "Claude Mythos 5 and Fable 5 unavailable",
@@ -67,11 +55,11 @@ describe("the incident service", () => {
         ["anthropic/claude-mythos-5", "anthropic/claude-fable-5"],
       ],
     );
-    const kinds = (await deps.incidents.timeline(incident.id)).map((event) => event.kind);
+    const kinds = (await suite.deps.incidents.timeline(incident.id)).map((event) => event.kind);
     assert.deepEqual(kinds, ["created", "models", "title", "update", "update", "severity", "status"]);
 
-    await deps.incidents.changeSeverity(incident.id, "sev3", { id: "U0GOVLEAD1", requireLead: true });
-    const again = await deps.incidents.applyFeedUpdate(incident.id, {
+    await suite.deps.incidents.changeSeverity(incident.id, "sev3", { id: "U0GOVLEAD1", requireLead: true });
+    const again = await suite.deps.incidents.applyFeedUpdate(incident.id, {
       actor: "feed:status.example.com",
       severity: { value: "sev1", note: "Status page impact: critical" },
     });
@@ -80,33 +68,33 @@ describe("the incident service", () => {
 
   it("changes nothing, and writes no event, when the update says nothing new", async () => {
     const incident = await feedIncident();
-    const { incident: after } = await deps.incidents.applyFeedUpdate(incident.id, {
+    const { incident: after } = await suite.deps.incidents.applyFeedUpdate(incident.id, {
       actor: "feed:status.example.com",
       models: incident.models,
       title: incident.title,
       status: { value: "open", note: "Status page update" },
     });
     assert.equal(after.updatedAt, incident.updatedAt);
-    assert.equal((await deps.incidents.timeline(incident.id)).length, 1);
+    assert.equal((await suite.deps.incidents.timeline(incident.id)).length, 1);
   });
 
   it("refuses a feed update to an unknown incident with not_found", async () => {
-    await assert.rejects(deps.incidents.applyFeedUpdate(9999, { actor: "feed:x" }), { code: "not_found" });
+    await assert.rejects(suite.deps.incidents.applyFeedUpdate(9999, { actor: "feed:x" }), { code: "not_found" });
   });
 
   it("posts a card once, remembers where, and lists only feed incidents still without one", async () => {
     const carded = await feedIncident();
     const waiting = await feedIncident();
-    await deps.incidents.create(newIncident({ title: "From a person" }));
+    await suite.deps.incidents.create(newIncident({ title: "From a person" }));
     const ids = (list: Incident[]) => list.map((incident) => incident.id);
-    assert.deepEqual(ids(await deps.incidents.feedIncidentsAwaitingCard(10)), [carded.id, waiting.id]);
-    const published = await deps.incidents.publishCard(carded.id);
+    assert.deepEqual(ids(await suite.deps.incidents.feedIncidentsAwaitingCard(10)), [carded.id, waiting.id]);
+    const published = await suite.deps.incidents.publishCard(carded.id);
     assert.equal(published.cardChannel, "C0AINOTICES");
     assert.ok(published.cardTs);
-    assert.deepEqual(ids(await deps.incidents.feedIncidentsAwaitingCard(10)), [waiting.id]);
-    assert.deepEqual(ids(await deps.incidents.feedIncidentsAwaitingCard(0)), []);
-    await deps.incidents.publishCard(carded.id);
-    assert.equal(fake.callsTo("chat.update").length, 1, "a posted card is updated, not posted again");
+    assert.deepEqual(ids(await suite.deps.incidents.feedIncidentsAwaitingCard(10)), [waiting.id]);
+    assert.deepEqual(ids(await suite.deps.incidents.feedIncidentsAwaitingCard(0)), []);
+    await suite.deps.incidents.publishCard(carded.id);
+    assert.equal(suite.fake.callsTo("chat.update").length, 1, "a posted card is updated, not posted again");
   });
 });
 
