@@ -6,7 +6,7 @@ import type { Registry, Vendor } from "../registry/registry.ts";
 import type { RegistryService } from "../registry/registry-service.ts";
 import { type FetchResult, fetchFeed } from "./feed-fetcher.ts";
 import { FeedError, type FeedFinding, type FeedSource, type FindingOf, findingsOf, sourcesOf } from "./feed-source.ts";
-import { type FeedState, findFeedState, listFeedStates, saveFeedState } from "./feeds-repository.ts";
+import { type FeedState, findFeedState, listFeedStates, saveFeedState, unpolledFeedState } from "./feeds-repository.ts";
 
 export const USER_AGENT = "aigov/0.1 (AI governance Slack bot; status and model-list poller)";
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -100,20 +100,8 @@ export function createFeedPoller(deps: {
     const previous = await findFeedState(db, source.url);
     const at = now().toISOString();
     if (!force && previous?.next_poll_at && previous.next_poll_at > at) return [];
-    const state: FeedState = previous ?? {
-      url: source.url,
-      vendor_id: source.vendor.id,
-      kind: source.kind,
-      etag: null,
-      last_modified: null,
-      initialized: 0,
-      watching_since: null,
-      last_polled_at: null,
-      last_success_at: null,
-      consecutive_failures: 0,
-      next_poll_at: null,
-      last_error: null,
-    };
+    const state: FeedState =
+      previous ?? unpolledFeedState({ url: source.url, vendorId: source.vendor.id, kind: source.kind });
     const fetched = await deps.fetchOnce(source.url, {
       etag: state.etag,
       lastModified: state.last_modified,

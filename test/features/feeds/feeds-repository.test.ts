@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { Deps } from "../../../src/deps.ts";
 import {
-  type FeedState,
   findKnownFeedIncidents,
   saveFeedIncident,
   saveFeedState,
+  unpolledFeedState,
 } from "../../../src/features/feeds/feeds-repository.ts";
 import { newIncident } from "../../support/incidents.ts";
 import { openTestDeps } from "../../support/test-app.ts";
@@ -13,20 +13,7 @@ import { openTestDeps } from "../../support/test-app.ts";
 const OLD = "https://status.anthropic.com/api/v2/incidents.json";
 const NEW = "https://status.claude.com/api/v2/incidents.json";
 
-const statePage = (url: string, vendor: string): FeedState => ({
-  url,
-  vendor_id: vendor,
-  kind: "statuspage",
-  etag: null,
-  last_modified: null,
-  initialized: 1,
-  watching_since: null,
-  last_polled_at: null,
-  last_success_at: null,
-  consecutive_failures: 0,
-  next_poll_at: null,
-  last_error: null,
-});
+const statePage = (url: string, vendorId: string) => unpolledFeedState({ url, vendorId, kind: "statuspage" });
 
 describe("the feeds repository", () => {
   let deps: Deps;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { findingsOf } from "../../../src/features/feeds/feed-source.ts";
-import type { FeedState } from "../../../src/features/feeds/feeds-repository.ts";
+import { type FeedState, unpolledFeedState } from "../../../src/features/feeds/feeds-repository.ts";
 import {
   createStatusPageSync,
   feedNote,
@@ -15,18 +15,9 @@ const PAGE_URL = "https://status.claude.com/api/v2/incidents.json";
 const vendor = { id: "anthropic", name: "Anthropic", status_page: "https://status.claude.com" } as Vendor;
 
 const state = (initialized: 0 | 1): FeedState => ({
-  url: PAGE_URL,
-  vendor_id: "anthropic",
-  kind: "statuspage",
-  etag: null,
-  last_modified: null,
+  ...unpolledFeedState({ url: PAGE_URL, vendorId: "anthropic", kind: "statuspage" }),
   initialized,
   watching_since: "2026-06-01T00:00:00.000Z",
-  last_polled_at: null,
-  last_success_at: null,
-  consecutive_failures: 0,
-  next_poll_at: null,
-  last_error: null,
 });
 
 const pageIncident = (status: string, updates: { id: string; status: string; body: string }[]) => ({
