@@ -15,6 +15,7 @@ import { opsRoutes } from "./ops/ops-routes.ts";
 import { createProbes } from "./ops/probes.ts";
 import { createAckTiming } from "./slack/ack-timing.ts";
 import { registerAigovCommand, type Subcommand } from "./slack/aigov-command.ts";
+import { slackClientOptions } from "./slack/client-options.ts";
 import { dedupeEvents } from "./slack/event-dedupe.ts";
 import { guardSlackRequests } from "./slack/request-guard.ts";
 import { RequestContextApp } from "./slack/request-log-context.ts";
@@ -53,13 +54,7 @@ const HTTP_CLOSE_GRACE_MS = 3_000;
 export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<SlackApp> {
   const { config, logger } = deps;
   const boltLogger = logger as unknown as BoltLogger;
-  const clientOptions: WebClientOptions = {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-    // Also what Bolt's respond() posts to response_urls with.
-    fetch: deps.egress.fetch,
-    // A listener should fail fast and tell the user, not wait minutes on retries.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
-  };
+  const clientOptions = slackClientOptions(config, deps.egress);
 
   const identity = await verifyBotToken(mode.botToken, clientOptions);
   let httpServer: Server | null = null;

@@ -10,6 +10,7 @@ import { createAnswerService } from "./features/answers/answer-service.ts";
 import { runFeedRound } from "./features/feeds/feed-job.ts";
 import { createFeedService } from "./features/feeds/feed-service.ts";
 import { createIncidentService } from "./features/incidents/incident-service.ts";
+import { createSlackCardPublisher } from "./features/incidents/slack-card-publisher.ts";
 import {
   createNoticeDispatcher,
   type DispatchLimits,
@@ -18,6 +19,7 @@ import {
   type NoticeDispatcher,
 } from "./features/notices/notice-dispatcher.ts";
 import { createNoticeService } from "./features/notices/notice-service.ts";
+import { createSlackNoticeOffers } from "./features/notices/slack-notice-offers.ts";
 import { createSlackNoticeSender } from "./features/notices/slack-notice-sender.ts";
 import { createPolicyService } from "./features/policy/policy-service.ts";
 import { importRegistryFileIfChanged } from "./features/registry/registry-files.ts";
@@ -26,6 +28,7 @@ import { createRetentionService } from "./features/retention/retention-service.t
 import { createChatProvider } from "./llm/chat-provider.ts";
 import { createLogger } from "./logger.ts";
 import { createMetrics, type DeliveryOutcome } from "./metrics.ts";
+import { slackClientOptions } from "./slack/client-options.ts";
 import { createFollowUpScheduler } from "./slack/follow-up-scheduler.ts";
 import { forgetSlackEventsBefore } from "./slack/slack-events-repository.ts";
 
@@ -70,9 +73,22 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     incidentsByStatus: () => incidents.countByStatus(),
     feedBackoff: () => feeds.backoff(),
   });
+  // The services' Slack ports post with it; without a bot token only what actually posts fails, so the CLI works without one.
+  const slackClient = config.slack.botToken
+    ? new WebClient(config.slack.botToken, { ...slackClientOptions(config, egress), logger: logger as never })
+    : null;
+  const slack = () => {
+    if (!slackClient) {
+      throw new AppError(
+        "slack_credentials_missing",
+        "Posting to Slack needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy).",
+      );
+    }
+    return slackClient;
+  };
   const registry = createRegistryService({ db, now });
   const policy = createPolicyService({ db, now });
-  const incidents = createIncidentService({ db, now, registry });
+  const incidents = createIncidentService({ db, now, registry, cards: createSlackCardPublisher(slack, logger) });
   const answers = createAnswerService({
     db,
     registry,
@@ -88,7 +104,16 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
       cooldownMs: config.llm.cooldownMs,
     },
   });
-  const notices = createNoticeService({ db, now, registry, incidents, settings: config.notices });
+  const notices = createNoticeService({
+    db,
+    now,
+    registry,
+    incidents,
+    offers: createSlackNoticeOffers(slack),
+    settings: config.notices,
+  });
+  // Posted notices follow every status change, whoever made it.
+  incidents.onStatusChange((incident) => notices.incidentChanged(incident.id));
   const feeds = createFeedService({
     db,
     egress,
@@ -96,7 +121,6 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     logger,
     registry,
     incidents,
-    notices,
     metrics,
     pollIntervalMs: config.feedsPollMs > 0 ? config.feedsPollMs : DEFAULT_FEED_INTERVAL_MS,
     config,
@@ -252,7 +276,7 @@ export async function startAigov(config: Config, options: DepsOptions = {}): Pro
     // One round at a time: an overlapping round would post the same card twice.
     const watchFeeds = () => {
       if (feedRound) return;
-      feedRound = runFeedRound(deps, slack.app.client, stopFeeds.signal)
+      feedRound = runFeedRound(deps, stopFeeds.signal)
         .catch((error: unknown) => deps.logger.error("feed round failed", error))
         .finally(() => {
           feedRound = null;

@@ -168,7 +168,8 @@ export const incidentUpdateCommand: CliCommand = {
       const updated = status
         ? await deps.incidents.changeStatus(incident.id, status, { id: actor, requireLead: false }, values.note ?? null)
         : await deps.incidents.addUpdate(incident.id, actor, values.note ?? "");
-      const noticeUpdates = status ? await deps.notices.incidentChanged(updated.id) : 0;
+      // The status change itself queued them (incidents.onStatusChange).
+      const noticeUpdates = status ? await deps.notices.pendingStatusUpdates(updated.id) : 0;
       io.out(`${updated.key} is ${updated.status}${values.note ? "; note added to the timeline" : ""}`);
       if (noticeUpdates > 0)
         io.out(

@@ -1,8 +1,10 @@
-import type { WebClient } from "@slack/web-api";
-import type { Deps } from "../../deps.ts";
-import { showCard } from "../incidents/listeners.ts";
-import { offerNoticeInThread } from "../notices/listeners.ts";
-import type { FeedFinding } from "./feed-service.ts";
+import type { Logger } from "../../logger.ts";
+import type { IncidentService } from "../incidents/incident-service.ts";
+import type { NoticeService } from "../notices/notice-service.ts";
+import type { FeedFinding, FeedService } from "./feed-service.ts";
+
+/** Cards posted per round for feed incidents left without one; the rest wait for the next round. */
+const AWAITING_CARD_PER_ROUND = 200;
 
 /**
  * One round of the bot's feed watch: poll what is due, posting the card of
@@ -11,7 +13,15 @@ import type { FeedFinding } from "./feed-service.ts";
  * none (also after a crash), and offer their notices. An aborted round stops
  * between steps; what it left undone is found again by the next one.
  */
-export async function runFeedRound(deps: Deps, client: WebClient, signal: AbortSignal): Promise<FeedFinding[]> {
+export async function runFeedRound(
+  {
+    feeds,
+    incidents,
+    notices,
+    logger,
+  }: { feeds: FeedService; incidents: IncidentService; notices: NoticeService; logger: Logger },
+  signal: AbortSignal,
+): Promise<FeedFinding[]> {
   const attempted = new Set<number>();
   const publish = async (ids: Iterable<number>) => {
     for (const id of ids) {
@@ -19,25 +29,23 @@ export async function runFeedRound(deps: Deps, client: WebClient, signal: AbortS
       if (signal.aborted || attempted.has(id)) continue;
       attempted.add(id);
       try {
-        const incident = await deps.incidents.get(id);
-        await showCard(deps, client, incident);
-        // The preview comes once, with the card; later updates only refresh the card.
-        if (!incident.cardTs) await offerNoticeInThread(deps, client, await deps.incidents.get(id));
+        const before = await incidents.get(id);
+        await incidents.publishCard(id);
+        // The offer comes once, with the card; later updates only refresh the card.
+        if (!before.cardTs) await notices.offerNotice(id, null);
       } catch (error) {
-        deps.logger.error(`could not publish feed incident ${id}`, error);
+        logger.error(`could not publish feed incident ${id}`, error);
       }
     }
   };
   // Each vendor's incidents are published as soon as its feeds are read, not after the slowest vendor's.
-  const findings = await deps.feeds.pollAll({
+  const findings = await feeds.pollAll({
     signal,
     onVendorPolled: (vendorFindings) =>
       publish(vendorFindings.flatMap((f) => (f.incidentId !== null ? [f.incidentId] : []))),
   });
   if (signal.aborted) return findings;
-  const uncarded = (await deps.incidents.list({ openOnly: false, limit: 200 })).filter(
-    (incident) => incident.source === "feed" && !incident.cardTs,
-  );
-  await publish(uncarded.map((incident) => incident.id));
+  const awaiting = await incidents.feedIncidentsAwaitingCard(AWAITING_CARD_PER_ROUND);
+  await publish(awaiting.map((incident) => incident.id));
   return findings;
 }

@@ -5,6 +5,24 @@ import type { KnownFeedIncident } from "./statuspage-rules.ts";
 
 export type FeedState = Selectable<FeedStateTable>;
 
+/** The state of a feed never polled: due at once, with nothing to revalidate. */
+export function unpolledFeedState(feed: { url: string; vendorId: string; kind: string }): FeedState {
+  return {
+    url: feed.url,
+    vendor_id: feed.vendorId,
+    kind: feed.kind,
+    etag: null,
+    last_modified: null,
+    initialized: 0,
+    watching_since: null,
+    last_polled_at: null,
+    last_success_at: null,
+    consecutive_failures: 0,
+    next_poll_at: null,
+    last_error: null,
+  };
+}
+
 export async function findFeedState(db: Db, url: string): Promise<FeedState | null> {
   return (await db.selectFrom("feed_state").selectAll().where("url", "=", url).executeTakeFirst()) ?? null;
 }

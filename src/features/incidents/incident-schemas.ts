@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from "./incident.ts";
+import { INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from "./incident.ts";
 
 /** Spaces, and format characters such as zero-width spaces and joiners, which show nothing on their own. */
 const INVISIBLE = /[\p{Cf}\p{Z}\s]/gu;
@@ -28,7 +28,7 @@ export const newIncidentSchema = z.object({
   impact: z.string().trim().max(3000, "at most 3,000 characters").nullable(),
   startedAt: z.iso.datetime({ offset: true, error: "a date and time" }),
   reporter: z.string().min(1),
-  source: z.enum(["slack_message", "command", "cli", "feed"]),
+  source: z.enum(INCIDENT_SOURCES),
   sourceChannel: z.string().nullable(),
   sourceTs: z.string().nullable(),
   sourceUrl: z.string().nullable(),
@@ -37,6 +37,25 @@ export const newIncidentSchema = z.object({
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES, {
   error: `expected one of ${INCIDENT_STATUSES.join(", ")}`,
 });
+
+/** An incident as stored: what was submitted, plus what the bot keeps about it. */
+export const incidentSchema = newIncidentSchema.extend({
+  id: z.number().int().positive(),
+  /** The id people use, e.g. INC-0042. */
+  key: z.string(),
+  vendorName: z.string(),
+  status: incidentStatusSchema,
+  cardChannel: z.string().nullable(),
+  cardTs: z.string().nullable(),
+  cardUrl: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+
+/** What a new incident is once checked: `vendorName` is only for a vendor not in the registry. */
+export type NewIncident = z.output<typeof newIncidentSchema>;
+export type Incident = z.output<typeof incidentSchema>;
 export const severitySchema = z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(", ")}` });
 export const noteSchema = z.string().trim().min(1, "must not be empty").max(3000, "at most 3,000 characters");
 

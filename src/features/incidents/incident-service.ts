@@ -33,6 +33,7 @@ import {
   insertIncident,
   listEvents,
   listEventsBetween,
+  listFeedIncidentsWithoutCard,
   listIncidents,
   saveChannelSuggestSetting,
   setIncidentCard,
@@ -96,7 +97,26 @@ export interface IncidentService {
   addModels(id: number, modelIds: readonly string[], actor: string): Promise<Incident>;
   /** A new title (a status page renamed its incident), in the timeline too. */
   retitle(id: number, title: string, actor: string): Promise<Incident>;
-  setCard(id: number, card: { channel: string; ts: string; url: string | null }): Promise<void>;
+  setCard(id: number, card: PostedCard): Promise<void>;
+  /**
+   * Shows the incident's card: updated in place once posted, else posted in
+   * the first place that takes it and remembered. Returns the incident as it
+   * now is. `threadTs` as for `cardContent`.
+   */
+  publishCard(id: number, threadTs?: string | null): Promise<Incident>;
+  /** Feed incidents whose card is not posted yet (a crash, a Slack outage), oldest first. */
+  feedIncidentsAwaitingCard(limit: number): Promise<Incident[]>;
+  /**
+   * A status page's news about one of its incidents, in one transaction: new
+   * models, a new title, its updates as notes, its severity (unless a person
+   * set it) and its status. Returns the incident before and after.
+   */
+  applyFeedUpdate(id: number, update: FeedIncidentUpdate): Promise<{ before: Incident; incident: Incident }>;
+  /**
+   * Calls `subscriber` after every committed status change, whoever made it
+   * (a lead, the CLI, a feed): what must follow a status change cannot be forgotten.
+   */
+  onStatusChange(subscriber: (incident: Incident) => Promise<unknown>): void;
   /** Registry models made unusable by open suspension incidents; cached until an incident or the registry changes. */
   suspendedModelIds(): Promise<ReadonlySet<string>>;
   affectedSystems(incident: Incident): Promise<System[]>;
@@ -125,6 +145,32 @@ export interface IncidentCardContent {
   places: { channel: string; threadTs: string | null }[];
 }
 
+/** Where a card was posted. */
+export interface PostedCard {
+  channel: string;
+  ts: string;
+  url: string | null;
+}
+
+/** Shows incident cards where people are: the port the Slack implementation fills. */
+export interface CardPublisher {
+  /** Updates a posted card (returning null), or posts it in the first of `content.places` that takes it. */
+  show(incident: Incident, content: IncidentCardContent): Promise<PostedCard | null>;
+}
+
+export interface FeedIncidentUpdate {
+  /** `feed:<host>`: a feed never needs to be a governance lead. */
+  actor: string;
+  /** Models the page now names; those already on the incident are skipped. */
+  models?: readonly string[];
+  title?: string | null;
+  /** New updates from the page, each a note in the timeline. */
+  notes?: readonly string[];
+  /** Taken only while no person has set the severity. */
+  severity?: { value: Severity; note: string } | null;
+  status?: { value: IncidentStatus; note: string } | null;
+}
+
 export interface IncidentBatch {
   incidents: Incident[];
   /** By incident id; empty unless timelines were asked for. */
@@ -139,8 +185,17 @@ export interface Actor {
   requireLead: boolean;
 }
 
-export function createIncidentService(deps: { db: Db; now: () => Date; registry: RegistryService }): IncidentService {
-  const { db, now, registry } = deps;
+export function createIncidentService(deps: {
+  db: Db;
+  now: () => Date;
+  registry: RegistryService;
+  cards: CardPublisher;
+}): IncidentService {
+  const { db, now, registry, cards } = deps;
+  const statusSubscribers: ((incident: Incident) => Promise<unknown>)[] = [];
+  async function statusChanged(incident: Incident): Promise<void> {
+    for (const subscriber of statusSubscribers) await subscriber(incident);
+  }
   /**
    * Bumped after every committed write made here; with SQLite's data version
    * (writes by other processes) and the registry revision it keys the cache
@@ -296,11 +351,13 @@ export function createIncidentService(deps: { db: Db; now: () => Date; registry:
     async changeStatus(id, status, actor, note = null) {
       await requireLead(actor, "change an incident's status");
       const checkedNote = note ? noteSchema.parse(note) : null;
-      return change(id, async (trx, incident, at) => {
+      const changed = await change(id, async (trx, incident, at) => {
         if (incident.status === status) throw new AppError("invalid_input", `${incident.key} is already ${status}.`);
         await updateIncidentFields(trx, id, { status, resolvedAt: status === "resolved" ? at : null, updatedAt: at });
         return { actor: actor.id, kind: "status", oldValue: incident.status, newValue: status, note: checkedNote };
       });
+      await statusChanged(changed);
+      return changed;
     },
 
     async changeSeverity(id, severity, actor, note = null) {
@@ -321,11 +378,10 @@ export function createIncidentService(deps: { db: Db; now: () => Date; registry:
     },
 
     async addUpdate(id, actor, note) {
-      const checked = noteSchema.safeParse(note);
-      if (!checked.success) throw new AppError("invalid_input", `An update ${checked.error.issues[0]?.message}.`);
+      const checked = checkedNote(note);
       return change(id, async (trx, _incident, at) => {
         await updateIncidentFields(trx, id, { updatedAt: at });
-        return { actor, kind: "update", oldValue: null, newValue: null, note: checked.data };
+        return { actor, kind: "update", oldValue: null, newValue: null, note: checked };
       });
     },
 
@@ -347,9 +403,7 @@ export function createIncidentService(deps: { db: Db; now: () => Date; registry:
     },
 
     async retitle(id, title, actor) {
-      const parsed = newIncidentSchema.shape.title.safeParse(title);
-      if (!parsed.success) throw new AppError("invalid_input", `Title ${parsed.error.issues[0]?.message}.`);
-      const checked = parsed.data;
+      const checked = checkedTitle(title);
       return change(id, async (trx, incident, at) => {
         if (incident.title === checked) return null;
         await updateIncidentFields(trx, id, { title: checked, updatedAt: at });
@@ -358,6 +412,70 @@ export function createIncidentService(deps: { db: Db; now: () => Date; registry:
     },
 
     setCard: (id, card) => setIncidentCard(db, id, card),
+
+    async publishCard(id, threadTs = null) {
+      const incident = await get(id);
+      const posted = await cards.show(incident, await this.cardContent(incident, threadTs));
+      if (!posted) return incident;
+      await setIncidentCard(db, id, posted);
+      return get(id);
+    },
+
+    feedIncidentsAwaitingCard: (limit) => listFeedIncidentsWithoutCard(db, limit),
+
+    async applyFeedUpdate(id, update) {
+      const title = update.title ? checkedTitle(update.title) : null;
+      const notes = (update.notes ?? []).map(checkedNote);
+      let result: { before: Incident; incident: Incident };
+      try {
+        result = await db.transaction().execute(async (trx) => {
+          const before = await findIncident(trx, id);
+          if (!before) throw new AppError("not_found", `There is no incident ${incidentKey(id)}.`);
+          const at = now().toISOString();
+          const events: Omit<IncidentEvent, "id" | "incidentId" | "at">[] = [];
+          const event = (
+            kind: IncidentEvent["kind"],
+            oldValue: string | null,
+            newValue: string | null,
+            note: string | null,
+          ) => events.push({ actor: update.actor, kind, oldValue, newValue, note });
+          const fields: Parameters<typeof updateIncidentFields>[2] = { updatedAt: at };
+          const added = (update.models ?? []).filter((m) => !before.models.includes(m));
+          if (added.length > 0) {
+            await addIncidentModels(trx, id, added);
+            event("models", before.models.join(", ") || null, [...before.models, ...added].join(", "), null);
+          }
+          if (title !== null && title !== before.title) {
+            fields.title = title;
+            event("title", before.title, title, null);
+          }
+          for (const note of notes) event("update", null, null, note);
+          const severity = update.severity;
+          if (severity && severity.value !== before.severity && !isSeveritySetByPerson(await listEvents(trx, id))) {
+            fields.severity = severity.value;
+            event("severity", before.severity, severity.value, checkedNote(severity.note));
+          }
+          const status = update.status;
+          if (status && status.value !== before.status) {
+            fields.status = status.value;
+            fields.resolvedAt = status.value === "resolved" ? at : null;
+            event("status", before.status, status.value, checkedNote(status.note));
+          }
+          if (events.length === 0) return { before, incident: before };
+          await updateIncidentFields(trx, id, fields);
+          for (const e of events) await appendEvent(trx, { incidentId: id, at, ...e });
+          return { before, incident: (await findIncident(trx, id)) as Incident };
+        });
+      } finally {
+        writes++;
+      }
+      if (result.incident.status !== result.before.status) await statusChanged(result.incident);
+      return result;
+    },
+
+    onStatusChange(subscriber) {
+      statusSubscribers.push(subscriber);
+    },
 
     async suspendedModelIds() {
       // The key is read before the query, so a write committed meanwhile makes the next call read again.
@@ -455,6 +573,18 @@ export function createIncidentService(deps: { db: Db; now: () => Date; registry:
 
     registry: () => registry.currentRegistry(),
   };
+}
+
+function checkedTitle(title: string): string {
+  const parsed = newIncidentSchema.shape.title.safeParse(title);
+  if (!parsed.success) throw new AppError("invalid_input", `Title ${parsed.error.issues[0]?.message}.`);
+  return parsed.data;
+}
+
+function checkedNote(note: string): string {
+  const parsed = noteSchema.safeParse(note);
+  if (!parsed.success) throw new AppError("invalid_input", `An update ${parsed.error.issues[0]?.message}.`);
+  return parsed.data;
 }
 
 /** Systems that use the incident's models, or any of its vendor's models when it names none. */

@@ -29,34 +29,10 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 /** Every status but resolved, named rather than negated so that reads can use the status index. */
 export const OPEN_STATUSES = INCIDENT_STATUSES.filter((status) => status !== "resolved");
 
-export type IncidentSource = "slack_message" | "command" | "cli" | "feed";
+export const INCIDENT_SOURCES = ["slack_message", "command", "cli", "feed"] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
-export interface Incident {
-  id: number;
-  /** The id people use, e.g. INC-0042. */
-  key: string;
-  vendorId: string | null;
-  vendorName: string;
-  models: string[];
-  type: IncidentType;
-  severity: Severity;
-  status: IncidentStatus;
-  title: string;
-  description: string | null;
-  impact: string | null;
-  startedAt: string;
-  reporter: string;
-  source: IncidentSource;
-  sourceChannel: string | null;
-  sourceTs: string | null;
-  sourceUrl: string | null;
-  cardChannel: string | null;
-  cardTs: string | null;
-  cardUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-}
+export type { Incident, NewIncident } from "./incident-schemas.ts";
 
 /** Actors that are status pages or model lists rather than people: `feed:<host>`. */
 export const FEED_ACTOR_PREFIX = "feed:";
@@ -75,24 +51,6 @@ export interface IncidentEvent {
   oldValue: string | null;
   newValue: string | null;
   note: string | null;
-}
-
-export interface NewIncident {
-  vendorId: string | null;
-  /** For a vendor not in the registry. */
-  vendorName: string | null;
-  models: string[];
-  type: IncidentType;
-  severity: Severity;
-  title: string;
-  description: string | null;
-  impact: string | null;
-  startedAt: string;
-  reporter: string;
-  source: IncidentSource;
-  sourceChannel: string | null;
-  sourceTs: string | null;
-  sourceUrl: string | null;
 }
 
 export function incidentKey(id: number): string {

@@ -204,6 +204,19 @@ export async function listIncidents(db: Executor, filter: IncidentFilter = {}): 
   return withModels(db, rows, page(filtered(db, filter)).select("id"));
 }
 
+/** Feed incidents with no card yet, oldest first; `incidents_feed_without_card_idx` keeps this off a scan. */
+export async function listFeedIncidentsWithoutCard(db: Executor, limit: number): Promise<Incident[]> {
+  const page = () =>
+    db
+      .selectFrom("incidents")
+      .where("source", "=", "feed")
+      .where("card_ts", "is", null)
+      .orderBy("id", "asc")
+      .limit(limit);
+  const rows = await page().selectAll().execute();
+  return withModels(db, rows, page().select("id"));
+}
+
 export async function countIncidents(db: Executor, filter: IncidentFilter = {}): Promise<number> {
   const { limit: _limit, ...unlimited } = filter;
   const row = await filtered(db, unlimited)

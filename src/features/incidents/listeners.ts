@@ -19,11 +19,9 @@ import { escapeText, link } from "../../slack/mrkdwn.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { ValueSealer } from "../../slack/signed-values.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
-import { offerNotice } from "../notices/listeners.ts";
 import type { Incident, NewIncident } from "./incident.ts";
 import {
   ADD_UPDATE_ACTION,
-  buildIncidentCard,
   buildIncidentList,
   buildIncidentModal,
   buildLogItPrompt,
@@ -49,6 +47,7 @@ import {
   VENDOR_SELECT_ACTION,
 } from "./incident-blocks.ts";
 import { incidentModalMetadataSchema, incidentStatusSchema, severitySchema } from "./incident-schemas.ts";
+import type { IncidentService } from "./incident-service.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -65,14 +64,14 @@ interface SourceMessage {
   text: string;
 }
 
-export function incidentSubcommands(deps: Deps, sealer: ValueSealer): Subcommand[] {
+export function incidentSubcommands(deps: Pick<Deps, "incidents" | "now">, sealer: ValueSealer): Subcommand[] {
   return [
     {
       name: "incident",
       usage: "/aigov incident [summary]",
       summary: "log an AI vendor incident (opens a form)",
       run: async ({ command, client }, summary) => {
-        await openIncidentForm(deps, sealer, client, {
+        await openIncidentForm({ ...deps, sealer }, client, {
           triggerId: command.trigger_id,
           user: command.user_id,
           source: null,
@@ -104,7 +103,7 @@ export function incidentSubcommands(deps: Deps, sealer: ValueSealer): Subcommand
           beforeId: null,
           shown: 0,
         };
-        await respond({ response_type: "ephemeral", ...(await incidentListPage(deps, query)) });
+        await respond({ response_type: "ephemeral", ...(await incidentListPage(deps.incidents, query)) });
       },
     },
     {
@@ -127,22 +126,21 @@ export function incidentSubcommands(deps: Deps, sealer: ValueSealer): Subcommand
   ];
 }
 
-async function incidentListPage(deps: Deps, query: IncidentListQuery) {
+async function incidentListPage(incidents: IncidentService, query: IncidentListQuery) {
   const filter = { openOnly: query.scope === "open", ...(query.vendorId ? { vendorId: query.vendorId } : {}) };
-  const [incidents, total] = await Promise.all([
-    deps.incidents.list({
+  const [page, total] = await Promise.all([
+    incidents.list({
       ...filter,
       limit: INCIDENT_PAGE_SIZE,
       ...(query.beforeId === null ? {} : { beforeId: query.beforeId }),
     }),
-    deps.incidents.count(filter),
+    incidents.count(filter),
   ]);
-  return buildIncidentList(incidents, total, query, { pager: true });
+  return buildIncidentList(page, total, query, { pager: true });
 }
 
 async function openIncidentForm(
-  deps: Deps,
-  sealer: ValueSealer,
+  deps: Pick<IncidentListenerDeps, "incidents" | "now" | "sealer">,
   client: WebClient,
   {
     triggerId,
@@ -161,7 +159,7 @@ async function openIncidentForm(
     startedAt: source ? new Date(Number(source.ts) * 1000) : deps.now(),
   };
   const form = randomBytes(12).toString("hex");
-  const metadata = sealer.seal({
+  const metadata = deps.sealer.seal({
     ...(source
       ? { source: "slack_message", channel: source.channel, ts: source.ts, threadTs: source.threadTs }
       : { source: "command", channel: null, ts: null, threadTs: null }),
@@ -194,75 +192,6 @@ function formMetadata(sealer: ValueSealer, privateMetadata: string, userId: stri
     );
   }
   return parsed.data;
-}
-
-/** Posts the card (in the source thread, else the notice channel, else to the reporter) or updates it in place. */
-export async function showCard(
-  deps: Deps,
-  client: WebClient,
-  incident: Incident,
-  thread: string | null = null,
-): Promise<void> {
-  const content = await deps.incidents.cardContent(incident, thread);
-  const card = buildIncidentCard(incident, content);
-  if (incident.cardChannel && incident.cardTs) {
-    await client.chat.update({ channel: incident.cardChannel, ts: incident.cardTs, ...card });
-    return;
-  }
-  const refused: { channel: string; code: string }[] = [];
-  for (const place of content.places) {
-    try {
-      const posted = await client.chat.postMessage({
-        channel: place.channel,
-        ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-        ...card,
-      });
-      const ts = String(posted.ts);
-      const channel = String(posted.channel ?? place.channel);
-      const permalink = await client.chat
-        .getPermalink({ channel, message_ts: ts })
-        .then((result) => result.permalink ?? null)
-        .catch(() => null);
-      await deps.incidents.setCard(incident.id, { channel, ts, url: permalink });
-      if (refused.length > 0) await tellWhereTheCardWent(deps, client, incident, refused, place.channel, permalink);
-      return;
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== "not_in_channel" && code !== "channel_not_found" && code !== "is_archived") throw error;
-      deps.logger.warn(`cannot post ${incident.key}'s card in ${place.channel} (${code}); trying the next place`);
-      refused.push({ channel: place.channel, code });
-    }
-  }
-}
-
-const REFUSAL_REASONS: Record<string, string> = {
-  not_in_channel: "I am not in that channel; invite me with `/invite @aigov` to get cards there",
-  channel_not_found: "I cannot see that channel",
-  is_archived: "that channel is archived",
-};
-
-/**
- * A reporter who expected the card in their channel would otherwise never
- * learn that it went elsewhere: they are told by direct message, since the
- * bot cannot post (even ephemerally) where it was refused.
- */
-async function tellWhereTheCardWent(
-  deps: Deps,
-  client: WebClient,
-  incident: Incident,
-  refused: { channel: string; code: string }[],
-  postedIn: string,
-  url: string | null,
-): Promise<void> {
-  if (!/^[UW][A-Z0-9]+$/.test(incident.reporter)) return;
-  const first = refused[0] as { channel: string; code: string };
-  const where = postedIn === incident.reporter ? "here, in our direct messages" : `in <#${postedIn}>`;
-  const text = `I could not post ${incident.key}'s card in <#${first.channel}> (${REFUSAL_REASONS[first.code] ?? first.code}), so it is ${where}: ${link(url, incident.key)}.`;
-  await client.chat
-    .postMessage({ channel: incident.reporter, text })
-    .catch((error: unknown) =>
-      deps.logger.warn(`could not tell ${incident.reporter} where ${incident.key}'s card went`, error),
-    );
 }
 
 async function replyInCardThread(client: WebClient, incident: Incident, text: string): Promise<void> {
@@ -306,293 +235,307 @@ function incidentIdFrom(value: string | undefined): number {
   return id;
 }
 
-export function registerIncidentListeners(registrar: Registrar, deps: Deps, sealer: ValueSealer): void {
-  registrar.shortcut<MessageShortcut>(
-    LOG_SHORTCUT,
-    runListener(
-      deps,
-      async ({ shortcut, client, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs) => {
-        const channel = shortcut.channel.id;
-        const ts = shortcut.message.ts;
-        const existing = await deps.incidents.findBySourceMessage(channel, ts);
-        if (existing) {
-          await respond({ response_type: "ephemeral", text: alreadyLogged(existing) });
-          return;
-        }
-        const source = { channel, ts, threadTs: shortcut.message.thread_ts ?? null, text: shortcut.message.text ?? "" };
-        await openIncidentForm(deps, sealer, client, {
-          triggerId: shortcut.trigger_id,
-          user: shortcut.user.id,
-          source,
-          title: null,
-        });
-      },
-    ),
-  );
+/** Everything the incident listeners use; each handler takes only its part. */
+export type IncidentListenerDeps = Pick<Deps, "incidents" | "notices" | "db" | "now" | "logger" | "config"> & {
+  sealer: ValueSealer;
+};
+type Uses<K extends keyof IncidentListenerDeps> = Pick<IncidentListenerDeps, K>;
+type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
+type SelectArgs = SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs;
 
-  registrar.action<BlockStaticSelectAction>(
-    VENDOR_SELECT_ACTION,
-    runListener(
-      deps,
-      async ({ action, body, client }: SlackActionMiddlewareArgs<BlockStaticSelectAction> & AllMiddlewareArgs) => {
-        if (!body.view) return;
-        const metadata = formMetadata(sealer, body.view.private_metadata, body.user.id);
-        const registry = await deps.incidents.registry();
-        const values = body.view.state.values;
-        const view = buildIncidentModal(
-          registry,
-          {
-            vendorId: action.selected_option?.value ?? null,
-            modelIds: [],
-            title: values[FIELD_BLOCKS.title]?.value?.value ?? null,
-            description: values[FIELD_BLOCKS.description]?.value?.value ?? null,
-            startedAt: new Date(
-              ((values[FIELD_BLOCKS.startedAt]?.value?.selected_date_time as number | undefined) ?? Date.now() / 1000) *
-                1000,
-            ),
-          },
-          body.view.private_metadata,
-        );
-        const externalId = formViewId(metadata.form);
-        await client.views.update({
-          external_id: externalId,
-          hash: body.view.hash,
-          view: { ...view, external_id: externalId },
-        });
-      },
-    ),
-  );
-
-  registrar.view<ViewSubmitAction>(
-    INCIDENT_MODAL,
-    runListener(
-      deps,
-      async ({ ack, view, body, client }: ViewArgs) => {
-        let metadata: ReturnType<typeof formMetadata>;
-        try {
-          metadata = formMetadata(sealer, view.private_metadata, body.user.id);
-        } catch (refusal) {
-          await ack();
-          throw refusal;
-        }
-        const input = readForm(view.state.values, metadata, body.user.id);
-        const checked = await deps.incidents.validate(input);
-        if (!checked.ok) {
-          const errors: Record<string, string> = {};
-          for (const [field, message] of Object.entries(checked.errors)) {
-            const block = FIELD_BLOCKS[field as keyof typeof FIELD_BLOCKS] ?? FIELD_BLOCKS.title;
-            errors[block] ??= message.charAt(0).toUpperCase() + message.slice(1);
-          }
-          await ack({ response_action: "errors", errors });
-          return;
-        }
-        await ack();
-        if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) {
-          deps.logger.info(`ignoring a repeated submission of form ${view.id}`);
-          return;
-        }
-        const sourceUrl =
-          metadata.channel && metadata.ts
-            ? await client.chat
-                .getPermalink({ channel: metadata.channel, message_ts: metadata.ts })
-                .then((result) => result.permalink ?? null)
-                .catch(() => null)
-            : null;
-        const { incident, created } = await deps.incidents.create({ ...checked.incident, sourceUrl });
-        if (!created) {
-          await tellUser(client, body.user.id, metadata.channel, alreadyLogged(incident));
-          return;
-        }
-        await showCard(deps, client, incident, metadata.threadTs);
-        await offerNotice(deps, client, await deps.incidents.get(incident.id), body.user.id);
-      },
-      { ack: "manual" },
-    ),
-  );
-
-  registrar.action<BlockButtonAction>(
-    ADD_UPDATE_ACTION,
-    runListener(deps, async ({ action, body, client }: ButtonArgs) => {
-      const incident = await deps.incidents.get(incidentIdFrom(action.value));
-      await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateModal(incident) });
-    }),
-  );
-
-  /** Opening a triage form is refused to non-leads before the form appears. */
-  const openTriageForm = (field: "status" | "severity") =>
-    runListener(deps, async ({ action, body, client }: ButtonArgs) => {
-      await deps.incidents.assertLead(body.user.id, `change an incident's ${field}`);
-      const incident = await deps.incidents.get(incidentIdFrom(action.value));
-      const view = field === "status" ? buildStatusModal(incident) : buildSeverityModal(incident);
-      await client.views.open({ trigger_id: body.trigger_id, view });
+/** The "Log as incident" message shortcut: the form, pre-filled from the message, unless it is logged already. */
+export function logShortcutUsed(deps: Uses<"incidents" | "now" | "sealer">) {
+  return async ({ shortcut, client, respond }: ShortcutArgs) => {
+    const channel = shortcut.channel.id;
+    const ts = shortcut.message.ts;
+    const existing = await deps.incidents.findBySourceMessage(channel, ts);
+    if (existing) {
+      await respond({ response_type: "ephemeral", text: alreadyLogged(existing) });
+      return;
+    }
+    const source = { channel, ts, threadTs: shortcut.message.thread_ts ?? null, text: shortcut.message.text ?? "" };
+    await openIncidentForm(deps, client, {
+      triggerId: shortcut.trigger_id,
+      user: shortcut.user.id,
+      source,
+      title: null,
     });
-  registrar.action<BlockButtonAction>(CHANGE_STATUS_ACTION, openTriageForm("status"));
-  registrar.action<BlockButtonAction>(CHANGE_SEVERITY_ACTION, openTriageForm("severity"));
+  };
+}
 
-  registrar.action<BlockButtonAction>(
-    RESOLVE_ACTION,
-    runListener(deps, async ({ action, body, client }: ButtonArgs) => {
-      const incident = await deps.incidents.changeStatus(incidentIdFrom(action.value), "resolved", {
-        id: body.user.id,
-        requireLead: true,
-      });
-      await deps.notices.incidentChanged(incident.id);
-      await showCard(deps, client, incident);
-      await replyInCardThread(client, incident, `:white_check_mark: <@${body.user.id}> resolved ${incident.key}.`);
-    }),
-  );
-
-  registrar.view<ViewSubmitAction>(
-    UPDATE_MODAL,
-    runListener(deps, async ({ view, body, client }: ViewArgs) => {
-      if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) return;
-      const note = view.state.values.note?.value?.value ?? "";
-      const incident = await deps.incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
-      await showCard(deps, client, incident);
-      await replyInCardThread(client, incident, `:memo: Update from <@${body.user.id}>: ${escapeText(note)}`);
-    }),
-  );
-
-  /** Status and severity changes: leads only, then the card, a thread reply, notices and a notice offer. */
-  const triage = (field: "status" | "severity") =>
-    runListener(deps, async ({ view, body, client }: ViewArgs) => {
-      if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) return;
-      const chosen = view.state.values[field]?.value?.selected_option?.value;
-      const note = view.state.values.note?.value?.value ?? null;
-      const actor = { id: body.user.id, requireLead: true };
-      const before = await deps.incidents.get(incidentIdFrom(view.private_metadata));
-      const incident =
-        field === "status"
-          ? await deps.incidents.changeStatus(before.id, incidentStatusSchema.parse(chosen), actor, note)
-          : await deps.incidents.changeSeverity(before.id, severitySchema.parse(chosen), actor, note);
-      if (field === "status") await deps.notices.incidentChanged(incident.id);
-      await showCard(deps, client, incident);
-      await replyInCardThread(
-        client,
-        incident,
-        `<@${body.user.id}> changed the ${field} of ${incident.key}: ${before[field]} → ${incident[field]}${note ? `. ${escapeText(note)}` : ""}`,
-      );
-      await offerNotice(deps, client, incident, body.user.id);
-    });
-  registrar.view<ViewSubmitAction>(STATUS_MODAL, triage("status"));
-  registrar.view<ViewSubmitAction>(SEVERITY_MODAL, triage("severity"));
-
-  registrar.action<BlockButtonAction>(
-    LOG_MESSAGE_ACTION,
-    runListener(deps, async ({ action, body, client, respond }: ButtonArgs) => {
-      // A forged value could otherwise open a form showing a message from a channel the clicker cannot see.
-      const target = sealer.open(action.value);
-      if (typeof target?.channel !== "string" || typeof target.ts !== "string") {
-        throw new AppError("forbidden", "That button did not come from me, so I did nothing with it.");
-      }
-      const existing = await deps.incidents.findBySourceMessage(target.channel, target.ts);
-      if (existing) {
-        await respond({ response_type: "ephemeral", replace_original: false, text: alreadyLogged(existing) });
-        return;
-      }
-      const message = await client.conversations
-        .replies({ channel: target.channel, ts: target.ts, limit: 1, inclusive: true })
-        .then((result) => result.messages?.find((m) => m.ts === target.ts) ?? null)
-        .catch(() => null);
-      const source = {
-        channel: target.channel,
-        ts: target.ts,
-        threadTs: message?.thread_ts ?? null,
-        text: message?.text ?? "",
-      };
-      await openIncidentForm(deps, sealer, client, {
-        triggerId: body.trigger_id,
-        user: body.user.id,
-        source,
-        title: null,
-      });
-    }),
-  );
-
-  registrar.action<BlockButtonAction>(
-    NEXT_PAGE_ACTION,
-    runListener(deps, async ({ action, respond }: ButtonArgs) => {
-      const query = parseIncidentListQuery(action.value);
-      if (!query) throw new AppError("invalid_input", "That button does not name a page of incidents.");
-      await respond({ response_type: "ephemeral", replace_original: true, ...(await incidentListPage(deps, query)) });
-    }),
-  );
-
-  registrar.event(
-    "reaction_added",
-    "reaction_added",
-    runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"reaction_added"> & AllMiddlewareArgs) => {
-      if (event.reaction !== deps.config.incidentReaction || event.item.type !== "message") return;
-      const { channel, ts } = event.item;
-      const existing = await deps.incidents.findBySourceMessage(channel, ts);
-      const prompt = existing
-        ? { text: `This message is already logged as ${existing.key}.` }
-        : buildLogItPrompt(
-            sealer.seal({ channel, ts }),
-            `<@${event.user}> flagged this message. Is it an AI vendor incident?`,
-          );
-      await client.chat.postMessage({ channel, thread_ts: ts, ...prompt });
-    }),
-  );
-
-  // Public and private channels alike: each subscription's listener takes its own channel type.
-  for (const [subscription, channelType] of [
-    ["message.channels", "channel"],
-    ["message.groups", "group"],
-  ] as const) {
-    registrar.event(
-      subscription,
-      "message",
-      runListener(deps, async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
-        if (event.channel_type !== channelType || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
-          return;
-        if (!("text" in event) || !event.text || !event.user) return;
-        if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
-        // Before the matching, which costs every message time: most channels may have switched it off.
-        if (!(await deps.incidents.suggestionsOn(event.channel))) {
-          deps.logger.debug(`suggestions are off in ${event.channel}; message not matched`);
-          return;
-        }
-        if (!(await deps.incidents.soundsLikeTrouble(event.text))) return;
-        if (!(await deps.incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
-        await client.chat.postEphemeral({
-          channel: event.channel,
-          user: event.user,
-          ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
-          ...buildLogItPrompt(
-            sealer.seal({ channel: event.channel, ts: event.ts }),
-            "This sounds like trouble with an AI vendor. Log it as an incident?",
-          ),
-        });
-      }),
+/** A vendor chosen in the incident form: the form again, with that vendor's models. */
+export function vendorChosen({ incidents, sealer }: Uses<"incidents" | "sealer">) {
+  return async ({ action, body, client }: SelectArgs) => {
+    if (!body.view) return;
+    const metadata = formMetadata(sealer, body.view.private_metadata, body.user.id);
+    const registry = await incidents.registry();
+    const values = body.view.state.values;
+    const view = buildIncidentModal(
+      registry,
+      {
+        vendorId: action.selected_option?.value ?? null,
+        modelIds: [],
+        title: values[FIELD_BLOCKS.title]?.value?.value ?? null,
+        description: values[FIELD_BLOCKS.description]?.value?.value ?? null,
+        startedAt: new Date(
+          ((values[FIELD_BLOCKS.startedAt]?.value?.selected_date_time as number | undefined) ?? Date.now() / 1000) *
+            1000,
+        ),
+      },
+      body.view.private_metadata,
     );
-  }
+    const externalId = formViewId(metadata.form);
+    await client.views.update({
+      external_id: externalId,
+      hash: body.view.hash,
+      view: { ...view, external_id: externalId },
+    });
+  };
+}
 
-  registrar.event(
-    "app_mention",
-    "app_mention",
-    runListener(deps, async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
-      const match = event.text.replace(MENTION, " ").match(THREAD_UPDATE);
-      if (!event.thread_ts || !match || !event.user) return;
-      const incident = await deps.incidents.findByThread(event.channel, event.thread_ts);
-      if (!incident) {
-        await client.chat.postEphemeral({
-          channel: event.channel,
-          user: event.user,
-          thread_ts: event.thread_ts,
-          text: "There is no incident in this thread. Log one first with the message shortcut or `/aigov incident`.",
-        });
-        return;
+/** The incident form submitted: field errors back in the form, else the incident, its card and a notice offer. */
+export function incidentFormSubmitted(deps: Uses<"incidents" | "notices" | "db" | "now" | "logger" | "sealer">) {
+  return async ({ ack, view, body, client }: ViewArgs) => {
+    let metadata: ReturnType<typeof formMetadata>;
+    try {
+      metadata = formMetadata(deps.sealer, view.private_metadata, body.user.id);
+    } catch (refusal) {
+      await ack();
+      throw refusal;
+    }
+    const input = readForm(view.state.values, metadata, body.user.id);
+    const checked = await deps.incidents.validate(input);
+    if (!checked.ok) {
+      const errors: Record<string, string> = {};
+      for (const [field, message] of Object.entries(checked.errors)) {
+        const block = FIELD_BLOCKS[field as keyof typeof FIELD_BLOCKS] ?? FIELD_BLOCKS.title;
+        errors[block] ??= message.charAt(0).toUpperCase() + message.slice(1);
       }
-      const updated = await deps.incidents.addUpdate(incident.id, event.user, (match[1] ?? "").trim());
-      await showCard(deps, client, updated);
-      await client.chat.postMessage({
+      await ack({ response_action: "errors", errors });
+      return;
+    }
+    await ack();
+    if (!(await claimViewSubmission(deps.db, view.id, deps.now()))) {
+      deps.logger.info(`ignoring a repeated submission of form ${view.id}`);
+      return;
+    }
+    const sourceUrl =
+      metadata.channel && metadata.ts
+        ? await client.chat
+            .getPermalink({ channel: metadata.channel, message_ts: metadata.ts })
+            .then((result) => result.permalink ?? null)
+            .catch(() => null)
+        : null;
+    const { incident, created } = await deps.incidents.create({ ...checked.incident, sourceUrl });
+    if (!created) {
+      await tellUser(client, body.user.id, metadata.channel, alreadyLogged(incident));
+      return;
+    }
+    await deps.incidents.publishCard(incident.id, metadata.threadTs);
+    await deps.notices.offerNotice(incident.id, body.user.id);
+  };
+}
+
+/** "Add update" on a card: the update form. */
+export function addUpdateClicked({ incidents }: Uses<"incidents">) {
+  return async ({ action, body, client }: ButtonArgs) => {
+    const incident = await incidents.get(incidentIdFrom(action.value));
+    await client.views.open({ trigger_id: body.trigger_id, view: buildUpdateModal(incident) });
+  };
+}
+
+/** "Change status" or "Change severity" on a card: refused to non-leads before the form appears. */
+export function triageClicked(field: "status" | "severity", { incidents }: Uses<"incidents">) {
+  return async ({ action, body, client }: ButtonArgs) => {
+    await incidents.assertLead(body.user.id, `change an incident's ${field}`);
+    const incident = await incidents.get(incidentIdFrom(action.value));
+    const view = field === "status" ? buildStatusModal(incident) : buildSeverityModal(incident);
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  };
+}
+
+/** "Resolve" on a card: leads only; the card is refreshed and the thread told. */
+export function resolveClicked({ incidents }: Uses<"incidents">) {
+  return async ({ action, body, client }: ButtonArgs) => {
+    const resolved = await incidents.changeStatus(incidentIdFrom(action.value), "resolved", {
+      id: body.user.id,
+      requireLead: true,
+    });
+    const incident = await incidents.publishCard(resolved.id);
+    await replyInCardThread(client, incident, `:white_check_mark: <@${body.user.id}> resolved ${incident.key}.`);
+  };
+}
+
+/** The update form submitted: the note in the timeline, the card refreshed, the thread told. */
+export function updateFormSubmitted({ incidents, db, now }: Uses<"incidents" | "db" | "now">) {
+  return async ({ view, body, client }: ViewArgs) => {
+    if (!(await claimViewSubmission(db, view.id, now()))) return;
+    const note = view.state.values.note?.value?.value ?? "";
+    const updated = await incidents.addUpdate(incidentIdFrom(view.private_metadata), body.user.id, note);
+    const incident = await incidents.publishCard(updated.id);
+    await replyInCardThread(client, incident, `:memo: Update from <@${body.user.id}>: ${escapeText(note)}`);
+  };
+}
+
+/** Status and severity forms submitted: leads only, then the card, a thread reply and a notice offer. */
+export function triageFormSubmitted(
+  field: "status" | "severity",
+  { incidents, notices, db, now }: Uses<"incidents" | "notices" | "db" | "now">,
+) {
+  return async ({ view, body, client }: ViewArgs) => {
+    if (!(await claimViewSubmission(db, view.id, now()))) return;
+    const chosen = view.state.values[field]?.value?.selected_option?.value;
+    const note = view.state.values.note?.value?.value ?? null;
+    const actor = { id: body.user.id, requireLead: true };
+    const before = await incidents.get(incidentIdFrom(view.private_metadata));
+    const changed =
+      field === "status"
+        ? await incidents.changeStatus(before.id, incidentStatusSchema.parse(chosen), actor, note)
+        : await incidents.changeSeverity(before.id, severitySchema.parse(chosen), actor, note);
+    const incident = await incidents.publishCard(changed.id);
+    await replyInCardThread(
+      client,
+      incident,
+      `<@${body.user.id}> changed the ${field} of ${incident.key}: ${before[field]} → ${incident[field]}${note ? `. ${escapeText(note)}` : ""}`,
+    );
+    await notices.offerNotice(incident.id, body.user.id);
+  };
+}
+
+/** "Log it" under a flagged or matched message: the form, pre-filled from that message. */
+export function logMessageClicked(deps: Uses<"incidents" | "now" | "sealer">) {
+  return async ({ action, body, client, respond }: ButtonArgs) => {
+    // A forged value could otherwise open a form showing a message from a channel the clicker cannot see.
+    const target = deps.sealer.open(action.value);
+    if (typeof target?.channel !== "string" || typeof target.ts !== "string") {
+      throw new AppError("forbidden", "That button did not come from me, so I did nothing with it.");
+    }
+    const existing = await deps.incidents.findBySourceMessage(target.channel, target.ts);
+    if (existing) {
+      await respond({ response_type: "ephemeral", replace_original: false, text: alreadyLogged(existing) });
+      return;
+    }
+    const message = await client.conversations
+      .replies({ channel: target.channel, ts: target.ts, limit: 1, inclusive: true })
+      .then((result) => result.messages?.find((m) => m.ts === target.ts) ?? null)
+      .catch(() => null);
+    const source = {
+      channel: target.channel,
+      ts: target.ts,
+      threadTs: message?.thread_ts ?? null,
+      text: message?.text ?? "",
+    };
+    await openIncidentForm(deps, client, { triggerId: body.trigger_id, user: body.user.id, source, title: null });
+  };
+}
+
+/** "Next page" under an incident list. */
+export function nextPageClicked({ incidents }: Uses<"incidents">) {
+  return async ({ action, respond }: ButtonArgs) => {
+    const query = parseIncidentListQuery(action.value);
+    if (!query) throw new AppError("invalid_input", "That button does not name a page of incidents.");
+    await respond({
+      response_type: "ephemeral",
+      replace_original: true,
+      ...(await incidentListPage(incidents, query)),
+    });
+  };
+}
+
+/** The incident reaction on a message: a prompt to log it, in its thread. */
+export function reactionAdded({ incidents, config, sealer }: Uses<"incidents" | "config" | "sealer">) {
+  return async ({ event, client }: SlackEventMiddlewareArgs<"reaction_added"> & AllMiddlewareArgs) => {
+    if (event.reaction !== config.incidentReaction || event.item.type !== "message") return;
+    const { channel, ts } = event.item;
+    const existing = await incidents.findBySourceMessage(channel, ts);
+    const prompt = existing
+      ? { text: `This message is already logged as ${existing.key}.` }
+      : buildLogItPrompt(
+          sealer.seal({ channel, ts }),
+          `<@${event.user}> flagged this message. Is it an AI vendor incident?`,
+        );
+    await client.chat.postMessage({ channel, thread_ts: ts, ...prompt });
+  };
+}
+
+/** A channel message that sounds like vendor trouble: a private offer to log it, once per thread. */
+export function channelMessagePosted(
+  channelType: "channel" | "group",
+  { incidents, logger, sealer }: Uses<"incidents" | "logger" | "sealer">,
+) {
+  return async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs) => {
+    if (event.channel_type !== channelType || event.subtype !== undefined || ("bot_id" in event && event.bot_id))
+      return;
+    if (!("text" in event) || !event.text || !event.user) return;
+    if (context.botUserId && event.text.includes(`<@${context.botUserId}>`)) return;
+    // Before the matching, which costs every message time: most channels may have switched it off.
+    if (!(await incidents.suggestionsOn(event.channel))) {
+      logger.debug(`suggestions are off in ${event.channel}; message not matched`);
+      return;
+    }
+    if (!(await incidents.soundsLikeTrouble(event.text))) return;
+    if (!(await incidents.claimSuggestion(event.channel, event.thread_ts ?? event.ts))) return;
+    await client.chat.postEphemeral({
+      channel: event.channel,
+      user: event.user,
+      ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+      ...buildLogItPrompt(
+        sealer.seal({ channel: event.channel, ts: event.ts }),
+        "This sounds like trouble with an AI vendor. Log it as an incident?",
+      ),
+    });
+  };
+}
+
+/** "@aigov update: …" in an incident's thread: the note in its timeline. */
+export function appMentioned({ incidents }: Uses<"incidents">) {
+  return async ({ event, client }: SlackEventMiddlewareArgs<"app_mention"> & AllMiddlewareArgs) => {
+    const match = event.text.replace(MENTION, " ").match(THREAD_UPDATE);
+    if (!event.thread_ts || !match || !event.user) return;
+    const incident = await incidents.findByThread(event.channel, event.thread_ts);
+    if (!incident) {
+      await client.chat.postEphemeral({
         channel: event.channel,
+        user: event.user,
         thread_ts: event.thread_ts,
-        text: `:memo: Added to ${updated.key}'s timeline.`,
+        text: "There is no incident in this thread. Log one first with the message shortcut or `/aigov incident`.",
       });
-    }),
-  );
+      return;
+    }
+    const updated = await incidents.addUpdate(incident.id, event.user, (match[1] ?? "").trim());
+    await incidents.publishCard(updated.id);
+    await client.chat.postMessage({
+      channel: event.channel,
+      thread_ts: event.thread_ts,
+      text: `:memo: Added to ${updated.key}'s timeline.`,
+    });
+  };
+}
+
+/** Wires the incident handlers, each wrapped in `runListener`. */
+export function registerIncidentListeners(
+  registrar: Registrar,
+  deps: Pick<Deps, "incidents" | "notices" | "db" | "now" | "logger" | "config" | "followUps">,
+  sealer: ValueSealer,
+): void {
+  const uses: IncidentListenerDeps = { ...deps, sealer };
+  registrar.shortcut<MessageShortcut>(LOG_SHORTCUT, runListener(deps, logShortcutUsed(uses)));
+  registrar.action<BlockStaticSelectAction>(VENDOR_SELECT_ACTION, runListener(deps, vendorChosen(uses)));
+  registrar.view<ViewSubmitAction>(INCIDENT_MODAL, runListener(deps, incidentFormSubmitted(uses), { ack: "manual" }));
+  registrar.action<BlockButtonAction>(ADD_UPDATE_ACTION, runListener(deps, addUpdateClicked(uses)));
+  registrar.action<BlockButtonAction>(CHANGE_STATUS_ACTION, runListener(deps, triageClicked("status", uses)));
+  registrar.action<BlockButtonAction>(CHANGE_SEVERITY_ACTION, runListener(deps, triageClicked("severity", uses)));
+  registrar.action<BlockButtonAction>(RESOLVE_ACTION, runListener(deps, resolveClicked(uses)));
+  registrar.view<ViewSubmitAction>(UPDATE_MODAL, runListener(deps, updateFormSubmitted(uses)));
+  registrar.view<ViewSubmitAction>(STATUS_MODAL, runListener(deps, triageFormSubmitted("status", uses)));
+  registrar.view<ViewSubmitAction>(SEVERITY_MODAL, runListener(deps, triageFormSubmitted("severity", uses)));
+  registrar.action<BlockButtonAction>(LOG_MESSAGE_ACTION, runListener(deps, logMessageClicked(uses)));
+  registrar.action<BlockButtonAction>(NEXT_PAGE_ACTION, runListener(deps, nextPageClicked(uses)));
+  registrar.event("reaction_added", "reaction_added", runListener(deps, reactionAdded(uses)));
+  // Public and private channels alike: each subscription's listener takes its own channel type.
+  registrar.event("message.channels", "message", runListener(deps, channelMessagePosted("channel", uses)));
+  registrar.event("message.groups", "message", runListener(deps, channelMessagePosted("group", uses)));
+  registrar.event("app_mention", "app_mention", runListener(deps, appMentioned(uses)));
 }
 
 function alreadyLogged(incident: Incident): string {

@@ -1,16 +1,14 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Subcommand } from "../../slack/aigov-command.ts";
 import { runListener } from "../../slack/run-listener.ts";
 import type { Registrar } from "../../slack/slack-surface.ts";
-import type { Incident } from "../incidents/incident.ts";
-import { ACK_ACTION, buildLockInReport, buildNoticePreview, POST_NOTICE_ACTION } from "./notice-blocks.ts";
+import { ACK_ACTION, buildLockInReport, POST_NOTICE_ACTION } from "./notice-blocks.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-export function noticeSubcommands(deps: Deps): Subcommand[] {
+export function noticeSubcommands(deps: Pick<Deps, "notices">): Subcommand[] {
   return [
     {
       name: "report",
@@ -24,75 +22,49 @@ export function noticeSubcommands(deps: Deps): Subcommand[] {
   ];
 }
 
-/**
- * After a lead logs or triages an incident: post the notice at once when
- * NOTICE_AUTO_POST allows it, else show that lead who would be told.
- */
-export async function offerNotice(deps: Deps, client: WebClient, incident: Incident, userId: string): Promise<void> {
-  if (await deps.notices.autoPostIfAllowed(incident)) {
-    if (incident.cardChannel && incident.cardTs) {
-      await client.chat.postMessage({
-        channel: incident.cardChannel,
-        thread_ts: incident.cardTs,
-        text: `:loudspeaker: Notice for ${incident.key} posted automatically (NOTICE_AUTO_POST=sev1).`,
-      });
-    }
-    return;
-  }
-  if (incident.status === "resolved") return;
-  const audience = await deps.notices.audienceFor(incident);
-  if (!audience.due || !(await deps.incidents.isLead(userId)) || (await deps.notices.hasNotice(incident.id))) return;
-  const preview = buildNoticePreview(incident.id, incident.key, {
-    channels: audience.channels,
-    owners: audience.owners,
-    systems: audience.systems.map((s) => s.name),
-  });
-  await client.chat.postEphemeral({ channel: incident.cardChannel ?? userId, user: userId, ...preview });
+/** "Post notice" under a preview: leads only; queues the notice's deliveries. */
+export function postNoticeClicked({ incidents, notices }: Pick<Deps, "incidents" | "notices">) {
+  return async ({ action, body, respond }: ButtonArgs) => {
+    await incidents.assertLead(body.user.id, "post a notice");
+    const incident = await incidents.get(noticeTargetFrom(action.value));
+    const { queued } = await notices.queueIncidentNotice(incident.id, body.user.id);
+    await respond({
+      response_type: "ephemeral",
+      replace_original: true,
+      text:
+        queued > 0
+          ? `:loudspeaker: Notice for ${incident.key} queued: ${queued} message${queued === 1 ? "" : "s"} on the way.`
+          : `The notice for ${incident.key} was already posted; nothing new to send.`,
+    });
+  };
 }
 
-/** For an incident no person logged (a feed): the preview goes in the card's thread, for any lead to post. */
-export async function offerNoticeInThread(deps: Deps, client: WebClient, incident: Incident): Promise<void> {
-  if (incident.status === "resolved" || (await deps.notices.autoPostIfAllowed(incident))) return;
-  const audience = await deps.notices.audienceFor(incident);
-  if (!audience.due || !incident.cardChannel || !incident.cardTs || (await deps.notices.hasNotice(incident.id))) return;
-  const preview = buildNoticePreview(incident.id, incident.key, {
-    channels: audience.channels,
-    owners: audience.owners,
-    systems: audience.systems.map((s) => s.name),
-  });
-  await client.chat.postMessage({ channel: incident.cardChannel, thread_ts: incident.cardTs, ...preview });
+/** "Acknowledge" for one system under a notice: its owner or a lead. */
+export function acknowledgeClicked({ notices }: Pick<Deps, "notices">) {
+  return async ({ action, body, respond }: ButtonArgs) => {
+    const [noticeId = "", systemId = ""] = (action.value ?? "").split(/:(.*)/s);
+    const { systemName, first } = await notices.acknowledge(Number(noticeId), systemId, body.user.id);
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: first
+        ? `:white_check_mark: Acknowledged for ${systemName}. Thank you.`
+        : `${systemName} was already acknowledged for this notice.`,
+    });
+  };
 }
 
-export function registerNoticeListeners(registrar: Registrar, deps: Deps): void {
-  registrar.action<BlockButtonAction>(
-    POST_NOTICE_ACTION,
-    runListener(deps, async ({ action, body, respond }: ButtonArgs) => {
-      await deps.incidents.assertLead(body.user.id, "post a notice");
-      const incident = await deps.incidents.get(Number(action.value));
-      const { queued } = await deps.notices.queueIncidentNotice(incident.id, body.user.id);
-      await respond({
-        response_type: "ephemeral",
-        replace_original: true,
-        text:
-          queued > 0
-            ? `:loudspeaker: Notice for ${incident.key} queued: ${queued} message${queued === 1 ? "" : "s"} on the way.`
-            : `The notice for ${incident.key} was already posted; nothing new to send.`,
-      });
-    }),
-  );
+/** Wires the notice handlers, each wrapped in `runListener`. */
+export function registerNoticeListeners(
+  registrar: Registrar,
+  deps: Pick<Deps, "incidents" | "notices" | "logger" | "followUps">,
+): void {
+  registrar.action<BlockButtonAction>(POST_NOTICE_ACTION, runListener(deps, postNoticeClicked(deps)));
+  registrar.action<BlockButtonAction>(ACK_ACTION, runListener(deps, acknowledgeClicked(deps)));
+}
 
-  registrar.action<BlockButtonAction>(
-    ACK_ACTION,
-    runListener(deps, async ({ action, body, respond }: ButtonArgs) => {
-      const [noticeId = "", systemId = ""] = (action.value ?? "").split(/:(.*)/s);
-      const { systemName, first } = await deps.notices.acknowledge(Number(noticeId), systemId, body.user.id);
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: first
-          ? `:white_check_mark: Acknowledged for ${systemName}. Thank you.`
-          : `${systemName} was already acknowledged for this notice.`,
-      });
-    }),
-  );
+function noticeTargetFrom(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new AppError("invalid_input", "That button does not name an incident.");
+  return id;
 }

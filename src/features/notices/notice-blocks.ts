@@ -1,7 +1,8 @@
 import type { KnownBlock } from "@slack/types";
 import { count } from "../../plural.ts";
-import { escapeText, truncate } from "../../slack/mrkdwn.ts";
+import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { ModelSummary } from "../registry/registry.ts";
+import type { DeliveryContent, FailedDeliveryView, NoticeSystemView, NoticeView } from "./notice-view.ts";
 
 export const ACK_ACTION = "notice_ack";
 export const POST_NOTICE_ACTION = "notice_post";
@@ -10,25 +11,16 @@ export const NOTICE_EVENT_TYPE = "aigov_notice";
 
 const MAX_SYSTEM_SECTIONS = 20;
 
-export interface NoticeSystemView {
-  id: string;
-  name: string;
-  owner: string | null;
-  dataClass: string;
-  affectedModels: string[];
-  alternatives: ModelSummary[];
-  acknowledgedBy: string | null;
+/** A delivery ready to send: where, what, and for a status update the message it edits. */
+export interface RenderedDelivery {
+  text: string;
+  blocks: KnownBlock[];
+  threadTs: string | null;
+  edit: { channel: string; ts: string; text: string; blocks: KnownBlock[] } | null;
 }
 
-export interface NoticeView {
-  noticeId: number;
-  headline: string;
-  /** mrkdwn: what happened, since when, the source. */
-  what: string;
-  systems: NoticeSystemView[];
-  footer: string;
-  leads: string[];
-}
+/** Failures listed in one summary; the rest are counted. */
+const MAX_FAILURES_LISTED = 50;
 
 function alternativeLine(model: ModelSummary): string {
   const marks = [model.open_weights ? "open weights" : null, model.hosting === "self_hosted" ? "self-hosted" : null]
@@ -71,11 +63,36 @@ function systemSection(view: NoticeView, system: NoticeSystemView): KnownBlock {
   };
 }
 
+/** The headline, what happened (mrkdwn) and the footer of a notice. */
+function noticeWording(view: NoticeView): { headline: string; what: string; footer: string } {
+  if (view.kind === "retirement") {
+    return {
+      headline: `:hourglass: ${view.modelName} retires on ${view.retiresOn ?? "?"} (${view.thresholdDays}-day reminder)`,
+      what: `*${escapeText(view.modelName)}* \`${view.modelId}\` retires on *${view.retiresOn}*. Systems that depend on it must move before then.`,
+      footer: "aigov retirement reminder. Acknowledge for each of your systems once the move is planned.",
+    };
+  }
+  const what = [
+    `*${escapeText(view.vendorName)}*: ${view.type.replace(/_/g, " ")} of ${
+      view.models.length > 0 ? `*${escapeText(view.models.join(", "))}*` : `all ${escapeText(view.vendorName)} models`
+    }, ${view.severity}. Status: *${view.status}*.`,
+    `Since <!date^${Math.floor(Date.parse(view.startedAt) / 1000)}^{date_short_pretty} {time}|${view.startedAt}>.${
+      view.sourceUrl ? ` ${link(view.sourceUrl, "Source")}.` : ""
+    }${view.cardUrl ? ` ${link(view.cardUrl, view.incidentKey)}` : ""}`,
+  ].join("\n");
+  return {
+    headline: `${view.status === "resolved" ? ":white_check_mark: Resolved: " : ":rotating_light: "}${view.title} · ${view.incidentKey}`,
+    what,
+    footer: `aigov notice for ${view.incidentKey}. Acknowledge for each of your systems once you have a plan.`,
+  };
+}
+
 /** A notice to one audience: what happened, and per affected system what to switch to. */
 export function buildNoticeMessage(view: NoticeView): { text: string; blocks: KnownBlock[] } {
+  const { headline, what, footer } = noticeWording(view);
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: truncate(view.headline, 150) } },
-    { type: "section", text: { type: "mrkdwn", text: truncate(view.what, 3000) } },
+    { type: "header", text: { type: "plain_text", text: truncate(headline, 150) } },
+    { type: "section", text: { type: "mrkdwn", text: truncate(what, 3000) } },
   ];
   if (view.systems.length === 0) {
     blocks.push({
@@ -94,11 +111,57 @@ export function buildNoticeMessage(view: NoticeView): { text: string; blocks: Kn
       },
     });
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(view.footer, 3000) }] });
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: truncate(footer, 3000) }] });
   const names = view.systems.map((s) => s.name).join(", ");
   return {
-    text: truncate(escapeText(`${view.headline}. Affected: ${names || "no registered system"}.`), 3000),
+    text: truncate(escapeText(`${headline}. Affected: ${names || "no registered system"}.`), 3000),
     blocks,
+  };
+}
+
+/** The notice channel's summary of every delivery of a notice that was given up on. */
+export function buildFailureSummary(failures: readonly FailedDeliveryView[]): string {
+  if (failures.length === 0) return "A notice could not be delivered everywhere; see `aigov notify` for details.";
+  const where = (d: FailedDeliveryView) => (d.targetKind === "owner" ? `<@${d.target}>` : `<#${d.target}>`);
+  const lines = failures
+    .slice(0, MAX_FAILURES_LISTED)
+    .map((d) => `• ${where(d)} after ${count(d.attempts, "attempt")}: ${escapeText(d.lastError ?? "unknown error")}`);
+  if (failures.length > MAX_FAILURES_LISTED) lines.push(`…and ${failures.length - MAX_FAILURES_LISTED} more.`);
+  return truncate(
+    [
+      `:x: This notice could not be delivered to ${count(failures.length, "recipient")}. Please tell them directly.`,
+      ...lines,
+    ].join("\n"),
+    3000,
+  );
+}
+
+/** A delivery as the Slack message to post, or the post to edit and the reply under it. */
+export function renderDelivery(content: DeliveryContent): RenderedDelivery {
+  if (content.purpose === "failure_report") {
+    return { text: buildFailureSummary(content.failures), blocks: [], threadTs: null, edit: null };
+  }
+  const message = buildNoticeMessage(content.view);
+  if (content.purpose === "notice") return { ...message, threadTs: null, edit: null };
+  if (content.purpose === "reminder") {
+    return {
+      text: `Reminder: please acknowledge this notice for your systems. ${message.text}`,
+      blocks: [
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: ":bell: *Reminder:* please acknowledge this notice for your systems." },
+        },
+        ...message.blocks,
+      ],
+      threadTs: null,
+      edit: null,
+    };
+  }
+  return {
+    text: `Update: the incident is now ${content.status}.`,
+    blocks: [],
+    threadTs: content.parent.ts,
+    edit: { ...content.parent, ...message },
   };
 }
 

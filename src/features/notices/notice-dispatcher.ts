@@ -3,6 +3,7 @@ import type { Db } from "../../db/connection.ts";
 import { messageOf } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import type { Delivery } from "./notice.ts";
+import { renderDelivery } from "./notice-blocks.ts";
 import type { NoticeService } from "./notice-service.ts";
 import {
   claimDelivery,
@@ -207,7 +208,7 @@ export function createNoticeDispatcher(deps: {
         channel = delivery.targetKind === "owner" ? await sender.openDirectMessage(delivery.target) : delivery.target;
         await recordDeliveryChannel(db, delivery.id, lease.owner, channel);
       }
-      const rendered = await notices.render({ ...delivery, channel });
+      const rendered = renderDelivery(await notices.deliveryContent({ ...delivery, channel }));
       if (rendered.edit) await sender.update(rendered.edit);
       // Post only while the lease is ours: a sender paused past it (GC, SIGSTOP, a slow disk) may have been
       // taken over, and the one that took over may already have posted.

@@ -1,9 +1,6 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { KnownBlock } from "@slack/types";
 import type { Db } from "../../db/connection.ts";
 import { AppError } from "../../errors.ts";
-import { count } from "../../plural.ts";
-import { escapeText, link, truncate } from "../../slack/mrkdwn.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentService } from "../incidents/incident-service.ts";
 import type { Registry, System } from "../registry/registry.ts";
@@ -16,7 +13,7 @@ import {
   planAudience,
   retirementThresholdReached,
 } from "./notice.ts";
-import { buildNoticeMessage, type NoticeView } from "./notice-blocks.ts";
+import type { DeliveryContent, FailedDeliveryView, NoticeView } from "./notice-view.ts";
 import {
   countDeliveriesByState,
   countFailureSummariesTaken,
@@ -62,25 +59,39 @@ export interface LockInRow {
   hasAlternative: boolean;
 }
 
-/** A delivery ready to send: where, what, and for a status update the message it edits. */
-export interface RenderedDelivery {
-  text: string;
-  blocks: KnownBlock[];
-  threadTs: string | null;
-  edit: { channel: string; ts: string; text: string; blocks: KnownBlock[] } | null;
+/** What a person sees about a notice after an incident is logged or triaged. */
+export type NoticeOffer = { kind: "auto_posted" } | { kind: "preview"; audience: Audience } | { kind: "none" };
+
+/** Shows notice offers where people are: the port the Slack implementation fills. */
+export interface NoticeOffers {
+  /** Tells the card's thread that the notice went out without waiting for a lead. */
+  autoPosted(incident: Incident): Promise<void>;
+  /** Shows one lead, privately, who the notice would tell, with a button to post it. */
+  previewTo(lead: string, incident: Incident, audience: Audience): Promise<void>;
+  /** Puts the same preview in the card's thread, for any lead to post. */
+  previewInThread(incident: Incident, audience: Audience): Promise<void>;
 }
 
 export interface NoticeService {
   audienceFor(incident: Incident): Promise<Audience>;
+  /**
+   * After an incident is logged or triaged: the notice is posted at once when
+   * NOTICE_AUTO_POST allows it, else offered, to `lead` when a person did it
+   * (and is a lead), in the card's thread when a feed did (`lead` null).
+   */
+  offerNotice(incidentId: number, lead: string | null): Promise<NoticeOffer>;
   /** Writes the decision and its deliveries in one transaction; nothing new when already decided. */
   queueIncidentNotice(incidentId: number, decidedBy: string): Promise<{ noticeId: number; queued: number }>;
   /** Queues in-place updates of every posted notice after the incident's status changed. */
   incidentChanged(incidentId: number): Promise<number>;
+  /** Updates of posted notices queued for the incident and not yet sent. */
+  pendingStatusUpdates(incidentId: number): Promise<number>;
   /** Queues the notice at once when NOTICE_AUTO_POST allows it; true if it did. */
   autoPostIfAllowed(incident: Incident): Promise<boolean>;
   hasNotice(incidentId: number): Promise<boolean>;
   acknowledge(noticeId: number, systemId: string, userId: string): Promise<{ systemName: string; first: boolean }>;
-  render(delivery: Delivery): Promise<RenderedDelivery>;
+  /** What a delivery says, as plain data; notice-blocks.ts renders it. */
+  deliveryContent(delivery: Delivery): Promise<DeliveryContent>;
   /** Queues 90/30/7-day reminders for models that retire; each threshold once. */
   queueRetirementReminders(): Promise<number>;
   /** Queues one reminder to owners who have not acknowledged after the delay. */
@@ -99,9 +110,10 @@ export function createNoticeService(deps: {
   now: () => Date;
   registry: RegistryService;
   incidents: IncidentService;
+  offers: NoticeOffers;
   settings: NoticeSettings;
 }): NoticeService {
-  const { db, now, registry, incidents, settings } = deps;
+  const { db, now, registry, incidents, offers, settings } = deps;
   const iso = () => now().toISOString();
   /** The lock-in report changes only with the registry, open suspensions and the date. */
   let lockIn: { revision: number; suspended: ReadonlySet<string>; today: string; rows: LockInRow[] } | null = null;
@@ -176,22 +188,14 @@ export function createNoticeService(deps: {
     return queued;
   }
 
-  /** The notice channel's summary of every delivery of a notice that was given up on. */
-  async function failureSummary(noticeId: number): Promise<string> {
-    const failed = await listFailedDeliveries(db, noticeId);
-    if (failed.length === 0) return "A notice could not be delivered everywhere; see `aigov notify` for details.";
-    const where = (d: Delivery) => (d.targetKind === "owner" ? `<@${d.target}>` : `<#${d.target}>`);
-    const lines = failed
-      .slice(0, 50)
-      .map((d) => `• ${where(d)} after ${count(d.attempts, "attempt")}: ${escapeText(d.lastError ?? "unknown error")}`);
-    if (failed.length > 50) lines.push(`…and ${failed.length - 50} more.`);
-    return truncate(
-      [
-        `:x: This notice could not be delivered to ${count(failed.length, "recipient")}. Please tell them directly.`,
-        ...lines,
-      ].join("\n"),
-      3000,
-    );
+  /** Every delivery of a notice that was given up on, for the notice channel's summary. */
+  async function failures(noticeId: number): Promise<FailedDeliveryView[]> {
+    return (await listFailedDeliveries(db, noticeId)).map((d) => ({
+      targetKind: d.targetKind,
+      target: d.target,
+      attempts: d.attempts,
+      lastError: d.lastError,
+    }));
   }
 
   async function incidentView(noticeId: number, incident: Incident, systemIds: readonly string[]): Promise<NoticeView> {
@@ -202,21 +206,20 @@ export function createNoticeService(deps: {
         ? incident.models
         : current.models.filter((m) => m.vendor === incident.vendorId).map((m) => m.id),
     );
-    const models = incident.models.map((id) => names.get(id) ?? id);
-    const what = [
-      `*${escapeText(incident.vendorName)}*: ${incident.type.replace(/_/g, " ")} of ${
-        models.length > 0 ? `*${escapeText(models.join(", "))}*` : `all ${escapeText(incident.vendorName)} models`
-      }, ${incident.severity}. Status: *${incident.status}*.`,
-      `Since <!date^${Math.floor(Date.parse(incident.startedAt) / 1000)}^{date_short_pretty} {time}|${incident.startedAt}>.${
-        incident.sourceUrl ? ` ${link(incident.sourceUrl, "Source")}.` : ""
-      }${incident.cardUrl ? ` ${link(incident.cardUrl, incident.key)}` : ""}`,
-    ].join("\n");
     return {
+      kind: "incident",
       noticeId,
-      headline: `${incident.status === "resolved" ? ":white_check_mark: Resolved: " : ":rotating_light: "}${incident.title} · ${incident.key}`,
-      what,
+      incidentKey: incident.key,
+      title: incident.title,
+      vendorName: incident.vendorName,
+      type: incident.type,
+      severity: incident.severity,
+      status: incident.status,
+      models: incident.models.map((id) => names.get(id) ?? id),
+      startedAt: incident.startedAt,
+      sourceUrl: incident.sourceUrl,
+      cardUrl: incident.cardUrl,
       systems: await systemViews(noticeId, current, systemIds, affected),
-      footer: `aigov notice for ${incident.key}. Acknowledge for each of your systems once you have a plan.`,
       leads: current.governance.leads,
     };
   }
@@ -248,26 +251,48 @@ export function createNoticeService(deps: {
   async function retirementView(notice: Notice, systemIds: readonly string[]): Promise<NoticeView> {
     const current = await registry.currentRegistry();
     const model = current.models.find((m) => m.id === notice.modelId);
-    const name = model?.name ?? notice.modelId ?? "a model";
     return {
+      kind: "retirement",
       noticeId: notice.id,
-      headline: `:hourglass: ${name} retires on ${model?.retires_on ?? "?"} (${notice.thresholdDays}-day reminder)`,
-      what: `*${escapeText(name)}* \`${notice.modelId}\` retires on *${model?.retires_on}*. Systems that depend on it must move before then.`,
+      modelName: model?.name ?? notice.modelId ?? "a model",
+      modelId: notice.modelId,
+      retiresOn: model?.retires_on ?? null,
+      thresholdDays: notice.thresholdDays,
       systems: await systemViews(notice.id, current, systemIds, new Set(notice.modelId ? [notice.modelId] : [])),
-      footer: "aigov retirement reminder. Acknowledge for each of your systems once the move is planned.",
       leads: current.governance.leads,
     };
   }
 
   async function viewFor(delivery: Delivery): Promise<NoticeView> {
     const notice = await findNotice(db, delivery.noticeId);
-    if (!notice) throw new Error(`delivery ${delivery.id} has no notice`);
+    if (!notice) throw new AppError("not_found", `Delivery ${delivery.id} has no notice.`);
     if (notice.kind === "retirement") return retirementView(notice, delivery.systemIds);
     return incidentView(notice.id, await incidents.get(notice.incidentId as number), delivery.systemIds);
   }
 
-  return {
+  /** The one rule for what follows a new or triaged incident. */
+  async function offerFor(incident: Incident, lead: string | null): Promise<NoticeOffer> {
+    if (await service.autoPostIfAllowed(incident)) return { kind: "auto_posted" };
+    if (incident.status === "resolved") return { kind: "none" };
+    if (lead !== null && !(await incidents.isLead(lead))) return { kind: "none" };
+    const audience = await audienceFor(incident);
+    if (!audience.due || (await service.hasNotice(incident.id))) return { kind: "none" };
+    return { kind: "preview", audience };
+  }
+
+  const service: NoticeService = {
     audienceFor,
+
+    async offerNotice(incidentId, lead) {
+      const incident = await incidents.get(incidentId);
+      const offer = await offerFor(incident, lead);
+      if (offer.kind === "auto_posted") await offers.autoPosted(incident);
+      if (offer.kind === "preview") {
+        if (lead === null) await offers.previewInThread(incident, offer.audience);
+        else await offers.previewTo(lead, incident, offer.audience);
+      }
+      return offer;
+    },
 
     async queueIncidentNotice(incidentId, decidedBy) {
       const incident = await incidents.get(incidentId);
@@ -301,6 +326,12 @@ export function createNoticeService(deps: {
 
     incidentChanged,
 
+    async pendingStatusUpdates(incidentId) {
+      return (await service.deliveriesForIncident(incidentId)).filter(
+        (d) => d.purpose === "status_update" && (d.state === "pending" || d.state === "sending"),
+      ).length;
+    },
+
     async autoPostIfAllowed(incident) {
       const allowed = settings.autoPost === "sev1" && incident.severity === "sev1" && incident.type === "suspension";
       // Only a lead's or a feed's report goes out unreviewed; anyone else's waits for a lead.
@@ -308,7 +339,7 @@ export function createNoticeService(deps: {
         incident.source === "feed" || incident.source === "cli" || (await incidents.isLead(incident.reporter));
       if (!allowed || !trusted || incident.status === "resolved" || !isNoticeDue(incident)) return false;
       if ((await listIncidentNotices(db, incident.id)).length > 0) return false;
-      await this.queueIncidentNotice(incident.id, "auto:NOTICE_AUTO_POST");
+      await service.queueIncidentNotice(incident.id, "auto:NOTICE_AUTO_POST");
       return true;
     },
 
@@ -333,34 +364,22 @@ export function createNoticeService(deps: {
       return { systemName: current.systems.find((s) => s.id === systemId)?.name ?? systemId, first };
     },
 
-    async render(delivery) {
+    async deliveryContent(delivery) {
       if (delivery.purpose === "failure_report") {
-        return { text: await failureSummary(delivery.noticeId), blocks: [], threadTs: null, edit: null };
+        return { purpose: "failure_report", failures: await failures(delivery.noticeId) };
       }
-      const message = buildNoticeMessage(await viewFor(delivery));
-      if (delivery.purpose === "notice") return { ...message, threadTs: null, edit: null };
+      const view = await viewFor(delivery);
+      if (delivery.purpose === "notice") return { purpose: "notice", view };
+      if (delivery.purpose === "reminder") return { purpose: "reminder", view };
       const parent = delivery.parentId ? await findDelivery(db, delivery.parentId) : null;
-      if (delivery.purpose === "reminder") {
-        return {
-          text: `Reminder: please acknowledge this notice for your systems. ${message.text}`,
-          blocks: [
-            {
-              type: "section",
-              text: { type: "mrkdwn", text: ":bell: *Reminder:* please acknowledge this notice for your systems." },
-            },
-            ...message.blocks,
-          ],
-          threadTs: null,
-          edit: null,
-        };
+      if (!parent?.channel || !parent.ts) {
+        throw new AppError("not_found", `Status update ${delivery.id} has no posted notice to update.`);
       }
-      if (!parent?.channel || !parent.ts)
-        throw new Error(`status update ${delivery.id} has no posted notice to update`);
       return {
-        text: `Update: the incident is now ${delivery.detail}.`,
-        blocks: [],
-        threadTs: parent.ts,
-        edit: { channel: parent.channel, ts: parent.ts, ...message },
+        purpose: "status_update",
+        view,
+        status: delivery.detail,
+        parent: { channel: parent.channel, ts: parent.ts },
       };
     },
 
@@ -492,4 +511,5 @@ export function createNoticeService(deps: {
       return rows;
     },
   };
+  return service;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newIncidentSchema } from "../../../src/features/incidents/incident-schemas.ts";
+import { incidentSchema, newIncidentSchema } from "../../../src/features/incidents/incident-schemas.ts";
 import { newIncident } from "../../support/incidents.ts";
 
 const titleProblem = (title: string) => {
@@ -27,5 +27,26 @@ describe("incident titles", () => {
   it("accepts visible text around invisible characters, and emoji joined with zero-width joiners", () => {
     assert.equal(titleProblem("\u200bOpenAI down\u200b"), null);
     assert.equal(titleProblem("👩‍💻👩‍💻👩‍💻"), null);
+  });
+});
+
+describe("the stored incident schema", () => {
+  it("is the new-incident schema plus what the bot keeps, so the two cannot drift apart", () => {
+    const stored = {
+      ...newIncident({ title: "API down" }),
+      id: 42,
+      key: "INC-0042",
+      vendorName: "OpenAI",
+      status: "open",
+      cardChannel: null,
+      cardTs: null,
+      cardUrl: null,
+      createdAt: "2026-06-01T00:00:00.000Z",
+      updatedAt: "2026-06-01T00:00:00.000Z",
+      resolvedAt: null,
+    };
+    assert.equal(incidentSchema.parse(stored).key, "INC-0042");
+    assert.equal(incidentSchema.safeParse({ ...stored, status: "closed" }).success, false);
+    assert.equal(incidentSchema.safeParse({ ...stored, type: "meteor" }).success, false);
   });
 });
