@@ -30,13 +30,13 @@ const USER_FACING: ReadonlySet<ErrorCode> = new Set([
 
 export class AppError extends Error {
   override readonly name = "AppError";
+  readonly code: ErrorCode;
+  readonly details: readonly string[];
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: readonly string[] = [],
-  ) {
+  constructor(code: ErrorCode, message: string, details: readonly string[] = []) {
     super(message);
+    this.code = code;
+    this.details = details;
   }
 
   /** Whether the message is meant for the person who caused it. */

@@ -134,7 +134,7 @@ describe("the logger", () => {
       `logger.error("last words");`,
       'process.kill(process.pid, "SIGKILL");',
     ].join("\n");
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       encoding: "utf8",
     });
     assert.equal(child.signal, "SIGKILL", child.stderr);

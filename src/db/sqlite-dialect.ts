@@ -112,10 +112,13 @@ class SharedFileSqliteDriver implements Driver {
 }
 
 class RetryingConnection implements DatabaseConnection {
-  constructor(
-    readonly inner: DatabaseConnection,
-    readonly retry: BusyRetry,
-  ) {}
+  readonly inner: DatabaseConnection;
+  readonly retry: BusyRetry;
+
+  constructor(inner: DatabaseConnection, retry: BusyRetry) {
+    this.inner = inner;
+    this.retry = retry;
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const started = Date.now();

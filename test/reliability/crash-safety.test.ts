@@ -83,7 +83,7 @@ describe("crash safety: SIGKILL in the middle of a write", () => {
   });
 
   it("an incident is created with its models and its first event, or not at all", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
+    const child = spawn(process.execPath, [CHILD], {
       cwd: fileURLToPath(new URL("../..", import.meta.url)),
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "ignore", "inherit"],

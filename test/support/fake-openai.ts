@@ -24,7 +24,11 @@ export class FakeOpenAI {
   private server: Server | null = null;
   private calls = 0;
 
-  constructor(public reply: (request: ChatRequest, index: number) => FakeReply) {}
+  reply: (request: ChatRequest, index: number) => FakeReply;
+
+  constructor(reply: (request: ChatRequest, index: number) => FakeReply) {
+    this.reply = reply;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {

@@ -57,7 +57,11 @@ export class FakeSlack {
   private nextResponseId = 1;
   private baseUrl = "";
 
-  constructor(readonly botToken = "xoxb-fake-bot-token-for-tests") {}
+  readonly botToken: string;
+
+  constructor(botToken = "xoxb-fake-bot-token-for-tests") {
+    this.botToken = botToken;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {

@@ -69,12 +69,22 @@ const fetchTransport: Transport = async (url, headers, body) => {
  * response_urls that point back at the fake Slack.
  */
 export class SlackRequester {
+  readonly eventsUrl: string;
+  readonly fake: FakeSlack;
+  readonly signingSecret: string;
+  readonly transport: Transport;
+
   constructor(
-    readonly eventsUrl: string,
-    readonly fake: FakeSlack,
-    readonly signingSecret = TEST_SIGNING_SECRET,
-    readonly transport: Transport = fetchTransport,
-  ) {}
+    eventsUrl: string,
+    fake: FakeSlack,
+    signingSecret = TEST_SIGNING_SECRET,
+    transport: Transport = fetchTransport,
+  ) {
+    this.eventsUrl = eventsUrl;
+    this.fake = fake;
+    this.signingSecret = signingSecret;
+    this.transport = transport;
+  }
 
   async send(body: string, contentType: string, options: SignOptions = {}): Promise<SentRequest> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);

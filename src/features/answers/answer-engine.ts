@@ -131,13 +131,17 @@ export function findRetiringModels(catalog: ModelCatalog, context: StatusContext
 
 class AnswerDraft {
   readonly notes: string[] = [];
+  private readonly catalog: ModelCatalog;
+  private readonly context: StatusContext;
+  private readonly question: string;
+  private readonly intent: Intent;
 
-  constructor(
-    private readonly catalog: ModelCatalog,
-    private readonly context: StatusContext,
-    private readonly question: string,
-    private readonly intent: Intent,
-  ) {}
+  constructor(catalog: ModelCatalog, context: StatusContext, question: string, intent: Intent) {
+    this.catalog = catalog;
+    this.context = context;
+    this.question = question;
+    this.intent = intent;
+  }
 
   summary(model: Model): ModelSummary {
     return summarizeModel(this.catalog, this.context, model);

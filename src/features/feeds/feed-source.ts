@@ -30,11 +30,11 @@ export type MatchModels = (
 
 /** A feed that answered with something unusable: counted as a failed poll and retried with backoff. */
 export class FeedError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | null,
-  ) {
+  readonly retryAfterMs: number | null;
+
+  constructor(message: string, retryAfterMs: number | null) {
     super(message);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -9,8 +9,11 @@ export type SendFailure =
   | { kind: "transient"; error: string };
 
 export class SendError extends Error {
-  constructor(readonly failure: SendFailure) {
+  readonly failure: SendFailure;
+
+  constructor(failure: SendFailure) {
     super("error" in failure ? failure.error : `rate limited for ${failure.retryAfterMs} ms`);
+    this.failure = failure;
   }
 }
 

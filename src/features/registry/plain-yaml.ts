@@ -74,10 +74,12 @@ class Reader {
   private done = false;
   firstLine: number | null = null;
 
-  constructor(
-    private readonly source: string,
-    private readonly lineMap: LineMap | null,
-  ) {
+  private readonly source: string;
+  private readonly lineMap: LineMap | null;
+
+  constructor(source: string, lineMap: LineMap | null) {
+    this.source = source;
+    this.lineMap = lineMap;
     // Tabs, a byte order mark and a carriage return that ends no CRLF are left to the full parser.
     if (source.includes("\t") || source.charCodeAt(0) === 0xfeff || /\r(?!\n)/.test(source)) throw new NotPlain();
     this.advance();
