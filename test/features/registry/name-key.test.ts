@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { nameKey } from "../../../src/features/registry/name-key.ts";
+
+describe("nameKey", () => {
+  it("ignores case, spaces, hyphens and other punctuation", () => {
+    assert.equal(nameKey("Claude Opus-5"), "claudeopus5");
+    assert.equal(nameKey("claude opus5"), nameKey("Claude Opus-5"));
+    assert.equal(nameKey("  GPT-4.1 (mini)! "), "gpt41mini");
+  });
+
+  it("drops accents, so an accented name meets its plain spelling", () => {
+    assert.equal(nameKey("Mistral Médium"), nameKey("mistral medium"));
+    assert.equal(nameKey("Ñandú"), "nandu");
+  });
+
+  it("folds compatibility forms such as full-width letters and ligatures", () => {
+    assert.equal(nameKey("ＧＰＴ４"), "gpt4");
+    assert.equal(nameKey("ﬁne-tune"), "finetune");
+  });
+
+  it("keeps digits apart, so versions do not meet", () => {
+    assert.notEqual(nameKey("Llama 3.1"), nameKey("Llama 3"));
+    assert.equal(nameKey("Llama 3.1"), "llama31");
+  });
+
+  it("gives an empty key to a name with no Latin letter or digit", () => {
+    assert.equal(nameKey(""), "");
+    assert.equal(nameKey(" - . "), "");
+    assert.equal(nameKey("文心一言"), "");
+  });
+});
