@@ -32,23 +32,13 @@ describe("the answers repository", () => {
   afterEach(() => close());
 
   it("stores a question and its answer and reads every field back, unicode and fractions included", async () => {
-    const id = await insertQaLog(deps.db, entry());
-    assert.deepEqual(await findQaLog(deps.db, id), {
-      id,
-      asked_at: "2026-12-01T09:00:00.000Z",
-      user_id: "U0ASKER1",
-      channel_id: "C0CHAN1",
-      surface: "mention",
-      question: "Can I use Modèle Ünö with customer data? 模型一",
-      intent: "can_use",
-      verdict: "no",
-      answer: "No: it is prohibited.",
-      path: "rules",
-      latency_ms: 12.5,
-      feedback: null,
-      feedback_by: null,
-      feedback_at: null,
-    });
+    const stored = entry();
+    const id = await insertQaLog(deps.db, stored);
+    const row = await findQaLog(deps.db, id);
+    assert.ok(row);
+    const column = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    const expected = Object.fromEntries(Object.entries(stored).map(([field, value]) => [column(field), value]));
+    assert.deepEqual(row, { ...expected, id, feedback: null, feedback_by: null, feedback_at: null });
   });
 
   it("keeps the unknowns of a question asked from the CLI as nulls", async () => {
