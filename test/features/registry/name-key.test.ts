@@ -24,9 +24,15 @@ describe("nameKey", () => {
     assert.equal(nameKey("Llama 3.1"), "llama31");
   });
 
-  it("gives an empty key to a name with no Latin letter or digit", () => {
+  it("keeps the letters of every script, so names in other scripts do not all meet", () => {
+    assert.equal(nameKey("文心 一言"), "文心一言");
+    assert.notEqual(nameKey("文心 5"), nameKey("千问 5"));
+    assert.equal(nameKey("Клод-5"), "клод5");
+    assert.equal(nameKey("Straße"), "straße");
+  });
+
+  it("gives an empty key to a name of punctuation only", () => {
     assert.equal(nameKey(""), "");
-    assert.equal(nameKey(" - . "), "");
-    assert.equal(nameKey("文心一言"), "");
+    assert.equal(nameKey(" - . / "), "");
   });
 });
