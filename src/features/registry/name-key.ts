@@ -1,11 +1,12 @@
 /**
  * The form in which names are compared: case, spaces, hyphens and other
  * punctuation do not count, so "Claude Opus-5" and "claude opus5" meet.
+ * Letters of every script count, so "文心 5" and "千问 5" stay apart.
  */
 export function nameKey(name: string): string {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "");
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "");
 }

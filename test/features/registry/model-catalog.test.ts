@@ -102,4 +102,10 @@ describe("model catalog", () => {
       "models given are never each other's alternative, and none twice",
     );
   });
+
+  it("tells apart models named in another script that share only their version", () => {
+    const catalog = buildModelCatalog(smallRegistry([testModel("wenxin-5", "文心 5"), testModel("qwen-5", "千问 5")]));
+    assert.deepEqual(catalog.recognize("can I use 千问 5 for coding?").modelIds, ["qwen-5"]);
+    assert.deepEqual(catalog.recognize("is 文心 5 approved").modelIds, ["wenxin-5"]);
+  });
 });

@@ -94,4 +94,12 @@ describe("validateRegistryText", () => {
     const source = fixture("registry-small.yml").replace("name: Zhipu AI", "name: Чжипу");
     assert.ok(validateRegistryText(source).ok);
   });
+
+  it("does not take two models named in another script for duplicates", () => {
+    const source = fixture("registry-small.yml")
+      .replace("name: Claude Opus 5", "name: 文心 5")
+      .replace("name: GLM-5", "name: 千问 5");
+    const result = validateRegistryText(source);
+    assert.ok(result.ok, result.ok ? "" : JSON.stringify(result.problems));
+  });
 });
