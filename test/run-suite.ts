@@ -49,6 +49,10 @@ function groupFiles(files: string[]): string[][] {
   return [...alone.map((file) => [file]), ...groups.map((group) => group.files.sort())];
 }
 
+/** Node 22 knows the option only by its experimental name, which Node 24 still accepts. */
+const ISOLATION_NONE =
+  Number(process.versions.node.split(".")[0]) >= 23 ? "--test-isolation=none" : "--experimental-test-isolation=none";
+
 interface GroupResult {
   code: number | null;
   output: string;
@@ -57,7 +61,7 @@ interface GroupResult {
 
 function runGroup(files: string[]): Promise<GroupResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--test", "--test-isolation=none", "--test-reporter=spec", ...files], {
+    const child = spawn(process.execPath, ["--test", ISOLATION_NONE, "--test-reporter=spec", ...files], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
     });
