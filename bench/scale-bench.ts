@@ -112,7 +112,8 @@ async function timedExport(
   nodeOptions?: string,
 ): Promise<{ ms: number; peakMb: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, "bin/aigov.js"), "incident", "export", "--format", format], {
+  // As installed: bin/aigov.js through its #! line, which gives Node its V8 settings.
+  const child = spawn(join(ROOT, "bin/aigov.js"), ["incident", "export", "--format", format], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
