@@ -1,4 +1,4 @@
-import { DeletionIndex, singleDeletions } from "./deletion-index.ts";
+import { DeletionIndex, deletionHash, singleDeletions } from "./deletion-index.ts";
 import { nameKey } from "./name-key.ts";
 
 /** A word of the question, with where it sits in the original text. */
@@ -80,10 +80,10 @@ export class PhraseIndex<T> {
     if (key.length < MIN_FUZZY_LENGTH || key.length > this.longestKey + maxDistance) return [];
     const candidates = new Set<string>();
     for (const candidate of this.deletions.keysWithDeletion(key)) candidates.add(candidate);
-    for (const deletion of typo.deletions) {
+    typo.deletions.forEach((deletion, i) => {
       if (this.fuzzyKeys.has(deletion)) candidates.add(deletion);
-      for (const candidate of this.deletions.keysWithDeletion(deletion)) candidates.add(candidate);
-    }
+      for (const candidate of this.deletions.keysWithDeletion(deletion, typo.hashes[i])) candidates.add(candidate);
+    });
     const signature = versionSignature(phrase);
     const found: NearPhrase<T>[] = [];
     for (const candidate of candidates) {
@@ -103,6 +103,8 @@ const MIN_FUZZY_LENGTH = 4;
 export interface TypoKeys {
   key: string;
   deletions: string[];
+  /** Each deletion's `deletionHash`, in the same order. */
+  hashes: number[];
 }
 
 export function typoKeys(key: string, maxDistance: number): TypoKeys {
@@ -111,7 +113,8 @@ export function typoKeys(key: string, maxDistance: number): TypoKeys {
     deletions.add(deletion);
     if (maxDistance >= 2) for (const second of singleDeletions(deletion)) deletions.add(second);
   }
-  return { key, deletions: [...deletions] };
+  const list = [...deletions];
+  return { key, deletions: list, hashes: list.map(deletionHash) };
 }
 
 /** "Qwen3 32B" → "3 32b", "GPT-4o" → "4o": the numbers of a name and the letters glued to them. */
