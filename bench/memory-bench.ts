@@ -60,7 +60,8 @@ export async function benchMemory(models = 10_000, incidents = 100_000): Promise
   const port = 40_000 + Math.floor(Math.random() * 20_000);
   let child: ChildProcess | null = null;
   try {
-    child = spawn(process.execPath, [join(ROOT, "bin/aigov.js"), "start"], {
+    // As installed: bin/aigov.js through its #! line, which gives Node its V8 settings.
+    child = spawn(join(ROOT, "bin/aigov.js"), ["start"], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? "",

@@ -29,8 +29,8 @@ export interface ScaleFigures {
   /** Answers by registry size, no incidents stored. */
   answersByModels: { models: number; answer: Summary }[];
   /**
-   * Peaks are the exporting process's own (VmHWM). `cappedPeakMb` is the same export run with
-   * NODE_OPTIONS=--max-semi-space-size=8: on a large machine V8 lets the young generation grow to 128 MB.
+   * Peaks are the exporting process's own (VmHWM), started as installed: bin/aigov.js caps V8's young
+   * generation (2 × 4 MB). `cappedPeakMb` is the same export with NODE_OPTIONS=--max-semi-space-size=8.
    */
   export1m: { csvS: number; jsonS: number; peakMb: number; cappedPeakMb: number };
 }
@@ -112,7 +112,8 @@ async function timedExport(
   nodeOptions?: string,
 ): Promise<{ ms: number; peakMb: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, "bin/aigov.js"), "incident", "export", "--format", format], {
+  // As installed: bin/aigov.js through its #! line, which gives Node its V8 settings.
+  const child = spawn(join(ROOT, "bin/aigov.js"), ["incident", "export", "--format", format], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,5 +1,4 @@
 import { WebClient } from "@slack/web-api";
-import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 import { createSlackApp, type SlackApp } from "./app.ts";
 import { type Config, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
@@ -57,7 +56,7 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
     ...(options.writeLog ? { write: options.writeLog } : {}),
   });
   const now = options.now ?? (() => new Date());
-  const egress = createEgress(config);
+  const egress = await createEgress(config);
   const db = openDatabase(config.databasePath);
   try {
     const applied = await migrateToLatest(db);
@@ -157,9 +156,11 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
  * One proxy agent for every outbound call, handed to each client rather than
  * installed as the global dispatcher, so nothing depends on import order.
  */
-function createEgress(config: Config): Egress {
+async function createEgress(config: Config): Promise<Egress> {
   const { httpProxy, httpsProxy, noProxy } = config.proxy;
   if (!httpProxy && !httpsProxy) return { fetch: globalThis.fetch, dispatcher: null };
+  // Loaded only behind a proxy: without one the bot need not hold a second copy of undici (about 6 MB of heap).
+  const { EnvHttpProxyAgent, fetch: undiciFetch } = await import("undici");
   // Every value given (empty meaning none): the agent would otherwise read process.env itself.
   const dispatcher = new EnvHttpProxyAgent({
     httpProxy: httpProxy ?? "",

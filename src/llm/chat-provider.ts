@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { LlmProviderConfig } from "../config.ts";
 
 /** A message in the OpenAI chat format, which every compatible server speaks. */
@@ -40,18 +40,27 @@ export function createChatProvider(
   timeoutMs: number,
   fetch: typeof globalThis.fetch,
 ): ChatProvider {
-  const client = new OpenAI({
-    baseURL: config.baseUrl,
-    fetch,
-    apiKey: config.apiKey ?? "not-needed-for-local-servers",
-    timeout: timeoutMs,
-    maxRetries: 0,
-  });
+  // Loaded at the first question rather than at start-up: a bot with no LLM configured, or not yet asked,
+  // does not hold the library's code and tables (about 7 MB of heap).
+  let client: Promise<OpenAI> | null = null;
+  const connect = () => {
+    client ??= import("openai").then(
+      ({ default: OpenAIClient }) =>
+        new OpenAIClient({
+          baseURL: config.baseUrl,
+          fetch,
+          apiKey: config.apiKey ?? "not-needed-for-local-servers",
+          timeout: timeoutMs,
+          maxRetries: 0,
+        }),
+    );
+    return client;
+  };
   return {
     name: config.name,
     registryModel: config.registryModel,
     async complete(messages, tools) {
-      const completion = await client.chat.completions.create({
+      const completion = await (await connect()).chat.completions.create({
         model: config.model,
         messages: messages as OpenAI.Chat.ChatCompletionMessageParam[],
         ...(tools.length > 0

@@ -6,7 +6,7 @@ import { Kysely } from "kysely";
 import { type Db, openDatabase } from "../../src/db/connection.ts";
 import type { Database as Schema } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
-import { SharedFileSqliteDialect } from "../../src/db/sqlite-dialect.ts";
+import { CACHED_STATEMENTS, SharedFileSqliteDialect, withStatementCache } from "../../src/db/sqlite-dialect.ts";
 import { claimSlackEvent } from "../../src/slack/slack-events-repository.ts";
 import { tempDir } from "../support/test-app.ts";
 
@@ -80,5 +80,40 @@ describe("SQLite shared by two connections", () => {
       holder.close();
       await bounded.destroy();
     }
+  });
+});
+
+describe("prepared statements", () => {
+  it("prepares each SQL text once while it is among the recent ones, and a busy one afresh", () => {
+    const sqlite = new Database(":memory:");
+    let prepared = 0;
+    const counting = new Proxy(sqlite, {
+      get(target, property) {
+        if (property === "prepare") {
+          return (sql: string) => {
+            prepared++;
+            return target.prepare(sql);
+          };
+        }
+        return Reflect.get(target, property);
+      },
+    });
+    const database = withStatementCache(counting);
+    const query = "SELECT value FROM (SELECT 1 AS value UNION ALL SELECT 2) WHERE value >= ?";
+    assert.deepEqual(database.prepare(query).all([2]), [{ value: 2 }]);
+    assert.deepEqual(database.prepare(query).all([1]), [{ value: 1 }, { value: 2 }]);
+    assert.equal(prepared, 1);
+
+    const iterating = database.prepare(query).iterate([1]);
+    iterating.next();
+    assert.deepEqual(database.prepare(query).all([2]), [{ value: 2 }], "a fresh statement while the first iterates");
+    assert.equal(prepared, 2);
+    iterating.return?.();
+
+    for (let i = 0; i < CACHED_STATEMENTS; i++) database.prepare(`SELECT ${i}`);
+    database.prepare(query);
+    assert.equal(prepared, 3 + CACHED_STATEMENTS, "the least recently used statement made way");
+    database.close();
+    assert.equal(sqlite.open, false);
   });
 });

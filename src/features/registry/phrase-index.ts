@@ -1,3 +1,4 @@
+import { DeletionIndex, deletionHash, singleDeletions } from "./deletion-index.ts";
 import { nameKey } from "./name-key.ts";
 
 /** A word of the question, with where it sits in the original text. */
@@ -37,10 +38,10 @@ export function tokenize(text: string): Token[] {
  */
 export class PhraseIndex<T> {
   private readonly exact = new Map<string, T[]>();
-  private readonly deletions = new Map<string, string[]>();
+  private readonly deletions = new DeletionIndex();
   private readonly fuzzyKeys = new Set<string>();
-  /** The first spelling added for each key, and its version signature. */
-  private readonly phrases = new Map<string, { phrase: string; signature: string }>();
+  /** The first spelling added for each key. */
+  private readonly phrases = new Map<string, string>();
   private longestKey = 0;
 
   /** Adds a phrase; `fuzzy` allows typo matches on it. */
@@ -53,15 +54,11 @@ export class PhraseIndex<T> {
       return;
     }
     this.exact.set(key, [value]);
-    this.phrases.set(key, { phrase, signature: versionSignature(phrase) });
+    this.phrases.set(key, phrase);
     this.longestKey = Math.max(this.longestKey, key.length);
     if (options.fuzzy && key.length >= MIN_FUZZY_LENGTH) {
       this.fuzzyKeys.add(key);
-      for (const deletion of singleDeletions(key)) {
-        const keys = this.deletions.get(deletion) ?? [];
-        keys.push(key);
-        this.deletions.set(deletion, keys);
-      }
+      this.deletions.add(key);
     }
   }
 
@@ -82,19 +79,19 @@ export class PhraseIndex<T> {
     const key = typo.key;
     if (key.length < MIN_FUZZY_LENGTH || key.length > this.longestKey + maxDistance) return [];
     const candidates = new Set<string>();
-    for (const candidate of this.deletions.get(key) ?? []) candidates.add(candidate);
-    for (const deletion of typo.deletions) {
+    for (const candidate of this.deletions.keysWithDeletion(key)) candidates.add(candidate);
+    typo.deletions.forEach((deletion, i) => {
       if (this.fuzzyKeys.has(deletion)) candidates.add(deletion);
-      for (const candidate of this.deletions.get(deletion) ?? []) candidates.add(candidate);
-    }
+      for (const candidate of this.deletions.keysWithDeletion(deletion, typo.hashes[i])) candidates.add(candidate);
+    });
     const signature = versionSignature(phrase);
     const found: NearPhrase<T>[] = [];
     for (const candidate of candidates) {
       const original = this.phrases.get(candidate);
-      if (!original || original.signature !== signature) continue;
+      if (original === undefined || versionSignature(original) !== signature) continue;
       const distance = editDistance(key, candidate, maxDistance);
       if (distance > maxDistance || distance === 0) continue;
-      found.push({ key: candidate, phrase: original.phrase, values: this.exact.get(candidate) ?? [], distance });
+      found.push({ key: candidate, phrase: original, values: this.exact.get(candidate) ?? [], distance });
     }
     return found.sort((a, b) => a.distance - b.distance);
   }
@@ -106,6 +103,8 @@ const MIN_FUZZY_LENGTH = 4;
 export interface TypoKeys {
   key: string;
   deletions: string[];
+  /** Each deletion's `deletionHash`, in the same order. */
+  hashes: number[];
 }
 
 export function typoKeys(key: string, maxDistance: number): TypoKeys {
@@ -114,13 +113,8 @@ export function typoKeys(key: string, maxDistance: number): TypoKeys {
     deletions.add(deletion);
     if (maxDistance >= 2) for (const second of singleDeletions(deletion)) deletions.add(second);
   }
-  return { key, deletions: [...deletions] };
-}
-
-function singleDeletions(key: string): string[] {
-  const result: string[] = [];
-  for (let i = 0; i < key.length; i++) result.push(key.slice(0, i) + key.slice(i + 1));
-  return result;
+  const list = [...deletions];
+  return { key, deletions: list, hashes: list.map(deletionHash) };
 }
 
 /** "Qwen3 32B" → "3 32b", "GPT-4o" → "4o": the numbers of a name and the letters glued to them. */
