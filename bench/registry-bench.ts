@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { stringify } from "yaml";
 import { loadConfig } from "../src/config.ts";
 import { toRegistryFile } from "../src/features/registry/registry-file-format.ts";
@@ -26,21 +27,36 @@ export interface RegistryPhase {
 export async function benchRegistry(
   models = 100_000,
   systems = 20_000,
-): Promise<{ models: number; validate: RegistryPhase; import: RegistryPhase }> {
+): Promise<{ models: number; validate: RegistryPhase; import: RegistryPhase; reimport: RegistryPhase }> {
   const dir = mkdtempSync(join(tmpdir(), "aigov-registry-bench-"));
   try {
     const file = join(dir, "registry.yml");
+    const changed = join(dir, "registry-changed.yml");
     writeGeneratedFile(file, models, systems);
+    writeGeneratedFile(changed, models, systems, { reviewedAgain: 10 });
     const validate = await inChild("validate", file, join(dir, "validate.sqlite"));
     const imported = await inChild("import", file, join(dir, "import.sqlite"));
-    return { models, validate, import: imported };
+    // The same database again, with a file where one model in ten was reviewed since.
+    const reimport = await inChild("import", changed, join(dir, "import.sqlite"));
+    return { models, validate, import: imported, reimport };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function writeGeneratedFile(file: string, models: number, systems: number): void {
-  writeFileSync(file, stringify(toRegistryFile(generateRegistry(models, systems)), { lineWidth: 0 }));
+/** `reviewedAgain: n`: every nth model has a later `reviewed_on`, so importing it over the first file changes those. */
+function writeGeneratedFile(
+  file: string,
+  models: number,
+  systems: number,
+  options: { reviewedAgain?: number } = {},
+): void {
+  const registry = generateRegistry(models, systems);
+  const every = options.reviewedAgain;
+  if (every) {
+    for (const [index, model] of registry.models.entries()) if (index % every === 0) model.reviewed_on = "2026-11-02";
+  }
+  writeFileSync(file, stringify(toRegistryFile(registry), { lineWidth: 0 }));
 }
 
 function inChild(phase: "validate" | "import", file: string, database: string): Promise<RegistryPhase> {
@@ -63,6 +79,8 @@ function inChild(phase: "validate" | "import", file: string, database: string): 
 
 /** In the child: one phase, timed from reading the file, then its figures as JSON on stdout. */
 async function runPhase(phase: string, file: string, database: string): Promise<void> {
+  // What bin/aigov.js sets before the CLI runs (see there).
+  setFlagsFromString("--semi-space-growth-factor=1");
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const registry = await readRegistryFile(file);
