@@ -107,6 +107,50 @@ describe("signed payloads with forged values, and replayed form submissions", ()
     assert.equal(t.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0ANYWHERE1").length, 0);
   });
 
+  it("posts the card of a shortcut naming a message its channel does not hold in the notice channel, and tells the reporter why", async () => {
+    // A real message in a channel the reporter is not in, and a shortcut claiming other words by someone else there.
+    t.fake.seedMessage("C0SECRET001", { ts: "1764200000.000200", text: "Merger talks: do not share", user: OTHER });
+    const forgeries = [
+      { channel: "C0NOWHERE01", message: { ts: "1764200000.000100", text: "OpenAI is down", user: EMPLOYEE } },
+      { channel: "C0SECRET001", message: { ts: "1764200000.000200", text: "OpenAI is down", user: EMPLOYEE } },
+      {
+        channel: "C0SECRET001",
+        message: { ts: "1764200000.000200", text: "Merger talks: do not share", user: EMPLOYEE },
+      },
+    ];
+    for (const [index, { channel, message }] of forgeries.entries()) {
+      const title = `Forged shortcut ${index}`;
+      const opens = t.fake.callsTo("views.open").length;
+      await t.slack.messageShortcut({ callbackId: "log_vendor_incident", channel, message, user: EMPLOYEE });
+      await t.fake.waitForCall("views.open", () => t.fake.callsTo("views.open").length > opens);
+      const view = t.fake.callsTo("views.open")[opens]?.args.view;
+      const earlier = new Set(t.fake.callsTo("chat.postMessage"));
+      await t.slack.viewSubmission(view, { vendor: "openai", type: "outage", severity: "sev3", title });
+      const card = await t.fake.waitForCall(
+        "chat.postMessage",
+        (c) => !earlier.has(c) && (c.args.blocks?.[0]?.text?.text ?? "").includes(title),
+      );
+      assert.equal(card.args.channel, "C0AINOTICES");
+      assert.equal(card.args.thread_ts, undefined);
+      const told = await t.fake.waitForCall(
+        "chat.postMessage",
+        (c) => !earlier.has(c) && c.args.channel === EMPLOYEE && /could not find the message/.test(c.args.text ?? ""),
+      );
+      assert.match(told.args.text, /<#C0AINOTICES>/);
+      const [row] = await t.deps.db
+        .selectFrom("incidents")
+        .select(["source_channel", "source_ts"])
+        .where("title", "=", title)
+        .execute();
+      assert.deepEqual(row, { source_channel: null, source_ts: null });
+    }
+    assert.equal(await t.deps.followUps.settle(5_000), true);
+    const inForgedChannels = t.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === "C0NOWHERE01" || c.args.channel === "C0SECRET001");
+    assert.deepEqual(inForgedChannels, []);
+  });
+
   it("changes only the clicker's own form when a vendor is picked, never another user's view", async () => {
     const victims = await openForm(EMPLOYEE, "Gemini rerank errors");
     const mine = await openForm(OTHER, "Gemini embed errors");

@@ -66,6 +66,12 @@ export const incidentModalMetadataSchema = z.object({
   ts: z.string().nullable(),
   /** The thread the message was in, where its card goes. */
   threadTs: z.string().nullable().default(null),
+  /**
+   * For a message named by a shortcut payload, which the bot did not read itself: its author and a hash
+   * of its text, checked against Slack before the card goes to the message's channel. Null otherwise.
+   */
+  author: z.string().nullable().default(null),
+  textHash: z.string().nullable().default(null),
   /** Who the form was opened for: only they may change or submit it. */
   user: z.string(),
   /** The form's own id, random: its view's external_id is made from it. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type {
   AllMiddlewareArgs,
   BlockButtonAction,
@@ -62,7 +62,11 @@ interface SourceMessage {
   ts: string;
   threadTs: string | null;
   text: string;
+  /** What a shortcut payload claims about the message, to be checked at submission; null when the bot read it itself. */
+  claimed: { author: string | null; textHash: string } | null;
 }
+
+const textHashOf = (text: string) => createHash("sha256").update(text).digest("base64url");
 
 export function incidentSubcommands(deps: Pick<Deps, "incidents" | "now">, sealer: ValueSealer): Subcommand[] {
   return [
@@ -161,7 +165,14 @@ async function openIncidentForm(
   const form = randomBytes(12).toString("hex");
   const metadata = deps.sealer.seal({
     ...(source
-      ? { source: "slack_message", channel: source.channel, ts: source.ts, threadTs: source.threadTs }
+      ? {
+          source: "slack_message",
+          channel: source.channel,
+          ts: source.ts,
+          threadTs: source.threadTs,
+          author: source.claimed?.author ?? null,
+          textHash: source.claimed?.textHash ?? null,
+        }
       : { source: "command", channel: null, ts: null, threadTs: null }),
     user,
     form,
@@ -253,7 +264,14 @@ export function logShortcutUsed(deps: Uses<"incidents" | "now" | "sealer">) {
       await respond({ response_type: "ephemeral", text: alreadyLogged(existing) });
       return;
     }
-    const source = { channel, ts, threadTs: shortcut.message.thread_ts ?? null, text: shortcut.message.text ?? "" };
+    const text = shortcut.message.text ?? "";
+    const source = {
+      channel,
+      ts,
+      threadTs: shortcut.message.thread_ts ?? null,
+      text,
+      claimed: { author: shortcut.message.user ?? null, textHash: textHashOf(text) },
+    };
     await openIncidentForm(deps, client, {
       triggerId: shortcut.trigger_id,
       user: shortcut.user.id,
@@ -319,21 +337,60 @@ export function incidentFormSubmitted(deps: Uses<"incidents" | "notices" | "db" 
       deps.logger.info(`ignoring a repeated submission of form ${view.id}`);
       return;
     }
+    // After the acknowledgement, with no trigger to keep: a shortcut's message must be in its channel as claimed.
+    const unconfirmed = !(await shortcutMessageConfirmed(client, metadata));
+    const source = unconfirmed ? { source: "command" as const, sourceChannel: null, sourceTs: null } : {};
     const sourceUrl =
-      metadata.channel && metadata.ts
+      metadata.channel && metadata.ts && !unconfirmed
         ? await client.chat
             .getPermalink({ channel: metadata.channel, message_ts: metadata.ts })
             .then((result) => result.permalink ?? null)
             .catch(() => null)
         : null;
-    const { incident, created } = await deps.incidents.create({ ...checked.incident, sourceUrl });
+    const { incident, created } = await deps.incidents.create({ ...checked.incident, ...source, sourceUrl });
     if (!created) {
-      await tellUser(client, body.user.id, metadata.channel, alreadyLogged(incident));
+      await tellUser(client, body.user.id, unconfirmed ? null : metadata.channel, alreadyLogged(incident));
       return;
     }
-    await deps.incidents.publishCard(incident.id, metadata.threadTs);
+    const carded = await deps.incidents.publishCard(incident.id, unconfirmed ? null : metadata.threadTs);
+    if (unconfirmed) await tellCardMoved(client, body.user.id, metadata.channel, carded);
     await deps.notices.offerNotice(incident.id, body.user.id);
   };
+}
+
+/**
+ * Whether the message a shortcut named is in its channel, by the author and
+ * with the text the payload claimed. Someone holding the signing secret can
+ * send a shortcut naming any channel, and the card would go there. Slack
+ * is asked for that one message (the bot reads history anyway); a message it
+ * cannot find, or cannot be asked about, is not confirmed. True for forms
+ * whose message the bot read itself, or that came from no message.
+ */
+async function shortcutMessageConfirmed(
+  client: WebClient,
+  metadata: ReturnType<typeof formMetadata>,
+): Promise<boolean> {
+  const { channel, ts, textHash } = metadata;
+  if (textHash === null || !channel || !ts) return true;
+  const found = await client.conversations
+    .replies({ channel, ts: metadata.threadTs ?? ts, oldest: ts, latest: ts, inclusive: true })
+    .then((result) => result.messages?.find((message) => message.ts === ts) ?? null)
+    .catch(() => null);
+  return found !== null && (found.user ?? null) === metadata.author && textHashOf(found.text ?? "") === textHash;
+}
+
+/** The reporter, by direct message: their card is not where the message they logged claimed to be. */
+async function tellCardMoved(client: WebClient, user: string, claimed: string | null, incident: Incident) {
+  const where =
+    incident.cardChannel === null
+      ? "it has no card yet"
+      : incident.cardChannel === user
+        ? "its card is here, in our direct messages"
+        : `its card is in <#${incident.cardChannel}>`;
+  // The channel id came from the payload: shown as a channel only when it is shaped like one.
+  const named = claimed && /^[CG][A-Z0-9]+$/.test(claimed) ? `<#${claimed}>` : "its channel";
+  const text = `I could not find the message you logged in ${named} as the shortcut described it, so I did not post ${link(incident.cardUrl, incident.key)} there and did not link it to that message: ${where}.`;
+  await client.chat.postMessage({ channel: user, text });
 }
 
 /** "Add update" on a card: the update form. */
@@ -424,6 +481,7 @@ export function logMessageClicked(deps: Uses<"incidents" | "now" | "sealer">) {
       ts: target.ts,
       threadTs: message?.thread_ts ?? null,
       text: message?.text ?? "",
+      claimed: null,
     };
     await openIncidentForm(deps, client, { triggerId: body.trigger_id, user: body.user.id, source, title: null });
   };

@@ -212,7 +212,8 @@ async function writeRows(
 ): Promise<void> {
   const columns = Object.keys(rows[0] ?? {});
   if (columns.length === 0) return;
-  const values = sql.join(columns.map((column) => sql`json_extract(value, ${`$.${column}`})`));
+  // Each row travels as an array of its values: a third shorter than an object, and quicker for SQLite to pick apart.
+  const values = sql.join(columns.map((_column, index) => sql`value ->> ${sql.lit(index)}`));
   const conflict = options.upsert
     ? sql` on conflict (id) do update set ${sql.join(
         columns
@@ -221,7 +222,7 @@ async function writeRows(
       )}`
     : sql``;
   // "where true" lets SQLite tell the upsert's ON CONFLICT from a join's ON.
-  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))}) select ${values} from json_each(${JSON.stringify(rows)}) where true${conflict}`.execute(
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))}) select ${values} from json_each(${JSON.stringify(rows.map((row) => columns.map((column) => row[column])))}) where true${conflict}`.execute(
     trx,
   );
 }

@@ -157,67 +157,80 @@ function offsetOf(node: unknown): number | null {
 
 type Found = { path: PathSegment[]; message: string };
 
-function records(raw: unknown, key: string): [number, Record<string, unknown>][] {
+/**
+ * Calls `visit` with each mapping of a section and its index. Loops with
+ * callbacks rather than lists of pairs: the checks walk 100,000 models
+ * several times, and each pair is garbage.
+ */
+function eachRecord(raw: unknown, key: string, visit: (index: number, item: Record<string, unknown>) => void): void {
   const list = (raw as Record<string, unknown> | null)?.[key];
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item, index) =>
-    item && typeof item === "object" && !Array.isArray(item) ? [[index, item as Record<string, unknown>]] : [],
-  );
+  if (!Array.isArray(list)) return;
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
+    if (item && typeof item === "object" && !Array.isArray(item)) visit(index, item as Record<string, unknown>);
+  }
 }
 
-function strings(value: unknown): [number, string][] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((item, index) => (typeof item === "string" ? [[index, item] as [number, string]] : []));
+function eachString(value: unknown, visit: (index: number, item: string) => void): void {
+  if (!Array.isArray(value)) return;
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (typeof item === "string") visit(index, item);
+  }
 }
 
 function idsOf(raw: unknown, section: string, found: Found[]): Set<string> {
   const ids = new Set<string>();
-  for (const [index, item] of records(raw, section)) {
-    if (typeof item.id !== "string") continue;
+  eachRecord(raw, section, (index, item) => {
+    if (typeof item.id !== "string") return;
     if (ids.has(item.id)) found.push({ path: [section, index, "id"], message: `duplicate id "${item.id}"` });
     ids.add(item.id);
-  }
+  });
   return ids;
 }
 
+type NameField = "id" | "name" | "alias";
+
 /**
  * Calls `visit` with each name of an entry (its id, name if `withNames`,
- * and aliases) and the path of that name. Paths are built only when asked
- * for: a 100,000-model file has half a million names and few problems.
+ * and aliases) and, for an alias, its index. Paths are built by `namePath`
+ * only for a problem: a 100,000-model file has half a million names and few problems.
  */
 function forEachName(
-  section: string,
-  index: number,
   item: Record<string, unknown>,
   withNames: boolean,
-  visit: (field: "id" | "name" | "alias", name: string, path: () => PathSegment[]) => void,
+  visit: (field: NameField, name: string, aliasIndex: number) => void,
 ): void {
-  if (typeof item.id === "string") visit("id", item.id, () => [section, index, "id"]);
-  if (withNames && typeof item.name === "string") visit("name", item.name, () => [section, index, "name"]);
-  if (!Array.isArray(item.aliases)) return;
-  for (const [aliasIndex, alias] of item.aliases.entries()) {
-    if (typeof alias === "string") visit("alias", alias, () => [section, index, "aliases", aliasIndex]);
-  }
+  if (typeof item.id === "string") visit("id", item.id, -1);
+  if (withNames && typeof item.name === "string") visit("name", item.name, -1);
+  eachString(item.aliases, (aliasIndex, alias) => visit("alias", alias, aliasIndex));
+}
+
+function namePath(section: string, index: number, field: NameField, aliasIndex: number): PathSegment[] {
+  return field === "alias" ? [section, index, "aliases", aliasIndex] : [section, index, field];
 }
 
 /** Names people type must lead to one thing: no alias may stand for two. */
 function checkNameClashes(raw: unknown, section: string, withNames: boolean, found: Found[]): void {
   const owners = new Map<string, string>();
-  for (const [index, item] of records(raw, section)) {
+  eachRecord(raw, section, (index, item) => {
     const id = typeof item.id === "string" ? item.id : `#${index}`;
     const ownKeys: string[] = [];
-    forEachName(section, index, item, withNames, (field, name, path) => {
+    forEachName(item, withNames, (field, name, aliasIndex) => {
       const key = nameKey(name);
       if (key === "" || ownKeys.includes(key)) return;
       ownKeys.push(key);
       const owner = owners.get(key);
       if (owner !== undefined && owner !== id && field !== "id") {
-        found.push({ path: path(), message: `duplicate ${field} "${name}": already used by "${owner}"` });
+        found.push({
+          path: namePath(section, index, field, aliasIndex),
+          message: `duplicate ${field} "${name}": already used by "${owner}"`,
+        });
       } else if (owner === undefined) {
         owners.set(key, id);
       }
     });
-  }
+  });
 }
 
 const LATIN = /\p{Script=Latin}/u;
@@ -246,12 +259,12 @@ function lookAlike(text: string): string | null {
 }
 
 function checkLookAlikes(raw: unknown, section: string, found: Found[]): void {
-  for (const [index, item] of records(raw, section)) {
-    forEachName(section, index, item, true, (_field, name, path) => {
+  eachRecord(raw, section, (index, item) => {
+    forEachName(item, true, (field, name, aliasIndex) => {
       const problem = lookAlike(name);
-      if (problem) found.push({ path: path(), message: problem });
+      if (problem) found.push({ path: namePath(section, index, field, aliasIndex), message: problem });
     });
-  }
+  });
 }
 
 function checkReferences(raw: unknown): Found[] {
@@ -268,36 +281,38 @@ function checkReferences(raw: unknown): Found[] {
   checkNameClashes(raw, "use_cases", true, found);
   checkNameClashes(raw, "models", true, found);
 
-  const expectKnown = (path: PathSegment[], value: unknown, known: Set<string>, what: string) => {
-    if (typeof value === "string" && !known.has(value)) found.push({ path, message: `unknown ${what} "${value}"` });
+  // The path is built only for an unknown reference: there are over half a million known ones.
+  const expectKnown = (value: unknown, known: Set<string>, what: string, path: () => PathSegment[]) => {
+    if (typeof value === "string" && !known.has(value))
+      found.push({ path: path(), message: `unknown ${what} "${value}"` });
   };
 
-  for (const [index, model] of records(raw, "models")) {
-    expectKnown(["models", index, "vendor"], model.vendor, vendors, "vendor");
-    expectKnown(["models", index, "max_data_class"], model.max_data_class, dataClasses, "data class");
-    for (const [i, useCase] of strings(model.use_cases)) {
-      expectKnown(["models", index, "use_cases", i], useCase, useCases, "use case");
-    }
-    for (const [i, alternative] of strings(model.alternatives)) {
-      expectKnown(["models", index, "alternatives", i], alternative, models, "model");
+  eachRecord(raw, "models", (index, model) => {
+    expectKnown(model.vendor, vendors, "vendor", () => ["models", index, "vendor"]);
+    expectKnown(model.max_data_class, dataClasses, "data class", () => ["models", index, "max_data_class"]);
+    eachString(model.use_cases, (i, useCase) => {
+      expectKnown(useCase, useCases, "use case", () => ["models", index, "use_cases", i]);
+    });
+    eachString(model.alternatives, (i, alternative) => {
+      expectKnown(alternative, models, "model", () => ["models", index, "alternatives", i]);
       if (alternative === model.id) {
         found.push({ path: ["models", index, "alternatives", i], message: "a model cannot be its own alternative" });
       }
-    }
+    });
     const conditions = typeof model.conditions === "string" ? model.conditions.trim() : "";
     if (model.status === "restricted" && conditions === "") {
       found.push({ path: ["models", index, "conditions"], message: "is required when status is restricted" });
     }
-  }
-  for (const [index, system] of records(raw, "systems")) {
-    expectKnown(["systems", index, "data_class"], system.data_class, dataClasses, "data class");
+  });
+  eachRecord(raw, "systems", (index, system) => {
+    expectKnown(system.data_class, dataClasses, "data class", () => ["systems", index, "data_class"]);
     const seen = new Set<string>();
-    for (const [i, model] of strings(system.models)) {
-      expectKnown(["systems", index, "models", i], model, models, "model");
+    eachString(system.models, (i, model) => {
+      expectKnown(model, models, "model", () => ["systems", index, "models", i]);
       if (seen.has(model))
         found.push({ path: ["systems", index, "models", i], message: `model "${model}" listed twice` });
       seen.add(model);
-    }
-  }
+    });
+  });
   return found;
 }

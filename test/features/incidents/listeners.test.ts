@@ -118,6 +118,26 @@ describe("vendor incidents in Slack", () => {
     assert.equal(await countRows("incidents"), before);
   });
 
+  it("puts the card of a shortcut on a thread reply in that thread, once Slack confirms the reply is there", async () => {
+    const channel = "C0THREADS01";
+    const parent = { ts: "1764000500.000100", text: "Anyone else seeing vendor errors?", user: EMPLOYEE };
+    const reply = { ts: "1764000500.000200", text: "Mistral is returning 503s", user: EMPLOYEE, thread_ts: parent.ts };
+    t.fake.seedMessage(channel, parent);
+    t.fake.seedMessage(channel, reply);
+    const opens = t.fake.callsTo("views.open").length;
+    await t.slack.messageShortcut({ callbackId: "log_vendor_incident", channel, message: reply });
+    await t.fake.waitForCall("views.open", () => t.fake.callsTo("views.open").length > opens);
+    const view = t.fake.callsTo("views.open")[opens]?.args.view;
+    await t.slack.viewSubmission(view, { vendor: "mistral", type: "outage", severity: "sev3", title: "Mistral 503s" });
+    const card = await t.fake.waitForCall("chat.postMessage", (c) =>
+      /Mistral 503s/.test(c.args.blocks?.[0]?.text?.text ?? ""),
+    );
+    assert.equal(card.args.channel, channel);
+    assert.equal(card.args.thread_ts, parent.ts);
+    const row = await storedWithCard(reply.ts);
+    assert.equal(row.source_channel, channel);
+  });
+
   it("tells the reporter by direct message where the card went when the message's channel refuses it", async () => {
     const channel = "C0NOTAMEMB1";
     t.fake.failNext("chat.postMessage", { error: "not_in_channel", channel });

@@ -9,6 +9,14 @@ describe("nameKey", () => {
     assert.equal(nameKey("  GPT-4.1 (mini)! "), "gpt41mini");
   });
 
+  it("reads every printable ASCII character as the full Unicode rules do", () => {
+    const ascii = Array.from({ length: 95 }, (_, index) => String.fromCharCode(32 + index)).join("");
+    // A leading "é" sends the whole name through Unicode normalisation; it becomes "e".
+    for (const name of [ascii, "GPT-4.1 (mini)", "Claude_Opus~5", "a^b`c|d"]) {
+      assert.equal(`e${nameKey(name)}`, nameKey(`é${name}`));
+    }
+  });
+
   it("drops accents, so an accented name meets its plain spelling", () => {
     assert.equal(nameKey("Mistral Médium"), nameKey("mistral medium"));
     assert.equal(nameKey("Ñandú"), "nandu");
