@@ -20,9 +20,7 @@ WORKDIR /app
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
-# V8's young generation capped at 2 × 4 MB rather than left to grow to 2 × 64 MB (bin/aigov.js says why).
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=4 \
     PORT=3000 \
     DATABASE_URL=/data/aigov.sqlite
 WORKDIR /app
