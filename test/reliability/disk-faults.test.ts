@@ -8,6 +8,7 @@ import { WRITE_CHECK_TTL_MS } from "../../src/ops/probes.ts";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
 import { runAigov, runCliInProcess } from "../support/run-cli.ts";
 import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
+import { sqliteFile, sqliteOnly } from "../support/test-database.ts";
 
 /**
  * A small tmpfs is a disk that really fills up, for root as for anyone
@@ -55,7 +56,7 @@ const disk = join(root, "disk");
 const cannotMount = mountSmallDisk(disk, "4m");
 after(() => cleanup());
 
-describe("a full disk", { skip: cannotMount ?? false }, () => {
+describe("a full disk", { skip: cannotMount ?? sqliteOnly("disk faults under the SQLite file").skip }, () => {
   let t: TestApp;
   /** The app's clock runs ahead of real time by this much, so the write check's cache can be outlived at once. */
   let shiftMs = 0;
@@ -73,7 +74,7 @@ describe("a full disk", { skip: cannotMount ?? false }, () => {
   it("fails readiness, still answers mentions and /aigov ask, and recovers when space comes back", async () => {
     assert.equal((await probe(t, "/readyz")).body.checks?.database, "ok");
     // An empty WAL: the next write must grow a file, as it does once the WAL's space is used up.
-    const other = new Database(t.deps.config.databasePath);
+    const other = new Database(sqliteFile(t.deps.config));
     other.pragma("wal_checkpoint(TRUNCATE)");
     other.close();
     const filler = join(disk, "filler");
@@ -114,7 +115,7 @@ describe("a full disk", { skip: cannotMount ?? false }, () => {
   });
 });
 
-describe("a read-only database", { skip: cannotMount ?? false }, () => {
+describe("a read-only database", { skip: cannotMount ?? sqliteOnly("a read-only SQLite file").skip }, () => {
   const readOnly = join(root, "read-only");
   let mounted = false;
   before(() => {
