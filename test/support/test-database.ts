@@ -36,7 +36,7 @@ export function sqliteOnly(reason: string): { skip: string | false } {
 }
 
 /** Drops the test's schema (PostgreSQL) before closing; the SQLite file goes with its folder. */
-export async function dropTestDatabase(db: Db, env: { DATABASE_SCHEMA?: string }): Promise<void> {
+export async function dropTestDatabase(db: Db, env: { DATABASE_URL: string; DATABASE_SCHEMA?: string }): Promise<void> {
   if (env.DATABASE_SCHEMA) await sql`drop schema if exists ${sql.id(env.DATABASE_SCHEMA)} cascade`.execute(db);
 }
 
