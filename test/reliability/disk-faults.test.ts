@@ -8,7 +8,7 @@ import { WRITE_CHECK_TTL_MS } from "../../src/ops/probes.ts";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
 import { runAigov, runCliInProcess } from "../support/run-cli.ts";
 import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
-import { sqliteFile, sqliteOnly } from "../support/test-database.ts";
+import { onPostgres, sqliteFile } from "../support/test-database.ts";
 
 /**
  * A small tmpfs is a disk that really fills up, for root as for anyone
@@ -53,10 +53,11 @@ async function probe(t: TestApp, path: string): Promise<ProbeAnswer> {
 
 const { dir: root, cleanup } = tempDir();
 const disk = join(root, "disk");
-const cannotMount = mountSmallDisk(disk, "4m");
+// On PostgreSQL there is no SQLite file to starve: nothing is mounted, and both suites skip.
+const cannotMount = onPostgres ? "SQLite only: disk faults under the SQLite file" : mountSmallDisk(disk, "4m");
 after(() => cleanup());
 
-describe("a full disk", { skip: cannotMount ?? sqliteOnly("disk faults under the SQLite file").skip }, () => {
+describe("a full disk", { skip: cannotMount ?? false }, () => {
   let t: TestApp;
   /** The app's clock runs ahead of real time by this much, so the write check's cache can be outlived at once. */
   let shiftMs = 0;
@@ -115,7 +116,7 @@ describe("a full disk", { skip: cannotMount ?? sqliteOnly("disk faults under the
   });
 });
 
-describe("a read-only database", { skip: cannotMount ?? sqliteOnly("a read-only SQLite file").skip }, () => {
+describe("a read-only database", { skip: cannotMount ?? false }, () => {
   const readOnly = join(root, "read-only");
   let mounted = false;
   before(() => {
