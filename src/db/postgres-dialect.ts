@@ -2,8 +2,8 @@ import {
   type ColumnMetadata,
   type DatabaseIntrospector,
   type DatabaseMetadataOptions,
-  type Kysely,
   PostgresDialect,
+  type QueryExecutorProvider,
   type SchemaMetadata,
   sql,
   type TableMetadata,
@@ -20,16 +20,16 @@ import { AppError } from "../errors.ts";
  * the server.
  */
 export class SchemaScopedPostgresDialect extends PostgresDialect {
-  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  override createIntrospector(db: Parameters<PostgresDialect["createIntrospector"]>[0]): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db, super.createIntrospector(db));
   }
 }
 
 class CurrentSchemaIntrospector implements DatabaseIntrospector {
-  readonly #db: Kysely<any>;
+  readonly #db: QueryExecutorProvider;
   readonly #inner: DatabaseIntrospector;
 
-  constructor(db: Kysely<any>, inner: DatabaseIntrospector) {
+  constructor(db: QueryExecutorProvider, inner: DatabaseIntrospector) {
     this.#db = db;
     this.#inner = inner;
   }
@@ -90,7 +90,7 @@ interface ColumnRow {
 }
 
 /** The schema unqualified names are created in. */
-export async function currentSchema(db: Kysely<any>): Promise<string> {
+export async function currentSchema(db: QueryExecutorProvider): Promise<string> {
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   const schema = rows[0]?.schema;
   if (!schema) {
