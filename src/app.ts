@@ -63,7 +63,8 @@ export async function createSlackApp(deps: Deps, mode: SlackMode): Promise<Slack
   const probeClient = new WebClient(mode.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 2000 });
   const probes = createProbes({
     db: deps.db,
-    databasePath: config.databasePath,
+    databaseFile:
+      config.database.kind === "sqlite" && config.database.path !== ":memory:" ? config.database.path : null,
     authTest: () => probeClient.auth.test().then((result) => result.ok === true),
     now: deps.now,
     logger,

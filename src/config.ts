@@ -44,16 +44,38 @@ const configSchema = z.object({
       .string()
       .default("./data/aigov.sqlite")
       .superRefine((value, context) => {
-        // Otherwise postgres://… would quietly become a SQLite file in a folder named "postgres:".
-        const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(value)?.[1]?.toLowerCase();
-        if (scheme && !["sqlite", "file"].includes(scheme)) {
+        // Otherwise mysql://… would quietly become a SQLite file in a folder named "mysql:".
+        const scheme = urlScheme(value);
+        if (scheme && !["sqlite", "file", ...POSTGRES_SCHEMES].includes(scheme)) {
           context.addIssue({
             code: "custom",
-            message: `a SQLite database: a file path such as ./data/aigov.sqlite or a sqlite: URL (${scheme}: is not supported)`,
+            message: `a SQLite file path such as ./data/aigov.sqlite, a sqlite: URL or a postgres:// URL (${scheme}: is not supported)`,
           });
         }
       }),
   ),
+  DATABASE_SCHEMA: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "a PostgreSQL schema name of lowercase letters, digits and _")
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: optionalText
+    .transform((value) => value ?? "10")
+    .pipe(z.string().regex(/^[1-9]\d*$/, "a whole number of connections such as 10"))
+    .transform(Number),
+  DATABASE_STATEMENT_TIMEOUT_MS: optionalText
+    .transform((value) => value ?? "60000")
+    .pipe(z.string().regex(/^\d+$/, "a number of milliseconds such as 60000 (0 turns the limit off)"))
+    .transform(Number),
+  DATABASE_SSL: optionalText.pipe(
+    z
+      .enum(["disable", "require", "verify-full"], {
+        error: "disable, require (encrypted, server not verified) or verify-full",
+      })
+      .optional(),
+  ),
+  DATABASE_SSL_CA: optionalText,
   REGISTRY_PATH: optionalText,
   INCIDENT_REACTION: optionalText.pipe(
     z
@@ -113,6 +135,25 @@ const configSchema = z.object({
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const POSTGRES_SCHEMES = ["postgres", "postgresql"];
+
+/** The embedded SQLite file (the default), or a PostgreSQL server that several replicas can share. */
+export type DatabaseSettings =
+  | { kind: "sqlite"; path: string }
+  | {
+      kind: "postgres";
+      /** Holds the password, if any: log `redactedUrl` instead. */
+      url: string;
+      redactedUrl: string;
+      /** The schema every table lives in; null for the server's search_path (usually `public`). */
+      schema: string | null;
+      poolSize: number;
+      /** 0: no limit. */
+      statementTimeoutMs: number;
+      /** null: as the URL's sslmode says (none when absent). */
+      ssl: { mode: "disable" | "require" | "verify-full"; caFile: string | null } | null;
+    };
+
 export interface Config {
   slack: {
     botToken: string | null;
@@ -121,7 +162,7 @@ export interface Config {
     apiUrl: string | null;
   };
   port: number;
-  databasePath: string;
+  database: DatabaseSettings;
   registryPath: string | null;
   /** Reacting with this emoji offers to log the message as an incident. */
   incidentReaction: string;
@@ -185,7 +226,7 @@ export function loadConfig(env: Environment): Config {
       apiUrl: values.SLACK_API_URL ? withTrailingSlash(values.SLACK_API_URL) : null,
     },
     port: values.PORT,
-    databasePath: values.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, ""),
+    database: databaseSettings(values),
     registryPath: values.REGISTRY_PATH ?? null,
     incidentReaction: values.INCIDENT_REACTION,
     notices: {
@@ -206,6 +247,52 @@ export function loadConfig(env: Environment): Config {
   });
   environmentOf.set(config, { ...env });
   return config;
+}
+
+function urlScheme(value: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]+):\/\//i.exec(value)?.[1]?.toLowerCase();
+}
+
+function databaseSettings(values: z.infer<typeof configSchema>): DatabaseSettings {
+  const url = values.DATABASE_URL;
+  if (!POSTGRES_SCHEMES.includes(urlScheme(url) ?? "")) {
+    return { kind: "sqlite", path: url.replace(/^(sqlite|file):(\/\/)?/, "") };
+  }
+  const sslMode = values.DATABASE_SSL ?? (values.DATABASE_SSL_CA ? "verify-full" : null);
+  if (sslMode && /[?&]sslmode=/.test(url)) {
+    // pg lets the URL's sslmode win over the options: two answers to one question is a mistake to name.
+    throw new AppError(
+      "config_invalid",
+      "Invalid settings:\n  DATABASE_SSL: set TLS either in DATABASE_URL (sslmode=…) or with DATABASE_SSL, not both",
+    );
+  }
+  return {
+    kind: "postgres",
+    url,
+    redactedUrl: redactDatabaseUrl(url),
+    schema: values.DATABASE_SCHEMA ?? null,
+    poolSize: values.DATABASE_POOL_SIZE,
+    statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+    ssl: sslMode ? { mode: sslMode, caFile: values.DATABASE_SSL_CA ?? null } : null,
+  };
+}
+
+/** The URL with its password (if any) replaced, fit for logs and terminal output. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, "$1:***@");
+}
+
+/** What of the database settings the logs must never show: the URL and the password in it. */
+export function databaseSecrets(settings: DatabaseSettings): string[] {
+  if (settings.kind === "sqlite") return [];
+  const password = URL.canParse(settings.url) ? decodeURIComponent(new URL(settings.url).password) : "";
+  return password ? [settings.url, password] : [settings.url];
+}
+
+/** A line naming the database, for people: the SQLite path, or the PostgreSQL URL without its password. */
+export function describeDatabase(settings: DatabaseSettings): string {
+  if (settings.kind === "sqlite") return settings.path;
+  return settings.schema ? `${settings.redactedUrl} (schema ${settings.schema})` : settings.redactedUrl;
 }
 
 function deepFreeze<T>(value: T): T {

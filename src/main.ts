@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import { createSlackApp, type SlackApp } from "./app.ts";
-import { type Config, requireSlackMode } from "./config.ts";
+import { type Config, databaseSecrets, requireSlackMode } from "./config.ts";
 import { openDatabase } from "./db/connection.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps, Egress } from "./deps.ts";
@@ -52,12 +52,13 @@ export async function openDeps(config: Config, options: DepsOptions = {}): Promi
       // A proxy URL may carry a user and password.
       config.proxy.httpProxy,
       config.proxy.httpsProxy,
+      ...databaseSecrets(config.database),
     ],
     ...(options.writeLog ? { write: options.writeLog } : {}),
   });
   const now = options.now ?? (() => new Date());
   const egress = await createEgress(config);
-  const db = openDatabase(config.databasePath);
+  const db = await openDatabase(config.database);
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(", ")}`);

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadConfig, lookupSecret, requireSlackMode } from "../src/config.ts";
+import { databaseSecrets, describeDatabase, loadConfig, lookupSecret, requireSlackMode } from "../src/config.ts";
 import type { AppError } from "../src/errors.ts";
 
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     const config = loadConfig({});
     assert.equal(config.port, 3000);
-    assert.equal(config.databasePath, "./data/aigov.sqlite");
+    assert.deepEqual(config.database, { kind: "sqlite", path: "./data/aigov.sqlite" });
     assert.equal(config.logLevel, "info");
     assert.equal(config.registryPath, null);
     assert.equal(config.slack.apiUrl, null);
@@ -33,25 +33,78 @@ describe("loadConfig", () => {
       SLACK_API_URL: "http://127.0.0.1:9/api",
     });
     assert.equal(config.port, 3000);
-    assert.equal(config.databasePath, "/tmp/x.sqlite");
+    assert.deepEqual(config.database, { kind: "sqlite", path: "/tmp/x.sqlite" });
     assert.equal(config.slack.apiUrl, "http://127.0.0.1:9/api/");
   });
 
   it("refuses a database URL of another kind, naming the supported ones and never echoing its password", () => {
-    for (const url of ["postgres://aigov:hunter2@db.internal/aigov", "mysql://root:hunter2@localhost/aigov"]) {
-      assert.throws(
-        () => loadConfig({ DATABASE_URL: url }),
-        (error: AppError) => {
-          assert.equal(error.code, "config_invalid");
-          assert.match(error.message, /DATABASE_URL: expected a SQLite database: a file path .* or a sqlite: URL/);
-          assert.match(error.message, /(postgres|mysql): is not supported/);
-          assert.doesNotMatch(error.message, /hunter2/);
-          return true;
-        },
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: "mysql://root:hunter2@localhost/aigov" }),
+      (error: AppError) => {
+        assert.equal(error.code, "config_invalid");
+        assert.match(
+          error.message,
+          /DATABASE_URL: expected a SQLite file path .*, a sqlite: URL or a postgres:\/\/ URL/,
+        );
+        assert.match(error.message, /mysql: is not supported/);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
+    assert.deepEqual(loadConfig({ DATABASE_URL: "file:data/x.sqlite" }).database, {
+      kind: "sqlite",
+      path: "data/x.sqlite",
+    });
+    assert.deepEqual(loadConfig({ DATABASE_URL: "data/x.sqlite" }).database, { kind: "sqlite", path: "data/x.sqlite" });
+  });
+
+  it("reads a postgres:// or postgresql:// URL and its settings, and shows the URL only without its password", () => {
+    for (const scheme of ["postgres", "postgresql"]) {
+      const url = `${scheme}://aigov:hunter2@db.internal:5432/aigov`;
+      const config = loadConfig({
+        DATABASE_URL: url,
+        DATABASE_SCHEMA: "governance",
+        DATABASE_POOL_SIZE: "4",
+        DATABASE_STATEMENT_TIMEOUT_MS: "5000",
+        DATABASE_SSL: "require",
+      });
+      assert.deepEqual(config.database, {
+        kind: "postgres",
+        url,
+        redactedUrl: `${scheme}://aigov:***@db.internal:5432/aigov`,
+        schema: "governance",
+        poolSize: 4,
+        statementTimeoutMs: 5000,
+        ssl: { mode: "require", caFile: null },
+      });
+      assert.equal(
+        describeDatabase(config.database),
+        `${scheme}://aigov:***@db.internal:5432/aigov (schema governance)`,
       );
+      assert.deepEqual(databaseSecrets(config.database), [url, "hunter2"]);
     }
-    assert.equal(loadConfig({ DATABASE_URL: "file:data/x.sqlite" }).databasePath, "data/x.sqlite");
-    assert.equal(loadConfig({ DATABASE_URL: "data/x.sqlite" }).databasePath, "data/x.sqlite");
+    const defaults = loadConfig({ DATABASE_URL: "postgres://db.internal/aigov?sslmode=verify-full" }).database;
+    assert.deepEqual(defaults, {
+      kind: "postgres",
+      url: "postgres://db.internal/aigov?sslmode=verify-full",
+      redactedUrl: "postgres://db.internal/aigov?sslmode=verify-full",
+      schema: null,
+      poolSize: 10,
+      statementTimeoutMs: 60000,
+      ssl: null,
+    });
+    assert.deepEqual(databaseSecrets(defaults), ["postgres://db.internal/aigov?sslmode=verify-full"]);
+  });
+
+  it("refuses TLS set both in the URL and in DATABASE_SSL, and a schema name that is not a plain identifier", () => {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: "postgres://db/aigov?sslmode=require", DATABASE_SSL: "disable" }),
+      /set TLS either in DATABASE_URL \(sslmode=…\) or with DATABASE_SSL, not both/,
+    );
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: "postgres://db/aigov", DATABASE_SCHEMA: "a; drop table x" }),
+      /DATABASE_SCHEMA: expected a PostgreSQL schema name/,
+    );
   });
 });
 

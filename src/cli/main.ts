@@ -1,4 +1,4 @@
-import type { Environment } from "../config.ts";
+import { describeDatabase, type Environment } from "../config.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { askCommand } from "./ask-command.ts";
 import { openCliDeps } from "./cli-deps.ts";
@@ -28,7 +28,7 @@ const migrateCommand: CliCommand = {
     if (args.length > 0) throw new AppError("usage", `usage: ${this.usage}`);
     const deps = await openCliDeps(env, io);
     await deps.db.destroy();
-    io.out(`database ${deps.config.databasePath} is up to date`);
+    io.out(`database ${describeDatabase(deps.config.database)} is up to date`);
     return 0;
   },
 };

@@ -28,6 +28,7 @@ export interface Database {
   feed_retirements: FeedRetirementTable;
   policy_sections: PolicySectionTable;
   write_probe: WriteProbeTable;
+  state_versions: StateVersionTable;
 }
 
 export interface RegistryStateTable {
@@ -269,7 +270,10 @@ export interface FeedRetirementTable {
   seen_at: string;
 }
 
-/** One heading's worth of a policy document; full-text indexed in `policy_fts` (SQLite FTS5). */
+/**
+ * One heading's worth of a policy document; full-text indexed in `policy_fts`
+ * (SQLite FTS5) or, on PostgreSQL, in its generated `search` tsvector column.
+ */
 export interface PolicySectionTable {
   id: Generated<number>;
   source_path: string;
@@ -278,6 +282,12 @@ export interface PolicySectionTable {
   body: string;
   position: number;
   imported_at: string;
+}
+
+/** PostgreSQL only: counters bumped by triggers on each committed change (see findDataVersion). */
+export interface StateVersionTable {
+  name: string;
+  version: number;
 }
 
 /** A single row, rewritten by the readiness probe to find out whether writes still succeed. */

@@ -46,14 +46,13 @@ const WRITE_CHECK_WAIT_MS = 1_000;
  */
 export function createProbes(deps: {
   db: Db;
-  /** The SQLite file, or ":memory:". */
-  databasePath: string;
+  /** The SQLite file; null for PostgreSQL or an in-memory database, which have no file to watch. */
+  databaseFile: string | null;
   authTest: () => Promise<boolean>;
   now: () => Date;
   logger: Logger;
 }): Probes {
-  const opened =
-    deps.databasePath === ":memory:" ? null : (statSync(deps.databasePath, { throwIfNoEntry: false }) ?? null);
+  const opened = deps.databaseFile === null ? null : (statSync(deps.databaseFile, { throwIfNoEntry: false }) ?? null);
   let slackChecked: { ok: boolean; at: number } | null = null;
   let slackChecking: Promise<boolean> | null = null;
   let written: { ok: boolean; at: number } | null = null;
@@ -90,10 +89,10 @@ export function createProbes(deps: {
     }
   }
 
-  async function databaseFileIntact(expected: Stats): Promise<boolean> {
-    const current = await stat(deps.databasePath).catch(() => null);
+  async function databaseFileIntact(file: string, expected: Stats): Promise<boolean> {
+    const current = await stat(file).catch(() => null);
     if (!current || expected.ino !== current.ino || expected.dev !== current.dev) return false;
-    return access(deps.databasePath, constants.R_OK | constants.W_OK).then(
+    return access(file, constants.R_OK | constants.W_OK).then(
       () => true,
       () => false,
     );
@@ -105,7 +104,11 @@ export function createProbes(deps: {
         () => true,
         () => false,
       );
-      return answers && (opened === null || (await databaseFileIntact(opened))) && (await writable());
+      return (
+        answers &&
+        (opened === null || deps.databaseFile === null || (await databaseFileIntact(deps.databaseFile, opened))) &&
+        (await writable())
+      );
     },
 
     async slack() {

@@ -12,11 +12,14 @@ export async function claimSlackEvent(db: Db, keys: readonly string[], at: Date)
       .where("event_key", "in", keys)
       .executeTakeFirst();
     if (seen) return false;
-    await trx
+    // Two claims at once (a retry arriving on another PostgreSQL connection, or at another
+    // replica) both find nothing; the second waits for the first's keys and inserts none.
+    const inserted = await trx
       .insertInto("slack_events")
       .values(keys.map((event_key) => ({ event_key, received_at: at.toISOString() })))
-      .execute();
-    return true;
+      .onConflict((oc) => oc.column("event_key").doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === keys.length;
   });
 }
 

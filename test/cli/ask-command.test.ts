@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCliInProcess } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+import { testDatabaseEnv } from "../support/test-database.ts";
 
 describe("aigov ask prints plain text with its sources", () => {
   let cleanup: () => void;
@@ -12,7 +12,7 @@ describe("aigov ask prints plain text with its sources", () => {
   before(async () => {
     const temp = tempDir();
     cleanup = temp.cleanup;
-    env = { DATABASE_URL: join(temp.dir, "aigov.sqlite"), LOG_LEVEL: "error" };
+    env = { ...testDatabaseEnv(temp.dir, "aigov.sqlite"), LOG_LEVEL: "error" };
     const imported = await aigov(["registry", "import", EXAMPLE_REGISTRY]);
     assert.equal(imported.code, 0, imported.stderr);
   });

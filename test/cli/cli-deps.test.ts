@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { withCliDeps } from "../../src/cli/cli-deps.ts";
 import type { CliIo } from "../../src/cli/cli-io.ts";
 import type { Deps } from "../../src/deps.ts";
 import { tempDir } from "../support/test-app.ts";
+import { testDatabaseEnv } from "../support/test-database.ts";
 
 describe("a command's dependencies", () => {
   let dir: string;
@@ -22,9 +22,10 @@ describe("a command's dependencies", () => {
 
   it("take their settings from the given environment and write log lines to the command's stderr", async () => {
     const { io, err } = capturing();
-    const env = { DATABASE_URL: join(dir, "given.sqlite"), LOG_LEVEL: "info" };
+    const env = { ...testDatabaseEnv(dir, "given.sqlite"), LOG_LEVEL: "info" };
     const code = await withCliDeps(env, io, async (deps) => {
-      assert.equal(deps.config.databasePath, env.DATABASE_URL);
+      const { database } = deps.config;
+      assert.equal(database.kind === "sqlite" ? database.path : database.url, env.DATABASE_URL);
       return 0;
     });
     assert.equal(code, 0);
@@ -35,7 +36,7 @@ describe("a command's dependencies", () => {
     const { io } = capturing();
     let opened: Deps | null = null;
     await assert.rejects(
-      withCliDeps({ DATABASE_URL: join(dir, "thrown.sqlite"), LOG_LEVEL: "error" }, io, async (deps) => {
+      withCliDeps({ ...testDatabaseEnv(dir, "thrown.sqlite"), LOG_LEVEL: "error" }, io, async (deps) => {
         opened = deps;
         throw new Error("the command failed");
       }),

@@ -9,6 +9,7 @@ import { FeedServer } from "../support/feed-server.ts";
 import { type CliResult, runCliInProcess } from "../support/run-cli.ts";
 import { TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+import { testDatabaseEnv } from "../support/test-database.ts";
 
 /** One in-process CLI run with only these settings. */
 const cli = (argv: string[], env: Record<string, string>) => runCliInProcess(argv, { env });
@@ -30,7 +31,7 @@ describe("CLI mistakes and failures", () => {
   let env: Record<string, string>;
   before(async () => {
     ({ dir, cleanup } = tempDir());
-    env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "error" };
+    env = { ...testDatabaseEnv(dir, "aigov.sqlite"), LOG_LEVEL: "error" };
     assert.equal((await cli(["registry", "import", EXAMPLE_REGISTRY], env)).code, 0);
   });
   after(() => cleanup());
@@ -77,7 +78,7 @@ describe("CLI mistakes and failures", () => {
       const registry = join(dir, "feeds-registry.yml");
       const text = readFileSync(EXAMPLE_REGISTRY, "utf8").replace(/status_page: \S+/g, `status_page: ${feed.url()}`);
       writeFileSync(registry, text);
-      const feedEnv = { ...env, DATABASE_URL: join(dir, "feeds.sqlite") };
+      const feedEnv = { ...env, ...testDatabaseEnv(dir, "feeds.sqlite") };
       assert.equal((await cli(["registry", "import", registry], feedEnv)).code, 0);
       const outcome = await cli(["feeds", "check", "--once"], feedEnv);
       assert.equal(outcome.code, 1);

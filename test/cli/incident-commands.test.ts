@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCliInProcess } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+import { testDatabaseEnv } from "../support/test-database.ts";
 
 describe("aigov incident", () => {
   let dir: string;
@@ -12,7 +12,7 @@ describe("aigov incident", () => {
 
   before(async () => {
     ({ dir, cleanup } = tempDir());
-    env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
+    env = { ...testDatabaseEnv(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
     assert.equal((await aigov("registry", "import", EXAMPLE_REGISTRY)).code, 0);
   });
   after(() => cleanup());

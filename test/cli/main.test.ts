@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { runAigov, runCliInProcess } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+import { sqliteOnly, testDatabaseEnv } from "../support/test-database.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -14,7 +15,7 @@ describe("the aigov CLI", () => {
   let env: Record<string, string>;
   before(() => {
     ({ dir, cleanup } = tempDir());
-    env = { DATABASE_URL: join(dir, "db", "aigov.sqlite"), LOG_LEVEL: "warn" };
+    env = { ...testDatabaseEnv(join(dir, "db")), LOG_LEVEL: "warn" };
   });
   after(() => cleanup());
 
@@ -88,12 +89,16 @@ describe("the aigov CLI", () => {
     assert.equal(existsSync(database), false);
   });
 
-  it("creates the database folder and keeps the file readable by its owner only", async () => {
-    const result = await runCliInProcess(["migrate"], { env });
-    assert.equal(result.code, 0, result.stderr);
-    const { statSync } = await import("node:fs");
-    assert.equal(statSync(env.DATABASE_URL as string).mode & 0o777, 0o600);
-  });
+  it(
+    "creates the database folder and keeps the file readable by its owner only",
+    sqliteOnly("file permissions"),
+    async () => {
+      const result = await runCliInProcess(["migrate"], { env });
+      assert.equal(result.code, 0, result.stderr);
+      const { statSync } = await import("node:fs");
+      assert.equal(statSync(env.DATABASE_URL as string).mode & 0o777, 0o600);
+    },
+  );
 });
 
 describe("aigov ask", () => {
@@ -102,7 +107,7 @@ describe("aigov ask", () => {
   let env: Record<string, string>;
   before(async () => {
     ({ dir, cleanup } = tempDir());
-    env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
+    env = { ...testDatabaseEnv(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
     const imported = await runCliInProcess(["registry", "import", EXAMPLE_REGISTRY], { env });
     assert.equal(imported.code, 0, imported.stderr);
   });

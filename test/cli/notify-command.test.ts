@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { runCliInProcess } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+import { testDatabaseEnv } from "../support/test-database.ts";
 
 describe("aigov notify after a failed delivery", () => {
   let fake: FakeSlack;
@@ -15,7 +15,7 @@ describe("aigov notify after a failed delivery", () => {
     const temp = tempDir();
     cleanup = temp.cleanup;
     env = {
-      DATABASE_URL: join(temp.dir, "aigov.sqlite"),
+      ...testDatabaseEnv(temp.dir, "aigov.sqlite"),
       LOG_LEVEL: "error",
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_API_URL: fake.apiUrl,

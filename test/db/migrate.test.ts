@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import path, { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import { FileMigrationProvider, Migrator } from "kysely/migration";
+import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/connection.ts";
-import { migrateToLatest } from "../../src/db/migrate.ts";
+import { createMigrator, migrateToLatest } from "../../src/db/migrate.ts";
 import { tempDir } from "../support/test-app.ts";
-
-const MIGRATIONS = fileURLToPath(new URL("../../migrations", import.meta.url));
+import { dropTestDatabase, testDatabaseEnv } from "../support/test-database.ts";
 
 describe("database migrations", () => {
   const { dir, cleanup } = tempDir();
@@ -17,12 +13,8 @@ describe("database migrations", () => {
 
   /** A database as a build that stopped at the 005 feeds migration left it. */
   async function databaseAtFeeds(name: string, withImpact: boolean) {
-    const db = openDatabase(join(dir, name));
-    const migrator = new Migrator({
-      db,
-      provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS }),
-    });
-    const { error } = await migrator.migrateTo("2026-11-24-005-feeds");
+    const db = await openDatabase(loadConfig(testDatabaseEnv(dir, name)).database);
+    const { error } = await (await createMigrator(db)).migrateTo("2026-11-24-005-feeds");
     assert.ifError(error);
     // An early build shipped 005 with this column already in it.
     if (withImpact) await sql`ALTER TABLE feed_incidents ADD COLUMN impact text`.execute(db);
@@ -41,6 +33,7 @@ describe("database migrations", () => {
         assert.ok(columns?.includes("last_seen_at"));
         assert.deepEqual(await migrateToLatest(db), [], "nothing left to apply");
       } finally {
+        await dropTestDatabase(db, testDatabaseEnv(dir, `at-005-${withImpact}.sqlite`));
         await db.destroy();
       }
     });

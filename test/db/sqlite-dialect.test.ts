@@ -3,14 +3,16 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { Kysely } from "kysely";
-import { type Db, openDatabase } from "../../src/db/connection.ts";
+import type { Db } from "../../src/db/connection.ts";
+import { openDatabase } from "../../src/db/connection.ts";
 import type { Database as Schema } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { CACHED_STATEMENTS, SharedFileSqliteDialect, withStatementCache } from "../../src/db/sqlite-dialect.ts";
 import { claimSlackEvent } from "../../src/slack/slack-events-repository.ts";
 import { tempDir } from "../support/test-app.ts";
+import { sqliteOnly } from "../support/test-database.ts";
 
-describe("SQLite shared by two connections", () => {
+describe("SQLite shared by two connections", sqliteOnly("the SQLite dialect"), () => {
   let file: string;
   let cleanup: () => void;
   let first: Db;
@@ -19,9 +21,9 @@ describe("SQLite shared by two connections", () => {
     let dir: string;
     ({ dir, cleanup } = tempDir());
     file = join(dir, "aigov.sqlite");
-    first = openDatabase(file);
+    first = await openDatabase({ kind: "sqlite", path: file });
     await migrateToLatest(first);
-    second = openDatabase(file);
+    second = await openDatabase({ kind: "sqlite", path: file });
   });
   after(async () => {
     await first.destroy();

@@ -18,6 +18,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { SlackRequester, TEST_SIGNING_SECRET } from "../support/slack-requests.ts";
+import { testDatabaseEnv } from "../support/test-database.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -338,7 +339,7 @@ describe("a production install from the packed package", { skip: npmMissing }, (
 
   it("runs the installed aigov bin: --help and migrate", async () => {
     const bin = join(consumer, "node_modules/.bin/aigov");
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: join(dir, "migrated.sqlite") };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...testDatabaseEnv(dir, "migrated.sqlite") };
     const [help, migrate] = await Promise.all([
       run(bin, ["--help"], { cwd: consumer, env }),
       run(bin, ["migrate"], { cwd: consumer, env }),
@@ -363,7 +364,7 @@ describe("a production install from the packed package", { skip: npmMissing }, (
         SLACK_BOT_TOKEN: fake.botToken,
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_API_URL: fake.apiUrl,
-        DATABASE_URL: join(dir, "bot.sqlite"),
+        ...testDatabaseEnv(dir, "bot.sqlite"),
         REGISTRY_PATH: join(app, "registry.example.yml"),
         PORT: "0",
         FEEDS_POLL_MINUTES: "0",

@@ -6,6 +6,7 @@ import { parse, stringify } from "yaml";
 import { SLACK_CHECK_TTL_MS } from "../../src/ops/probes.ts";
 import { FeedServer } from "../support/feed-server.ts";
 import { EXAMPLE_REGISTRY, startSocketModeTestApp, startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
+import { sqliteFile, sqliteOnly } from "../support/test-database.ts";
 
 async function probe(t: TestApp, path: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`${t.baseUrl}${path}`);
@@ -52,26 +53,30 @@ describe("liveness and readiness", () => {
     assert.ok(t.logs.some((line) => /ready again/.test(line)));
   });
 
-  it("turns unready while the database file is gone from its path, and recovers when it is back", async () => {
-    // The open connection keeps working on a moved file; readiness must not.
-    const path = t.deps.config.databasePath;
-    renameSync(path, `${path}.moved`);
-    try {
-      const gone = await probe(t, "/readyz");
-      assert.equal(gone.status, 503);
-      assert.deepEqual(gone.body.failed, ["database"]);
-      assert.equal((await probe(t, "/livez")).status, 200);
-      const health = await probe(t, "/healthz");
-      assert.equal(health.status, 503);
-      assert.equal(health.body.database, "unavailable");
-    } finally {
-      renameSync(`${path}.moved`, path);
-    }
-    assert.equal((await probe(t, "/readyz")).status, 200);
-  });
+  it(
+    "turns unready while the database file is gone from its path, and recovers when it is back",
+    sqliteOnly("the database file"),
+    async () => {
+      // The open connection keeps working on a moved file; readiness must not.
+      const path = sqliteFile(t.deps.config);
+      renameSync(path, `${path}.moved`);
+      try {
+        const gone = await probe(t, "/readyz");
+        assert.equal(gone.status, 503);
+        assert.deepEqual(gone.body.failed, ["database"]);
+        assert.equal((await probe(t, "/livez")).status, 200);
+        const health = await probe(t, "/healthz");
+        assert.equal(health.status, 503);
+        assert.equal(health.body.database, "unavailable");
+      } finally {
+        renameSync(`${path}.moved`, path);
+      }
+      assert.equal((await probe(t, "/readyz")).status, 200);
+    },
+  );
 
-  it("turns unready when a different file takes the database's place", async () => {
-    const path = t.deps.config.databasePath;
+  it("turns unready when a different file takes the database's place", sqliteOnly("the database file"), async () => {
+    const path = sqliteFile(t.deps.config);
     renameSync(path, `${path}.moved`);
     writeFileSync(path, "");
     try {

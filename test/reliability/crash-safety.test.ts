@@ -10,6 +10,7 @@ import { generateRegistry } from "../../bench/generated-registry.ts";
 import { eventually } from "../support/eventually.ts";
 import { runCliInProcess, spawnAigov } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../support/test-app.ts";
+import { sqliteOnly } from "../support/test-database.ts";
 
 const CHILD = fileURLToPath(new URL("../support/create-incidents-child.ts", import.meta.url));
 
@@ -44,7 +45,7 @@ function countIncidents(file: string): number {
   }
 }
 
-describe("crash safety: SIGKILL in the middle of a write", () => {
+describe("crash safety: SIGKILL in the middle of a write", sqliteOnly("WAL and integrity after a kill"), () => {
   let dir: string;
   let cleanup: () => void;
   let env: Record<string, string>;

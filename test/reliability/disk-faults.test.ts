@@ -8,6 +8,7 @@ import { WRITE_CHECK_TTL_MS } from "../../src/ops/probes.ts";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
 import { runAigov, runCliInProcess } from "../support/run-cli.ts";
 import { startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
+import { onPostgres, sqliteFile } from "../support/test-database.ts";
 
 /**
  * A small tmpfs is a disk that really fills up, for root as for anyone
@@ -52,7 +53,8 @@ async function probe(t: TestApp, path: string): Promise<ProbeAnswer> {
 
 const { dir: root, cleanup } = tempDir();
 const disk = join(root, "disk");
-const cannotMount = mountSmallDisk(disk, "4m");
+// On PostgreSQL there is no SQLite file to starve: nothing is mounted, and both suites skip.
+const cannotMount = onPostgres ? "SQLite only: disk faults under the SQLite file" : mountSmallDisk(disk, "4m");
 after(() => cleanup());
 
 describe("a full disk", { skip: cannotMount ?? false }, () => {
@@ -73,7 +75,7 @@ describe("a full disk", { skip: cannotMount ?? false }, () => {
   it("fails readiness, still answers mentions and /aigov ask, and recovers when space comes back", async () => {
     assert.equal((await probe(t, "/readyz")).body.checks?.database, "ok");
     // An empty WAL: the next write must grow a file, as it does once the WAL's space is used up.
-    const other = new Database(t.deps.config.databasePath);
+    const other = new Database(sqliteFile(t.deps.config));
     other.pragma("wal_checkpoint(TRUNCATE)");
     other.close();
     const filler = join(disk, "filler");

@@ -11,6 +11,7 @@ import { eventually } from "../support/eventually.ts";
 import { FAKE_BOT_USER_ID } from "../support/fake-slack.ts";
 import { runAigov } from "../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, startTestApp, type TestApp, tempDir } from "../support/test-app.ts";
+import { sqliteFile, sqliteOnly } from "../support/test-database.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -34,7 +35,7 @@ function holdWriteLock(file: string): { child: ChildProcessWithoutNullStreams; l
   return { child, locked };
 }
 
-describe("two processes on one SQLite file", () => {
+describe("two processes on one SQLite file", sqliteOnly("two processes on one file"), () => {
   let t: TestApp;
   let dir: string;
   let cleanup: () => void;
@@ -42,7 +43,7 @@ describe("two processes on one SQLite file", () => {
   before(async () => {
     ({ dir, cleanup } = tempDir());
     t = await startTestApp({ env: { LOG_LEVEL: "warn" } });
-    database = t.deps.config.databasePath;
+    database = sqliteFile(t.deps.config);
   });
   after(async () => {
     await t.close();

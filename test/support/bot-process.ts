@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FakeSlack } from "./fake-slack.ts";
 import { TEST_SIGNING_SECRET } from "./slack-requests.ts";
+import { testDatabaseEnv } from "./test-database.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -37,7 +38,7 @@ export function runBot(
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
       PORT: "0",
-      DATABASE_URL: join(dir, "aigov.sqlite"),
+      ...testDatabaseEnv(dir),
       LOG_LEVEL: "info",
       ...env,
     },

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../src/db/connection.ts";
+import { onPostgres } from "./test-database.ts";
 
 export interface SeedOptions {
   /** Models are named as bench/generated-registry.ts names the first `models` of its registry. */
@@ -23,7 +24,7 @@ export async function seedIncidents(db: Db, count: number, options: SeedOptions)
     sql`'vendor' || ((${i} % ${options.models}) % 50) || '/fam' || (((${i} % ${options.models}) / 50) % 40) || '-v' || ((${i} % ${options.models}) / 2000)`;
   await db.transaction().execute(async (trx) => {
     await sql`
-      WITH RECURSIVE n(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM n WHERE i < ${to})
+      WITH RECURSIVE n(i) AS (SELECT CAST(${from} AS integer) UNION ALL SELECT i + 1 FROM n WHERE i < ${to})
       INSERT INTO incidents (id, vendor_id, vendor_name, type, severity, status, title, description,
         started_at, reporter, source, created_at, updated_at, resolved_at)
       SELECT i, 'vendor' || ((i % ${options.models}) % 50), 'Vendor ' || ((i % ${options.models}) % 50),
@@ -40,5 +41,7 @@ export async function seedIncidents(db: Db, count: number, options: SeedOptions)
       SELECT id, ${at}, 'U0EMPLOYEE1', 'created', NULL, 'open', title FROM incidents WHERE id BETWEEN ${from} AND ${to}`.execute(
       trx,
     );
+    // Rows inserted with their ids leave PostgreSQL's identity sequence behind; the next insert would reuse an id.
+    if (onPostgres) await sql`SELECT setval(pg_get_serial_sequence('incidents', 'id'), ${to})`.execute(trx);
   });
 }

@@ -9,6 +9,7 @@ import { openDeps, type RunningAigov, startAigov } from "../../src/main.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 import { FakeSocketMode } from "./fake-socket-mode.ts";
 import { SlackRequester, TEST_SIGNING_SECRET } from "./slack-requests.ts";
+import { dropTestDatabase, testDatabaseEnv } from "./test-database.ts";
 
 export const EXAMPLE_REGISTRY = fileURLToPath(new URL("../../registry.example.yml", import.meta.url));
 
@@ -46,7 +47,7 @@ export function testConfig(fake: FakeSlack, dir: string, options: TestAppOptions
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     PORT: "0",
-    DATABASE_URL: join(dir, "aigov.sqlite"),
+    ...testDatabaseEnv(dir),
     REGISTRY_PATH: options.registry === null ? "" : (options.registry ?? EXAMPLE_REGISTRY),
     LOG_LEVEL: "debug",
     FEEDS_POLL_MINUTES: "0",
@@ -137,7 +138,8 @@ export async function openTestDeps(
   options: { now?: () => Date; env?: Record<string, string> } = {},
 ): Promise<{ deps: Deps; close: () => Promise<void> }> {
   const { dir, cleanup } = tempDir();
-  const config = loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "error", ...options.env });
+  const database = testDatabaseEnv(dir);
+  const config = loadConfig({ ...database, LOG_LEVEL: "error", ...options.env });
   const deps = await openDeps(config, {
     writeLog: () => {},
     ...(options.now ? { now: options.now } : {}),
@@ -145,6 +147,7 @@ export async function openTestDeps(
   return {
     deps,
     close: async () => {
+      await dropTestDatabase(deps.db, database);
       await deps.db.destroy();
       cleanup();
     },

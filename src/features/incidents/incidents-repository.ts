@@ -1,6 +1,7 @@
 import { type Selectable, type SelectQueryBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "../../db/connection.ts";
 import type { Database, IncidentTable } from "../../db/database.ts";
+import { isPostgres } from "../../db/dialect.ts";
 import {
   type Incident,
   type IncidentEvent,
@@ -323,10 +324,20 @@ export async function findOpenSuspensions(db: Executor): Promise<{ models: strin
 }
 
 /**
- * SQLite's count of commits made through other connections (the CLI, a
- * second bot): a cache of incident state compares it to notice their writes.
+ * A number that changes whenever another connection (the CLI, a second bot)
+ * commits a write: a cache of incident state compares it to notice their
+ * writes. SQLite counts commits itself; on PostgreSQL triggers count changes
+ * to incidents and their models (migration 2026-12-02-016).
  */
 export async function findDataVersion(db: Executor): Promise<number> {
+  if (isPostgres(db)) {
+    const row = await db
+      .selectFrom("state_versions")
+      .select("version")
+      .where("name", "=", "incidents")
+      .executeTakeFirst();
+    return row?.version ?? 0;
+  }
   const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
   return rows[0]?.data_version ?? 0;
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { generateRegistry } from "../../../bench/generated-registry.ts";
 import { loadConfig } from "../../../src/config.ts";
@@ -8,12 +7,13 @@ import { buildAnswerMessage } from "../../../src/features/answers/answer-blocks.
 import { QA_LOG_ANSWER_CHARS } from "../../../src/features/answers/answer-service.ts";
 import { openDeps } from "../../../src/main.ts";
 import { tempDir } from "../../support/test-app.ts";
+import { testDatabaseEnv } from "../../support/test-database.ts";
 
 describe("answers that list thousands of models", () => {
   const { dir, cleanup } = tempDir();
   let deps: Deps;
   before(async () => {
-    deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" }), {
+    deps = await openDeps(loadConfig({ ...testDatabaseEnv(dir, "aigov.sqlite"), LOG_LEVEL: "warn" }), {
       writeLog: () => {},
     });
     await deps.registry.importRegistry(generateRegistry(3_000, 50), "test");

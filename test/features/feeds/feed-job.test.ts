@@ -5,6 +5,7 @@ import { eventually } from "../../support/eventually.ts";
 import { FeedServer, registryWatching } from "../../support/feed-server.ts";
 import { runCliInProcess } from "../../support/run-cli.ts";
 import { startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
+import { testDatabaseEnv } from "../../support/test-database.ts";
 
 const SUSPENSION_PAGE = JSON.stringify({
   page: { id: "tymt9n04zgry", name: "Claude", url: "https://status.claude.com" },
@@ -80,7 +81,7 @@ describe("the bot watching status pages", () => {
   });
 
   it("runs one poll from the CLI with aigov feeds check --once", async () => {
-    const env = { DATABASE_URL: join(dir, "cli.sqlite"), LOG_LEVEL: "warn" };
+    const env = { ...testDatabaseEnv(dir, "cli.sqlite"), LOG_LEVEL: "warn" };
     assert.equal((await runCliInProcess(["registry", "import", join(dir, "registry.yml")], { env })).code, 0);
     const result = await runCliInProcess(["feeds", "check", "--once"], { env });
     assert.equal(result.code, 0, result.stderr);

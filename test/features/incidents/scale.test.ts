@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../../src/config.ts";
 import { openDatabase } from "../../../src/db/connection.ts";
@@ -10,16 +9,17 @@ import { newIncident } from "../../support/incidents.ts";
 import { runCliInProcess } from "../../support/run-cli.ts";
 import { seedIncidents } from "../../support/seed-incidents.ts";
 import { startTestApp, type TestApp, tempDir } from "../../support/test-app.ts";
+import { testDatabaseEnv } from "../../support/test-database.ts";
 
 /** More incidents than SQLite's 32,766 bound parameters: a query binding one per incident fails. */
 const MANY = 33_500;
 
 describe("incidents at a large company's size", () => {
   const { dir, cleanup } = tempDir();
-  const databasePath = join(dir, "aigov.sqlite");
+  const database = testDatabaseEnv(dir);
   let deps: Deps;
   before(async () => {
-    deps = await openDeps(loadConfig({ DATABASE_URL: databasePath, LOG_LEVEL: "warn" }), { writeLog: () => {} });
+    deps = await openDeps(loadConfig({ ...database, LOG_LEVEL: "warn" }), { writeLog: () => {} });
   });
   after(async () => {
     await deps.db.destroy();
@@ -38,7 +38,7 @@ describe("incidents at a large company's size", () => {
     assert.equal((await deps.incidents.suspendedModelIds()).has(model), false);
 
     // The CLI reopening it writes through its own connection.
-    const other = openDatabase(databasePath);
+    const other = await openDatabase(loadConfig(database).database);
     try {
       await other.updateTable("incidents").set({ status: "open" }).where("id", "=", incident.id).execute();
     } finally {
@@ -67,7 +67,7 @@ describe("incidents at a large company's size", () => {
     }
     assert.equal(seen, total);
 
-    const env = { DATABASE_URL: databasePath, LOG_LEVEL: "warn" };
+    const env = { ...database, LOG_LEVEL: "warn" };
     const listed = await runCliInProcess(["incident", "list", "--json"], { env });
     assert.equal(listed.code, 0, listed.stderr);
     const list = JSON.parse(listed.stdout) as { id: string }[];

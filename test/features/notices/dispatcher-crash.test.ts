@@ -6,10 +6,11 @@ import { eventually } from "../../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
 import { runCliInProcess, spawnAigov } from "../../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../../support/test-app.ts";
+import { sqliteOnly } from "../../support/test-database.ts";
 
 const AUDIENCES = ["C0AINOTICES", "C0SUPPORT01", "C0ENGPLAT01", "D0OWNER001", "D0OWNER002"];
 
-describe("aigov notify killed mid-fan-out", () => {
+describe("aigov notify killed mid-fan-out", sqliteOnly("reads the outbox from the SQLite file"), () => {
   let fake: FakeSlack;
   let dir: string;
   let cleanup: () => void;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../../../src/deps.ts";
 import { readRegistryFile } from "../../../src/features/registry/registry-files.ts";
 import { runCliInProcess } from "../../support/run-cli.ts";
 import { EXAMPLE_REGISTRY, openTestDeps, tempDir } from "../../support/test-app.ts";
+import { testDatabaseEnv } from "../../support/test-database.ts";
 
 const POLICIES = fileURLToPath(new URL("../../fixtures/policies", import.meta.url));
 
@@ -64,7 +64,7 @@ describe("aigov policy import", () => {
   after(() => cleanup());
 
   it("imports a folder, and aigov ask quotes it", async () => {
-    const env = { DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
+    const env = { ...testDatabaseEnv(dir, "aigov.sqlite"), LOG_LEVEL: "warn" };
     const imported = await runCliInProcess(["policy", "import", POLICIES], { env });
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /imported 4 sections from 2 policy documents/);

@@ -14,13 +14,14 @@ import {
 import { validateRegistryText } from "../../../src/features/registry/registry-validator.ts";
 import { openDeps } from "../../../src/main.ts";
 import { EXAMPLE_REGISTRY, tempDir } from "../../support/test-app.ts";
+import { testDatabaseEnv } from "../../support/test-database.ts";
 
 describe("importing the registry file at start-up", () => {
   const { dir, cleanup } = tempDir();
   const file = join(dir, "registry.yml");
   let deps: Deps;
   before(async () => {
-    deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), LOG_LEVEL: "warn" }), {
+    deps = await openDeps(loadConfig({ ...testDatabaseEnv(dir, "aigov.sqlite"), LOG_LEVEL: "warn" }), {
       writeLog: () => {},
     });
     copyFileSync(EXAMPLE_REGISTRY, file);

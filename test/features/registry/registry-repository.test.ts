@@ -182,7 +182,7 @@ describe("registry repository", () => {
     const broken = fullRegistry();
     broken.models[0] = { ...broken.models[0]!, name: "Renamed before the failure" };
     broken.models.push(testModel("orphan", "Orphan", { vendor: "no-such-vendor" }));
-    await assert.rejects(write(broken), /FOREIGN KEY/);
+    await assert.rejects(write(broken), /foreign key/i);
     assert.deepEqual(await loadRegistry(deps.db), registry);
     assert.equal(await findRegistryRevision(deps.db), 1);
   });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../../src/config.ts";
 import type { Deps } from "../../../src/deps.ts";
 import { openDeps } from "../../../src/main.ts";
 import { tempDir } from "../../support/test-app.ts";
+import { testDatabaseEnv } from "../../support/test-database.ts";
 
 const NOW = new Date("2027-06-30T03:00:00.000Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
@@ -13,7 +13,7 @@ describe("the nightly prune", () => {
   const { dir, cleanup } = tempDir();
   let deps: Deps;
   before(async () => {
-    deps = await openDeps(loadConfig({ DATABASE_URL: join(dir, "aigov.sqlite"), RETENTION_DAYS: "30" }), {
+    deps = await openDeps(loadConfig({ ...testDatabaseEnv(dir, "aigov.sqlite"), RETENTION_DAYS: "30" }), {
       now: () => NOW,
       writeLog: () => {},
     });
