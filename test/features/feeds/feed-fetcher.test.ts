@@ -74,9 +74,15 @@ describe("fetching a feed", () => {
       retryAfterMs: null,
     });
     const hanging = ((_url: string, init?: RequestInit) =>
-      new Promise((_resolve, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
-      )) as typeof globalThis.fetch;
+      new Promise((_resolve, reject) => {
+        // A real request holds its socket open; this stand-in holds a timer instead, since the timeout's own
+        // timer does not keep the event loop alive (Node 22's test runner would end the process under it).
+        const held = setInterval(() => {}, 1000);
+        init?.signal?.addEventListener("abort", () => {
+          clearInterval(held);
+          reject(init.signal?.reason);
+        });
+      })) as typeof globalThis.fetch;
     const result = await fetchFeed("https://f", options(hanging, { timeoutMs: 20 }));
     assert.deepEqual(result, { kind: "error", error: "timed out after 20 ms", retryAfterMs: null });
   });
