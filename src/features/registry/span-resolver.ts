@@ -76,6 +76,8 @@ export function resolveSpans(catalog: ModelCatalog, tokens: readonly Token[], te
   const candidatesAt: Candidate[][] = Array.from({ length: n }, () => []);
   // Exact names first: no typo inside an exactly named span can beat it (an edit costs more than a mention).
   const exactUpTo: number[] = new Array<number>(n).fill(-1);
+  // Where the longest exact model name starting at each word ends.
+  const exactModelEnd: number[] = new Array<number>(n).fill(-1);
   for (let from = 0; from < n; from++) {
     for (let size = Math.min(MAX_WORDS, n - from); size >= 1; size--) {
       const to = from + size;
@@ -86,6 +88,7 @@ export function resolveSpans(catalog: ModelCatalog, tokens: readonly Token[], te
         if (exact.length === 0) continue;
         candidatesAt[from]?.push(candidate(kind, exact, from, to, 0));
         for (let i = from; i < to; i++) exactUpTo[i] = Math.max(exactUpTo[i] ?? -1, to);
+        if (kind === "model") exactModelEnd[from] = Math.max(exactModelEnd[from] ?? -1, to);
       }
     }
   }
@@ -93,6 +96,13 @@ export function resolveSpans(catalog: ModelCatalog, tokens: readonly Token[], te
     for (let size = Math.min(MAX_WORDS, n - from); size >= 1; size--) {
       const to = from + size;
       if ((exactUpTo[from] ?? -1) >= to || !mayBeTypo(catalog, words, english, from, to)) continue;
+      // A model named exactly with correctly spelt variant words or sizes glued on ("Nova 2 Mini" beside "Nova 2")
+      // is another model, which keepWholeNames reports: the typo could only be in the exact name, so it is no typo
+      // of some third model ("Nova K2 Mini"). A misspelt glued word ("Kimi K2 Thinkng") still may be.
+      const modelEnd = exactModelEnd[from] ?? -1;
+      if (modelEnd > from && words.slice(modelEnd, to).every((word) => VARIANT_WORDS.has(word) || SIZE.test(word))) {
+        continue;
+      }
       const phrase = spanText(tokens, text, from, to);
       const key = nameKey(phrase);
       const allowed = key.length >= 10 ? 2 : key.length >= 5 ? 1 : 0;
