@@ -1,40 +1,27 @@
+import { type RecordedClientCall, recordingClient } from "./recording-client.ts";
+
 /**
  * Fake Bolt listener arguments for unit tests of named handlers: a `respond`
- * and a `client` that record what the handler sent, and nothing else.
+ * and the recording `client` (recording-client.ts), both writing to one log.
  */
-
-export interface Recorded {
-  method: string;
-  args: any;
-}
-
 export interface FakeBolt {
   /** Every respond() and Web API call, in order. */
-  sent: Recorded[];
+  sent: RecordedClientCall[];
   respond: (message: unknown) => Promise<void>;
-  client: any;
+  client: ReturnType<typeof recordingClient>["client"];
   /** What was sent through `method` ("respond", "chat.postMessage", "views.publish"). */
   sentTo(method: string): any[];
 }
 
 export function fakeBolt(): FakeBolt {
-  const sent: Recorded[] = [];
-  const record =
-    (method: string) =>
-    async (args: unknown): Promise<{ ok: true }> => {
-      sent.push({ method, args });
-      return { ok: true };
-    };
+  const slack = recordingClient();
   return {
-    sent,
+    sent: slack.calls,
     respond: async (message) => {
-      await record("respond")(message);
+      slack.calls.push({ method: "respond", args: message as Record<string, unknown> });
     },
-    client: {
-      chat: { postMessage: record("chat.postMessage"), postEphemeral: record("chat.postEphemeral") },
-      views: { publish: record("views.publish") },
-    },
-    sentTo: (method) => sent.filter((call) => call.method === method).map((call) => call.args),
+    client: slack.client,
+    sentTo: slack.callsTo,
   };
 }
 

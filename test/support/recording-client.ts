@@ -34,7 +34,7 @@ export function recordingClient(failures: Record<string, Record<string, string>>
         permalink: `https://example.slack.com/archives/${args.channel}/p${String(args.message_ts).replace(".", "")}`,
       })),
     },
-    views: { open: method("views.open"), update: method("views.update") },
+    views: { open: method("views.open"), update: method("views.update"), publish: method("views.publish") },
     conversations: { replies: method("conversations.replies", () => ({ messages: [] })) },
   };
   return {
