@@ -135,6 +135,8 @@ export interface IncidentService {
   /** True at most once per thread, and only where suggestions are on. */
   claimSuggestion(channel: string, threadTs: string): Promise<boolean>;
   registry(): Promise<Registry>;
+  /** The registry vendor a person named by id or name (any case); an `invalid_input` error naming the known ones otherwise. */
+  vendorNamed(word: string): Promise<Registry["vendors"][number]>;
 }
 
 /** What an incident's card shows, and where a new card goes, in order of preference. */
@@ -572,6 +574,17 @@ export function createIncidentService(deps: {
     },
 
     registry: () => registry.currentRegistry(),
+
+    async vendorNamed(word) {
+      const { vendors } = await registry.currentRegistry();
+      const wanted = word.trim().toLowerCase();
+      const vendor = vendors.find((v) => v.id === wanted || v.name.toLowerCase() === wanted);
+      if (vendor) return vendor;
+      throw new AppError(
+        "invalid_input",
+        `I don't know the vendor "${wanted}". Try one of: ${vendors.map((v) => v.id).join(", ")}.`,
+      );
+    },
   };
 }
 

@@ -90,17 +90,7 @@ export function incidentSubcommands(deps: Pick<Deps, "incidents" | "now">, seale
       run: async ({ respond }, rest) => {
         const words = rest.split(/\s+/).filter(Boolean);
         const scope = words[0] === "all" || words[0] === "open" ? (words.shift() as string) : "open";
-        const vendorWord = words.join(" ").toLowerCase();
-        const registry = await deps.incidents.registry();
-        const vendor = vendorWord
-          ? registry.vendors.find((v) => v.id === vendorWord || v.name.toLowerCase() === vendorWord)
-          : undefined;
-        if (vendorWord && !vendor) {
-          throw new AppError(
-            "invalid_input",
-            `I don't know the vendor "${vendorWord}". Try one of: ${registry.vendors.map((v) => v.id).join(", ")}.`,
-          );
-        }
+        const vendor = words.length > 0 ? await deps.incidents.vendorNamed(words.join(" ")) : null;
         const query: IncidentListQuery = {
           scope: scope === "open" ? "open" : "all",
           vendorId: vendor?.id ?? null,

@@ -9,6 +9,16 @@ import { EXAMPLE_REGISTRY, openTestDeps } from "../../support/test-app.ts";
 describe("the incident service", () => {
   const suite = servicesWithFakeSlack();
 
+  it("finds the vendor a person named by id or name in any case, and names the known ones otherwise", async () => {
+    assert.equal((await suite.deps.incidents.vendorNamed("Anthropic")).id, "anthropic");
+    assert.equal((await suite.deps.incidents.vendorNamed(" ANTHROPIC ")).id, "anthropic");
+    await assert.rejects(suite.deps.incidents.vendorNamed("initech"), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "invalid_input");
+      assert.match(error.message, /I don't know the vendor "initech"\. Try one of: .*anthropic/);
+      return true;
+    });
+  });
+
   const feedIncident = async () =>
     (
       await suite.deps.incidents.create(
