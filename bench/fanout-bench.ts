@@ -7,6 +7,7 @@ import { plainVendor, type Registry } from "../src/features/registry/registry.ts
 import { createDispatcher, openDeps } from "../src/main.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";
 import { newIncident } from "../test/support/incidents.ts";
+import { testModel } from "../test/support/small-registry.ts";
 
 export interface FanoutFigures {
   channels: number;
@@ -28,24 +29,7 @@ function fanoutRegistry(systems: number): Registry {
     data_classes: [{ id: "internal", name: null, aliases: [] }],
     use_cases: [],
     vendors: [plainVendor("acme", "Acme AI")],
-    models: [
-      {
-        id: "acme/widely-used",
-        name: "Widely Used",
-        vendor: "acme",
-        aliases: [],
-        status: "approved",
-        max_data_class: "internal",
-        use_cases: null,
-        conditions: null,
-        hosting: "vendor_api",
-        open_weights: false,
-        retires_on: null,
-        alternatives: [],
-        policy_url: null,
-        reviewed_on: null,
-      },
-    ],
+    models: [testModel("acme/widely-used", "Widely Used")],
     systems: Array.from({ length: systems }, (_, i) => ({
       id: `system-${i}`,
       name: `System ${i}`,
